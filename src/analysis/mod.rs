@@ -1,0 +1,1 @@
+//! Text analysis: tokens, index, queries, themes, statistics (issue 3).

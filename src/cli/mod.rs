@@ -1,0 +1,53 @@
+//! Command-line parsing and dispatch (`clap`). Each subcommand lives in its own file.
+
+mod inspect;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Compare what public figures say.
+#[derive(Debug, Parser)]
+#[command(name = "crosstalk", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do; with none, the desktop app opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Transcripts (files or folders) to open in the app; the bundled sample when none.
+    pub files: Vec<PathBuf>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print each file's format, title, date, sections and speakers, and the speakers merged
+    /// across all files.
+    Inspect(inspect::InspectArgs),
+}
+
+/// Parses the arguments and runs the chosen command.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Inspect(args)) => inspect::run(&args),
+        None => run_app(cli.files),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("crosstalk: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(feature = "gui")]
+fn run_app(files: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
+    crosstalk::ui::run(files)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(not(feature = "gui"))]
+fn run_app(_files: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("this build has no desktop app (built without the `gui` feature); see --help")
+}

@@ -1,0 +1,1 @@
+//! Export of excerpts: Markdown, CSV, JSON, text, HTML.

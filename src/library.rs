@@ -1,0 +1,281 @@
+//! The library: several transcripts, their speakers merged across files, and the user's
+//! speaker overrides (rename, merge, split an alias back out, hide).
+
+use crate::model::{Role, SpeakerIndex, Transcript, TurnIndex};
+use crate::names;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+/// Index of a speaker in [`Library::speakers`].
+pub type LibrarySpeakerIndex = usize;
+
+/// Index of a transcript in [`Library::transcripts`].
+pub type TranscriptIndex = usize;
+
+/// One (transcript, local speaker, alias) that belongs to a library speaker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SpeakerMember {
+    /// The transcript.
+    pub transcript: TranscriptIndex,
+    /// The speaker in that transcript.
+    pub speaker: SpeakerIndex,
+    /// The alias of that speaker (index into its aliases).
+    pub alias: usize,
+}
+
+/// A speaker of the whole library: one person across transcripts, or a role local to one file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LibrarySpeaker {
+    /// Stable key used by overrides and colours (survives reloads and restarts).
+    pub key: String,
+    /// Display name (after the user's rename, if any).
+    pub name: String,
+    /// Every label seen for this speaker, across files.
+    pub aliases: Vec<String>,
+    /// Role.
+    pub role: Role,
+    /// Where the speaker speaks.
+    pub members: Vec<SpeakerMember>,
+    /// Hidden by the user.
+    pub hidden: bool,
+    /// Turns across the library.
+    pub turns: usize,
+    /// Words across the library.
+    pub words: usize,
+    /// Number of distinct transcripts the speaker speaks in.
+    pub transcript_count: usize,
+}
+
+/// The user's corrections to speaker identities. Plain data, persisted by the app.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SpeakerOverrides {
+    /// Speaker key -> display name chosen by the user.
+    pub renames: BTreeMap<String, String>,
+    /// Speaker key -> key of the speaker it is merged into.
+    pub merges: BTreeMap<String, String>,
+    /// Aliases (labels as written, compared case-insensitively) split back out of the speaker
+    /// the rules merged them into; each becomes a speaker of its own.
+    pub splits: BTreeSet<String>,
+    /// Keys of hidden speakers.
+    pub hidden: BTreeSet<String>,
+}
+
+/// Several transcripts and their speakers merged across files.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    transcripts: Vec<Arc<Transcript>>,
+    speakers: Vec<LibrarySpeaker>,
+    /// [transcript][local speaker][alias] -> library speaker.
+    member_table: Vec<Vec<Vec<LibrarySpeakerIndex>>>,
+    overrides: SpeakerOverrides,
+    revision: u64,
+}
+
+impl Library {
+    /// An empty library.
+    pub fn new() -> Library {
+        Library::default()
+    }
+
+    /// A library of these transcripts.
+    pub fn from_transcripts(transcripts: impl IntoIterator<Item = Transcript>) -> Library {
+        let mut library = Library::new();
+        library.transcripts = transcripts.into_iter().map(Arc::new).collect();
+        library.rebuild();
+        library
+    }
+
+    /// Increases whenever transcripts, speakers or overrides change; caches key on it.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// The transcripts in the order they were added.
+    pub fn transcripts(&self) -> &[Arc<Transcript>] {
+        &self.transcripts
+    }
+
+    /// The merged speakers.
+    pub fn speakers(&self) -> &[LibrarySpeaker] {
+        &self.speakers
+    }
+
+    /// The overrides in force.
+    pub fn overrides(&self) -> &SpeakerOverrides {
+        &self.overrides
+    }
+
+    /// Adds a transcript; returns its index.
+    pub fn add(&mut self, transcript: Arc<Transcript>) -> TranscriptIndex {
+        self.transcripts.push(transcript);
+        self.rebuild();
+        self.transcripts.len() - 1
+    }
+
+    /// Adds several transcripts at once (one rebuild).
+    pub fn extend(&mut self, transcripts: impl IntoIterator<Item = Arc<Transcript>>) {
+        self.transcripts.extend(transcripts);
+        self.rebuild();
+    }
+
+    /// Removes a transcript (indices of later transcripts shift down by one).
+    pub fn remove(&mut self, index: TranscriptIndex) -> Option<Arc<Transcript>> {
+        if index >= self.transcripts.len() {
+            return None;
+        }
+        let removed = self.transcripts.remove(index);
+        self.rebuild();
+        Some(removed)
+    }
+
+    /// Replaces the overrides and re-merges.
+    pub fn set_overrides(&mut self, overrides: SpeakerOverrides) {
+        self.overrides = overrides;
+        self.rebuild();
+    }
+
+    /// The library speaker of a transcript's turn.
+    pub fn speaker_of_turn(
+        &self,
+        transcript: TranscriptIndex,
+        turn: TurnIndex,
+    ) -> Option<LibrarySpeakerIndex> {
+        let turn = self.transcripts.get(transcript)?.turns.get(turn)?;
+        self.speaker_of(transcript, turn.speaker, turn.alias)
+    }
+
+    /// The library speaker of a transcript's local speaker and alias.
+    pub fn speaker_of(
+        &self,
+        transcript: TranscriptIndex,
+        speaker: SpeakerIndex,
+        alias: usize,
+    ) -> Option<LibrarySpeakerIndex> {
+        let aliases = self.member_table.get(transcript)?.get(speaker)?;
+        aliases.get(alias).or_else(|| aliases.first()).copied()
+    }
+
+    /// Finds a library speaker by key.
+    pub fn speaker_by_key(&self, key: &str) -> Option<LibrarySpeakerIndex> {
+        self.speakers.iter().position(|s| s.key == key)
+    }
+
+    /// Recomputes the merged speakers from the transcripts and overrides.
+    fn rebuild(&mut self) {
+        self.revision += 1;
+        let overrides = &self.overrides;
+        let mut speakers: Vec<LibrarySpeaker> = Vec::new();
+        let mut by_key: HashMap<String, LibrarySpeakerIndex> = HashMap::new();
+        let mut table = Vec::with_capacity(self.transcripts.len());
+        for (transcript_index, transcript) in self.transcripts.iter().enumerate() {
+            let totals = alias_totals(transcript);
+            let mut transcript_table = Vec::with_capacity(transcript.speakers.len());
+            for (speaker_index, speaker) in transcript.speakers.iter().enumerate() {
+                let alias_count = speaker.aliases.len().max(1);
+                let mut alias_table = Vec::with_capacity(alias_count);
+                for alias_index in 0..alias_count {
+                    let alias = speaker.aliases.get(alias_index);
+                    let split = alias.filter(|a| {
+                        speaker.aliases.len() > 1
+                            && overrides.splits.iter().any(|s| s.eq_ignore_ascii_case(a))
+                    });
+                    let (mut key, name) = match split {
+                        Some(alias) => (split_key(transcript, alias), names::display_name(alias)),
+                        None => (speaker_key(transcript, speaker), speaker.name.clone()),
+                    };
+                    let mut seen = BTreeSet::new();
+                    while let Some(into) = overrides.merges.get(&key) {
+                        if !seen.insert(key.clone()) {
+                            break;
+                        }
+                        key = into.clone();
+                    }
+                    let index = *by_key.entry(key.clone()).or_insert_with(|| {
+                        speakers.push(LibrarySpeaker {
+                            key: key.clone(),
+                            name: name.clone(),
+                            aliases: Vec::new(),
+                            role: speaker.role,
+                            members: Vec::new(),
+                            hidden: false,
+                            turns: 0,
+                            words: 0,
+                            transcript_count: 0,
+                        });
+                        speakers.len() - 1
+                    });
+                    let merged = &mut speakers[index];
+                    if names::fuller_name(&name, &merged.name) && split.is_none() {
+                        merged.name = name;
+                    }
+                    match alias {
+                        Some(alias) if !merged.aliases.contains(alias) => {
+                            merged.aliases.push(alias.clone())
+                        }
+                        _ => {}
+                    }
+                    merged.members.push(SpeakerMember {
+                        transcript: transcript_index,
+                        speaker: speaker_index,
+                        alias: alias_index,
+                    });
+                    let (turns, words) = totals
+                        .get(&(speaker_index, alias_index))
+                        .copied()
+                        .unwrap_or_default();
+                    merged.turns += turns;
+                    merged.words += words;
+                    alias_table.push(index);
+                }
+                transcript_table.push(alias_table);
+            }
+            table.push(transcript_table);
+        }
+        for speaker in &mut speakers {
+            if let Some(name) = overrides.renames.get(&speaker.key) {
+                speaker.name = name.clone();
+            }
+            speaker.hidden = overrides.hidden.contains(&speaker.key);
+            let transcripts: BTreeSet<_> = speaker.members.iter().map(|m| m.transcript).collect();
+            speaker.transcript_count = transcripts.len();
+        }
+        self.speakers = speakers;
+        self.member_table = table;
+    }
+}
+
+/// Turns and words per (local speaker, alias) of a transcript.
+fn alias_totals(transcript: &Transcript) -> HashMap<(SpeakerIndex, usize), (usize, usize)> {
+    let mut totals: HashMap<(SpeakerIndex, usize), (usize, usize)> = HashMap::new();
+    for turn in &transcript.turns {
+        let entry = totals.entry((turn.speaker, turn.alias)).or_default();
+        entry.0 += 1;
+        entry.1 += crate::model::count_words(&turn.text);
+    }
+    totals
+}
+
+/// The stable key of a transcript's speaker: named people share a key across files; roles are
+/// local to their transcript.
+pub fn speaker_key(transcript: &Transcript, speaker: &crate::model::Speaker) -> String {
+    if speaker.role.is_named_person() {
+        format!("person:{}", names::person_key(&speaker.name))
+    } else {
+        format!(
+            "{}:{}#{}",
+            speaker.role.name(),
+            transcript.source_path.display(),
+            names::person_key(&speaker.name)
+        )
+    }
+}
+
+fn split_key(transcript: &Transcript, alias: &str) -> String {
+    format!(
+        "split:{}#{}",
+        transcript.source_path.display(),
+        alias.to_lowercase()
+    )
+}

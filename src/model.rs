@@ -1,0 +1,371 @@
+//! The transcript model: transcripts, turns, speakers, sections, and the library that holds them.
+//!
+//! Everything here is plain data (serde), free of any UI or parsing code. Parsed transcripts are
+//! immutable once built; the app shares them as `Arc<Transcript>`.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+/// Index of a speaker in [`Transcript::speakers`].
+pub type SpeakerIndex = usize;
+
+/// Index of a turn in [`Transcript::turns`].
+pub type TurnIndex = usize;
+
+/// Index of a section in [`Transcript::sections`].
+pub type SectionIndex = usize;
+
+/// The file formats Crosstalk reads, as detected from content (and extension as a hint).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// `[VLADIMIR PUTIN:] text` bracketed speaker tags.
+    Bracketed,
+    /// `TRUMP: text`, `MS. PSAKI:  text`, `Q    text`.
+    UpperLabels,
+    /// `Vladimir Putin: text`.
+    MixedLabels,
+    /// Rev style: `Chris Wallace: (01:20)` on a line of its own, text below.
+    Rev,
+    /// Markdown with YAML front matter and `**Name:** text`.
+    Markdown,
+    /// SubRip subtitles.
+    Srt,
+    /// WebVTT subtitles.
+    WebVtt,
+    /// WhisperX / pyannote `segments[].{start,end,text,speaker}`.
+    WhisperJson,
+    /// AssemblyAI `utterances[]`.
+    AssemblyAiJson,
+    /// Podcasting 2.0 `segments[].{speaker,startTime,endTime,body}`.
+    PodcastJson,
+    /// Amazon Transcribe output with speaker labels.
+    AmazonTranscribeJson,
+    /// Google Speech-to-Text with `speakerTag` per word.
+    GoogleSttJson,
+    /// BBC Kaldi segments.
+    BbcKaldiJson,
+    /// Some other JSON with an array of objects carrying a speaker-like and a text-like key.
+    GenericJson,
+    /// Crosstalk's own JSON export.
+    CrosstalkJson,
+    /// Comma-separated values with a header.
+    Csv,
+    /// Tab-separated values with a header.
+    Tsv,
+    /// Word document.
+    Docx,
+    /// HTML page (text extracted, then the text rules).
+    Html,
+    /// Prose with no speaker labels.
+    Plain,
+}
+
+impl Format {
+    /// A short, stable, human-readable name (also used in JSON output).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Bracketed => "bracketed",
+            Format::UpperLabels => "upper_labels",
+            Format::MixedLabels => "mixed_labels",
+            Format::Rev => "rev",
+            Format::Markdown => "markdown",
+            Format::Srt => "srt",
+            Format::WebVtt => "webvtt",
+            Format::WhisperJson => "whisper_json",
+            Format::AssemblyAiJson => "assemblyai_json",
+            Format::PodcastJson => "podcast_json",
+            Format::AmazonTranscribeJson => "amazon_transcribe_json",
+            Format::GoogleSttJson => "google_stt_json",
+            Format::BbcKaldiJson => "bbc_kaldi_json",
+            Format::GenericJson => "generic_json",
+            Format::CrosstalkJson => "crosstalk_json",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Docx => "docx",
+            Format::Html => "html",
+            Format::Plain => "plain",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A calendar date (no time zone), shown and serialised as `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year, e.g. 2025.
+    pub year: i32,
+    /// Month 1..=12.
+    pub month: u8,
+    /// Day 1..=31.
+    pub day: u8,
+}
+
+impl Date {
+    /// A date if the parts form a plausible calendar date.
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        let days_in_month = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+            2 => 28,
+            _ => return None,
+        };
+        ((1..=days_in_month).contains(&day) && (1000..=9999).contains(&year)).then_some(Date {
+            year,
+            month,
+            day,
+        })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl FromStr for Date {
+    type Err = String;
+
+    /// Parses `YYYY-MM-DD` (also accepts a longer ISO timestamp and keeps its date part).
+    fn from_str(s: &str) -> Result<Date, String> {
+        let s = s.trim();
+        let head = s.get(..10).unwrap_or(s);
+        let mut parts = head.split('-');
+        let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(format!("not a YYYY-MM-DD date: {s:?}"));
+        };
+        let parsed = (y.parse::<i32>(), m.parse::<u8>(), d.parse::<u8>());
+        match parsed {
+            (Ok(y), Ok(m), Ok(d)) => {
+                Date::new(y, m, d).ok_or_else(|| format!("not a calendar date: {s:?}"))
+            }
+            _ => Err(format!("not a YYYY-MM-DD date: {s:?}")),
+        }
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// What kind of participant a speaker is. Roles other than `Person` are local to their
+/// transcript: two files' `REPORTER`s are never merged into one person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// A named person.
+    Person,
+    /// A reporter or questioner (`Q`, `REPORTER`, `Question`).
+    Reporter,
+    /// A moderator (named in a MODERATORS header, or labelled so).
+    Moderator,
+    /// The audience (`AUDIENCE`, `AUDIENCE MEMBER`).
+    Audience,
+    /// Unknown or generic (`UNIDENTIFIED MALE`, `Speaker 1`, `spk_0`).
+    Unidentified,
+}
+
+impl Role {
+    /// The lower-case name used in JSON and queries (`person`, `reporter`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Person => "person",
+            Role::Reporter => "reporter",
+            Role::Moderator => "moderator",
+            Role::Audience => "audience",
+            Role::Unidentified => "unidentified",
+        }
+    }
+
+    /// Whether this role names one identifiable person who may be merged across transcripts.
+    /// Moderators are named people too (Chris Wallace moderates several debates).
+    pub fn is_named_person(self) -> bool {
+        matches!(self, Role::Person | Role::Moderator)
+    }
+
+    /// All roles, in display order.
+    pub const ALL: [Role; 5] = [
+        Role::Person,
+        Role::Reporter,
+        Role::Moderator,
+        Role::Audience,
+        Role::Unidentified,
+    ];
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Role, String> {
+        Role::ALL
+            .into_iter()
+            .find(|role| role.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                format!(
+                    "unknown role {s:?} (expected person, reporter, moderator, audience or unidentified)"
+                )
+            })
+    }
+}
+
+/// A speaker within one transcript.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Speaker {
+    /// The display name: the fullest proper-cased form ("Vladimir Putin").
+    pub name: String,
+    /// Every label seen for this speaker in the source, as written (`PUTIN`, `VLADIMIR PUTIN`).
+    pub aliases: Vec<String>,
+    /// What kind of participant this is.
+    pub role: Role,
+}
+
+/// A stage direction or other annotation inside a turn: `[applause]`, `(Laughter.)`,
+/// `[crosstalk 00:11:26]`. Kept and shown, never counted as the speaker's words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageDirection {
+    /// Byte offset in [`Turn::text`] where the direction stood (it is not part of the text).
+    pub at: usize,
+    /// The direction as written, brackets included.
+    pub text: String,
+}
+
+/// One speaker's uninterrupted contribution.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Turn {
+    /// Who speaks.
+    pub speaker: SpeakerIndex,
+    /// Which of the speaker's [`Speaker::aliases`] labelled this turn in the source (so that an
+    /// alias merged by rule can be split back out by the user).
+    pub alias: usize,
+    /// The spoken words only: paragraphs separated by `\n`, hard-wrapped lines joined, stage
+    /// directions removed (see [`Turn::stage_directions`]).
+    pub text: String,
+    /// Byte range of the whole turn (label included) in the decoded source text.
+    pub source_range: Range<usize>,
+    /// Start time in seconds from the start of the transcript; real when
+    /// [`Transcript::timed`], otherwise estimated from word counts.
+    pub start: f64,
+    /// End time in seconds (>= `start`).
+    pub end: f64,
+    /// The section the turn starts in.
+    pub section: Option<SectionIndex>,
+    /// Stage directions inside the turn, by position in `text`.
+    pub stage_directions: Vec<StageDirection>,
+}
+
+/// A section heading ("Economic Cooperation"). A heading may fall inside a turn: the turn goes on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    /// The heading text.
+    pub title: String,
+    /// The turn in which the section starts.
+    pub turn: TurnIndex,
+    /// Byte offset in that turn's text where the section starts (0 for a heading between turns).
+    pub offset: usize,
+    /// Byte offset of the heading in the decoded source text.
+    pub source_offset: usize,
+}
+
+/// A parsed transcript. Immutable once built.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Transcript {
+    /// Where it was loaded from.
+    pub source_path: PathBuf,
+    /// The detected format.
+    pub format: Format,
+    /// Title from metadata, or the first line, or the file name.
+    pub title: String,
+    /// Date from metadata or a dateline, where known.
+    pub date: Option<Date>,
+    /// Source URL from metadata, where known.
+    pub source_url: Option<String>,
+    /// Speakers of this transcript; turns refer to them by index.
+    pub speakers: Vec<Speaker>,
+    /// Turns in order of speech.
+    pub turns: Vec<Turn>,
+    /// Section headings in order.
+    pub sections: Vec<Section>,
+    /// Whether turn times come from the source (true) or are estimated from word counts (false).
+    pub timed: bool,
+    /// Length in bytes of the decoded source text; every `source_range` lies inside it.
+    pub source_len: usize,
+    /// Things the loader wants the user to know ("no speaker labels found; one unidentified
+    /// speaker", "decoded as windows-1251").
+    pub notices: Vec<String>,
+}
+
+impl Transcript {
+    /// The section at a byte offset of a turn's text (sections may start inside a turn).
+    pub fn section_at(&self, turn: TurnIndex, offset: usize) -> Option<SectionIndex> {
+        let mut current = self.turns.get(turn).and_then(|t| t.section);
+        for (index, section) in self.sections.iter().enumerate() {
+            if section.turn == turn && section.offset <= offset {
+                current = Some(index);
+            } else if section.turn > turn {
+                break;
+            }
+        }
+        current
+    }
+
+    /// Total duration in seconds (end of the last turn).
+    pub fn duration(&self) -> f64 {
+        self.turns.last().map_or(0.0, |turn| turn.end)
+    }
+
+    /// Words spoken in a turn (stage directions excluded), counted as whitespace-separated
+    /// tokens that contain a letter or digit.
+    pub fn turn_words(&self, turn: TurnIndex) -> usize {
+        self.turns.get(turn).map_or(0, |t| count_words(&t.text))
+    }
+
+    /// Number of turns and words spoken by each local speaker.
+    pub fn speaker_totals(&self) -> Vec<(usize, usize)> {
+        let mut totals = vec![(0usize, 0usize); self.speakers.len()];
+        for turn in &self.turns {
+            if let Some(total) = totals.get_mut(turn.speaker) {
+                total.0 += 1;
+                total.1 += count_words(&turn.text);
+            }
+        }
+        totals
+    }
+
+    /// Total words spoken in the transcript.
+    pub fn word_count(&self) -> usize {
+        self.turns.iter().map(|t| count_words(&t.text)).sum()
+    }
+}
+
+/// Counts whitespace-separated tokens that contain at least one letter or digit.
+pub fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|word| word.chars().any(char::is_alphanumeric))
+        .count()
+}

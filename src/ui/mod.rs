@@ -1,0 +1,8 @@
+//! The desktop app (egui/eframe): window, views, commands. Reads the core, never the reverse.
+
+use std::path::PathBuf;
+
+/// Opens the desktop window with these files (the bundled sample when empty).
+pub fn run(_files: Vec<PathBuf>) -> anyhow::Result<()> {
+    anyhow::bail!("the desktop app is being built")
+}
