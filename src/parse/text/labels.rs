@@ -46,11 +46,13 @@ static REV: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\[([^\]\[:]{1,60}?)\s*(?::\s*\]|\]\s*:)\s*").expect("valid regex")
+    Regex::new(r"^\[([^\]\[:]{1,60}?)\s*(?::\s*\]\s*:?|\]\s*:)\s*").expect("valid regex")
 });
 static UPPER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([A-Z][A-Z0-9.'’\- ]{0,60}?(?:\s*\([^()]{1,60}\))?)\s*:(?:\s+|$)")
-        .expect("valid regex")
+    Regex::new(
+        r"^(\p{Lu}[\p{Lu}0-9.'’\-\s]{0,60}?(?:\s*\([^()]{1,60}\))?)\s*::?(?:\s+|$|\p{Lu}\p{Ll})",
+    )
+    .expect("valid regex")
 });
 static QUESTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^Q(?:\s*[:.])?\s+\S").expect("valid regex"));
@@ -150,10 +152,10 @@ pub fn match_label(line: &str) -> Option<LabelMatch> {
 
 fn match_body(body: &str) -> Option<LabelMatch> {
     let make = |style, label: &str, end: usize, time| {
-        let label = label.trim();
-        name_like(label, style).then(|| LabelMatch {
+        let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
+        name_like(&label, style).then(|| LabelMatch {
             style,
-            label: label.to_string(),
+            label,
             rest_start: end,
             time,
         })
@@ -193,10 +195,23 @@ fn match_body(body: &str) -> Option<LabelMatch> {
             return None;
         };
         let label = name.as_str();
+        // "KASICH:Well": the colon may touch the first word of the text.
+        let end = if all.as_str().ends_with(|c: char| c.is_lowercase()) {
+            all.end()
+                - all
+                    .as_str()
+                    .chars()
+                    .rev()
+                    .take(2)
+                    .map(char::len_utf8)
+                    .sum::<usize>()
+        } else {
+            all.end()
+        };
         let outside_parens: String = label.split('(').next().unwrap_or(label).to_string();
         let letters = outside_parens.chars().filter(|c| c.is_alphabetic()).count();
         if letters >= 2 || outside_parens.trim() == "Q" {
-            return make(LabelStyle::Upper, label, all.end(), None);
+            return make(LabelStyle::Upper, label, end, None);
         }
     }
     if QUESTION.is_match(body) {
@@ -313,6 +328,10 @@ mod tests {
             Some("UNKNOWN".into())
         );
         assert_eq!(label("[applause] Thank you."), None);
+        assert_eq!(
+            label("[UNKNOWN:]: Is it made in Mexico?").map(|l| (l.1, l.2)),
+            Some(("UNKNOWN".into(), "Is it made in Mexico?".into()))
+        );
     }
 
     #[test]
@@ -330,6 +349,18 @@ mod tests {
             Some((LabelStyle::Question, "Q".into(), "Thank you.".into()))
         );
         assert_eq!(label("2:27 P.M. EST"), None);
+        assert_eq!(
+            label("KASICH:Well, first of all").map(|l| (l.1, l.2)),
+            Some(("KASICH".into(), "Well, first of all".into()))
+        );
+        assert_eq!(
+            label("PRESIDENT LÓPEZ OBRADOR: (As interpreted.) Thank you.").map(|l| l.1),
+            Some("PRESIDENT LÓPEZ OBRADOR".into())
+        );
+        assert_eq!(
+            label("MS.\u{a0} PSAKI: Hi.").map(|l| l.1),
+            Some("MS. PSAKI".into())
+        );
     }
 
     #[test]

@@ -382,7 +382,8 @@ impl Reader {
     fn unit(&mut self, unit: &[Line<'_>], label: Option<&LabelMatch>, has_labels: bool) {
         let Some(first) = unit.first() else { return };
         if let Some(found) = label {
-            let rest = &first.text[found.rest_start.min(first.text.len())..];
+            // "QUESTION:: text" — a doubled colon is not part of the words.
+            let rest = first.text[found.rest_start.min(first.text.len())..].trim_start_matches(':');
             if !self.seen_speech
                 && labels::header_list_keyword(&found.label).is_some()
                 && (rest.trim().is_empty() || rest.contains(';'))
