@@ -153,7 +153,8 @@ pub fn match_label(line: &str) -> Option<LabelMatch> {
 fn match_body(body: &str) -> Option<LabelMatch> {
     let make = |style, label: &str, end: usize, time| {
         let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
-        name_like(&label, style).then(|| LabelMatch {
+        let accepted = name_like(&label, style);
+        accepted.then_some(LabelMatch {
             style,
             label,
             rest_start: end,
