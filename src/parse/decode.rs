@@ -117,12 +117,14 @@ fn looks_binary(sample: &[u8]) -> bool {
     !sample.is_empty() && controls * 10 > sample.len()
 }
 
-/// UTF-16 without a byte-order mark: text in Latin or Cyrillic script has a NUL in (nearly)
-/// every other byte. Returns the byte order when the pattern is clear.
+/// UTF-16 without a byte-order mark: text has NUL bytes on one side of each code unit only
+/// (every ASCII character gives one; Cyrillic and other scripts give few, so the share needed is
+/// small), and it decodes to text without control characters. Returns the byte order when the
+/// pattern is clear.
 fn utf16_by_nul_pattern(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = sniff(bytes);
     let pairs = sample.len() / 2;
-    if pairs < 2 || !bytes.len().is_multiple_of(2) {
+    if pairs < 16 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let even_nuls = sample.iter().step_by(2).filter(|&&b| b == 0).count();
@@ -132,14 +134,21 @@ fn utf16_by_nul_pattern(bytes: &[u8]) -> Option<&'static Encoding> {
         .step_by(2)
         .filter(|&&b| b == 0)
         .count();
-    // At least 40% of one side NUL and almost none on the other side.
-    if odd_nuls * 10 >= pairs * 4 && even_nuls * 20 <= pairs {
-        Some(UTF_16LE)
-    } else if even_nuls * 10 >= pairs * 4 && odd_nuls * 20 <= pairs {
-        Some(UTF_16BE)
+    // At least 10% of the units carry a NUL, (nearly) all on the same side.
+    let one_sided = |nuls: usize, other: usize| nuls * 10 >= pairs && other * 20 <= nuls;
+    let encoding = if one_sided(odd_nuls, even_nuls) {
+        UTF_16LE
+    } else if one_sided(even_nuls, odd_nuls) {
+        UTF_16BE
     } else {
-        None
-    }
+        return None;
+    };
+    let (text, had_errors) = encoding.decode_without_bom_handling(sample);
+    let controls = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+        .count();
+    (!had_errors && controls * 50 <= text.chars().count()).then_some(encoding)
 }
 
 /// UTF-8 that must be valid (a BOM declared it).

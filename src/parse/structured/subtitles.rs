@@ -123,7 +123,7 @@ pub fn read(format: Format, text: &str) -> Result<RawDocument, LoadErrorKind> {
 }
 
 /// `Name:` prefixes accepted as speakers: those that start two or more cues, and any that start
-/// one cue when the file names speakers this way elsewhere.
+/// one cue when the file names speakers elsewhere (another prefix or a voice tag).
 fn accepted_prefix_labels(parsed: &[(Option<String>, String)]) -> HashMap<String, usize> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     for (voice, speech) in parsed {
@@ -133,9 +133,10 @@ fn accepted_prefix_labels(parsed: &[(Option<String>, String)]) -> HashMap<String
             *counts.entry(label.to_string()).or_default() += 1;
         }
     }
-    let recurring =
-        counts.values().any(|&n| n >= 2) || parsed.iter().any(|(voice, _)| voice.is_some());
-    counts.retain(|_, n| *n >= 2 || recurring);
+    let file_uses_labels = counts.values().any(|&n| n >= 2)
+        || counts.len() >= 2
+        || parsed.iter().any(|(voice, _)| voice.is_some());
+    counts.retain(|_, n| *n >= 2 || file_uses_labels);
     counts
 }
 

@@ -107,6 +107,13 @@ fn separator(format: Format, text: &str) -> u8 {
         .unwrap_or(b',')
 }
 
+/// Whether a cell says "no value" (`NA`, `N/A`, `null`, `-`).
+fn is_missing_value(field: &str) -> bool {
+    ["na", "n/a", "nan", "null", "none", "-", "--", "?"]
+        .iter()
+        .any(|m| field.trim().eq_ignore_ascii_case(m))
+}
+
 /// Reads a CSV/TSV table.
 pub fn read(format: Format, text: &str) -> Result<RawDocument, LoadErrorKind> {
     let mut reader = csv::ReaderBuilder::new()
@@ -161,7 +168,7 @@ pub fn read(format: Format, text: &str) -> Result<RawDocument, LoadErrorKind> {
         }
         let time = |column: Option<usize>, bad: &mut usize| {
             let field = record.get(column?)?.trim();
-            if field.is_empty() {
+            if field.is_empty() || is_missing_value(field) {
                 return None;
             }
             let parsed = parse_clock(field);
@@ -173,7 +180,10 @@ pub fn read(format: Format, text: &str) -> Result<RawDocument, LoadErrorKind> {
         let start_time = time(time_column, &mut bad_times);
         let end_time = time(end_column, &mut bad_times);
         builder.push_new_block(
-            speaker_column.and_then(|c| record.get(c)),
+            speaker_column
+                .and_then(|c| record.get(c))
+                .map(|label| label.trim().trim_end_matches(':'))
+                .filter(|label| !is_missing_value(label)),
             words,
             range,
             start_time,
@@ -207,7 +217,7 @@ mod tests {
 
     #[test]
     fn rev_style_csv() {
-        let text = "speaker,minute,text\nChris Wallace,01:20,\"Good evening, all.\"\nJoe Biden,1:02:03,Thank you.\nJoe Biden,,Again.\n";
+        let text = "speaker,minute,text\nChris Wallace,01:20,\"Good evening, all.\"\nJoe Biden,1:02:03,Thank you.\nJoe Biden:,NA,Again.\n";
         let raw = read(Format::Csv, text).expect("reads");
         assert_eq!(raw.blocks.len(), 3);
         assert_eq!(
@@ -219,6 +229,14 @@ mod tests {
         assert_eq!(raw.blocks[0].text, "Good evening, all.");
         assert_eq!(raw.blocks[0].start, Some(80.0));
         assert_eq!(raw.blocks[1].start, Some(3723.0));
+        assert_eq!(raw.blocks[2].start, None);
+        assert!(raw.notices.is_empty());
+        assert_eq!(
+            raw.blocks[2].kind,
+            RawBlockKind::Speech {
+                label: Some("Joe Biden".into())
+            }
+        );
         assert_eq!(
             &text[raw.blocks[1].source_range.clone()],
             "Joe Biden,1:02:03,Thank you."
