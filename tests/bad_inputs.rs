@@ -452,3 +452,68 @@ fn one_bad_file_does_not_stop_the_others() {
     );
     assert!(results[2].as_ref().is_ok_and(|t| t.turns.len() == 2));
 }
+
+mod never_panics {
+    //! Any bytes, under any supported extension: a transcript or an error, never a panic; turns
+    //! lie inside the decoded text, in order.
+    use crosstalk::parse::load_bytes;
+    use proptest::prelude::*;
+    use std::path::Path;
+
+    const EXTENSIONS: &[&str] = &[
+        "txt", "srt", "vtt", "json", "csv", "tsv", "html", "docx", "md",
+    ];
+
+    fn check(name: &str, bytes: &[u8]) {
+        if let Ok(transcript) = load_bytes(Path::new(name), bytes) {
+            let mut previous_end = 0;
+            for turn in &transcript.turns {
+                assert!(turn.source_range.start <= turn.source_range.end);
+                assert!(turn.source_range.end <= transcript.source_len);
+                assert!(turn.source_range.start >= previous_end, "turns overlap");
+                assert!(turn.end >= turn.start);
+                previous_end = turn.source_range.end;
+            }
+        }
+    }
+
+    /// Text made of the pieces structured formats are built from, so that the readers get past
+    /// detection and meet broken structure.
+    fn structured_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("WEBVTT\n".to_string()),
+            Just("\n\n".to_string()),
+            Just("1\n".to_string()),
+            Just("00:00:01,000 --> 00:00:02,500\n".to_string()),
+            Just("0.860 --> 7.380\n".to_string()),
+            Just(" --> ".to_string()),
+            Just("<v Ann>".to_string()),
+            Just("Bob: ".to_string()),
+            Just("{\"segments\":[".to_string()),
+            Just("{\"speaker\":\"A\",\"text\":\"hi\",\"start\":1}".to_string()),
+            Just(",".to_string()),
+            Just("]}".to_string()),
+            Just("speaker,minute,text\n".to_string()),
+            Just("Ann,01:20,\"Hello, \"\"you\"\"\"\n".to_string()),
+            Just("<cite>Ann:</cite><time>0:30</time><p>Hi &amp; bye</p>".to_string()),
+            Just("<script>a<b</script>".to_string()),
+            Just("ПУТИН: ".to_string()),
+            "[a-zA-Z :<>{}\\[\\],.\"\n-]{0,20}",
+        ];
+        proptest::collection::vec(piece, 0..30).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2048), ext in 0..EXTENSIONS.len()) {
+            check(&format!("f.{}", EXTENSIONS[ext]), &bytes);
+        }
+
+        #[test]
+        fn broken_structure(text in structured_text(), ext in 0..EXTENSIONS.len()) {
+            check(&format!("f.{}", EXTENSIONS[ext]), text.as_bytes());
+        }
+    }
+}

@@ -646,6 +646,19 @@ mod tests {
     }
 
     #[test]
+    fn top_level_array_and_numeric_speakers() {
+        let text = r#"[{"speaker":1,"content":"One.","begin":"00:00:01"},{"speaker":2,"content":"Two."},{"speaker":2,"content":"Three."}]"#;
+        let raw = read(text).expect("reads");
+        assert_eq!(labels(&raw), vec!["1", "2"]);
+        assert_eq!(raw.blocks[0].start, Some(1.0));
+        assert_eq!(raw.blocks[1].text, "Two. Three.");
+        assert_eq!(
+            &text[raw.blocks[1].source_range.clone()],
+            "Two.\"},{\"speaker\":2,\"content\":\"Three."
+        );
+    }
+
+    #[test]
     fn unknown_shape_lists_keys() {
         match read(r#"{"foo":1,"bar":[1,2]}"#) {
             Err(LoadErrorKind::UnknownJsonShape { keys }) => assert_eq!(keys, "bar, foo"),

@@ -304,6 +304,22 @@ mod tests {
     }
 
     #[test]
+    fn vtt_notes_identifiers_classes_and_entities() {
+        let text = "WEBVTT - a title\nKind: captions\n\nNOTE written by hand\nover two lines\n\n\
+                    STYLE\n::cue { color: red }\n\n\
+                    intro\n00:01.000 --> 00:02.000 align:start\n<v.loud Mary Ann>Tom &amp; Jerry</v>\n\n\
+                    00:02.000 --> 00:03.000\n<v Bob><i>Hi</i> <00:02.500><c>there</c>\n";
+        let raw = read(Format::WebVtt, text).expect("reads");
+        assert_eq!(
+            labels(&raw),
+            vec![Some("Mary Ann".into()), Some("Bob".into())]
+        );
+        assert_eq!(raw.blocks[0].text, "Tom & Jerry");
+        assert_eq!(raw.blocks[0].start, Some(1.0));
+        assert_eq!(raw.blocks[1].text, "Hi there");
+    }
+
+    #[test]
     fn hourless_times() {
         let raw = read(
             Format::WebVtt,
