@@ -252,8 +252,9 @@ impl LabelPolicy {
         if labels::is_non_speaker_label(&found.label)
             || labels::header_list_keyword(&found.label).is_some()
         {
-            // Furniture and header lists are recognised whatever the style.
-            return self.primary.is_some() || found.style != LabelStyle::Mixed;
+            // Furniture and header lists are recognised whatever the style — in a transcript;
+            // in prose without speakers a "Note:" is just a paragraph.
+            return self.primary.is_some();
         }
         match found.style {
             LabelStyle::Markdown | LabelStyle::Rev | LabelStyle::Bracketed => true,
@@ -684,6 +685,14 @@ mod tests {
         assert_eq!(speech(&doc).len(), 2);
         assert_eq!(headings(&doc), vec!["The Long Walk Home"]);
         assert_eq!(doc.notices, vec![NO_SPEAKERS_NOTICE.to_string()]);
+    }
+
+    #[test]
+    fn a_note_in_prose_is_kept() {
+        let text = "It was a fine day.\n\nNOTE: this was written later.\n\nWe went home.\n";
+        let doc = read(text);
+        assert_eq!(doc.format, Some(Format::Plain));
+        assert_eq!(speech(&doc).len(), 3);
     }
 
     #[test]
