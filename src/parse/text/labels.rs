@@ -33,6 +33,8 @@ pub struct LabelMatch {
     pub rest_start: usize,
     /// The timestamp on the label, in seconds.
     pub time: Option<f64>,
+    /// Whether the label stands alone on its line (the text follows on the next lines).
+    pub alone: bool,
 }
 
 const TIME: &str = r"(\d{1,2}:\d{1,2}(?::\d{2})?(?:\.\d+)?)";
@@ -57,7 +59,7 @@ static UPPER: LazyLock<Regex> = LazyLock::new(|| {
 static QUESTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^Q(?:\s*[:.])?\s+\S").expect("valid regex"));
 static MIXED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\p{Lu}[\p{L}.'’\-]*(?:[ \t]+[\p{L}][\p{L}.'’\-]*){0,7}(?:\s*\([^()]{1,60}\))?)\s*:(?:\s+|$)")
+    Regex::new(r"^(\p{Lu}[\p{L}.'’\-]*(?:[ \t]+[\p{L}][\p{L}.'’\-]*){0,13}(?:\s*\([^()]{1,60}\))?)\s*:(?:\s+|$)")
         .expect("valid regex")
 });
 static INLINE_TIME: LazyLock<Regex> =
@@ -144,8 +146,12 @@ pub fn match_label(line: &str) -> Option<LabelMatch> {
     let indent = line.len() - line.trim_start().len();
     let body = &line[indent..];
     let found = match_body(body)?;
+    let rest_start = found.rest_start + indent;
     Some(LabelMatch {
-        rest_start: found.rest_start + indent,
+        rest_start,
+        alone: line
+            .get(rest_start..)
+            .is_none_or(|rest| rest.trim().is_empty()),
         ..found
     })
 }
@@ -159,6 +165,7 @@ fn match_body(body: &str) -> Option<LabelMatch> {
             label,
             rest_start: end,
             time,
+            alone: false,
         })
     };
     if let Some(c) = MARKDOWN.captures(body) {
@@ -223,6 +230,7 @@ fn match_body(body: &str) -> Option<LabelMatch> {
             label: "Q".to_string(),
             rest_start,
             time: None,
+            alone: false,
         });
     }
     if let Some(c) = MIXED.captures(body) {
@@ -237,14 +245,20 @@ fn match_body(body: &str) -> Option<LabelMatch> {
 /// Whether a candidate label looks like a name (or a generic role label).
 fn name_like(label: &str, style: LabelStyle) -> bool {
     let outside: String = label.split('(').next().unwrap_or(label).trim().to_string();
-    if outside.is_empty() || outside.chars().count() > 60 {
+    if outside.is_empty() || outside.chars().count() > 100 {
         return false;
     }
     if !outside.chars().any(char::is_alphabetic) {
         return false;
     }
     let words: Vec<&str> = outside.split_whitespace().collect();
-    if words.is_empty() || words.len() > 8 {
+    let connectors = words
+        .iter()
+        .filter(|w| NAME_CONNECTORS.contains(&w.to_lowercase().as_str()))
+        .count();
+    // Long office titles ("Deputy Chief of Staff of the ... Dmitry Peskov") carry connectors;
+    // without them a name is at most eight words.
+    if words.is_empty() || words.len() > 8 + 2 * connectors.min(3) {
         return false;
     }
     if outside.contains([',', '!', '?', ';', '"', '“', '”']) {
@@ -260,10 +274,6 @@ fn name_like(label: &str, style: LabelStyle) -> bool {
     }
     match style {
         LabelStyle::Mixed | LabelStyle::Rev | LabelStyle::Markdown => {
-            let connectors = words
-                .iter()
-                .filter(|w| NAME_CONNECTORS.contains(&w.to_lowercase().as_str()))
-                .count();
             let capitalised = words.iter().all(|w| {
                 w.chars().next().is_some_and(|c| !c.is_lowercase())
                     || NAME_CONNECTORS.contains(&w.to_lowercase().as_str())
