@@ -408,6 +408,30 @@ fn symlink_loop() {
 }
 
 #[test]
+fn folders_are_walked_in_order_skipping_unsupported_files() {
+    let d = dir();
+    std::fs::create_dir(d.path().join("b")).expect("mkdir");
+    for name in [
+        "c.srt",
+        "a.json",
+        "b/z.vtt",
+        "b/a.csv",
+        "notes.pdf",
+        "b/image.png",
+    ] {
+        std::fs::write(d.path().join(name), "x").expect("write");
+    }
+    let given = d.path().join("notes.pdf");
+    let files = collect_files(&[d.path().to_path_buf(), given.clone()]);
+    let expected: Vec<PathBuf> = ["a.json", "b/a.csv", "b/z.vtt", "c.srt", "notes.pdf"]
+        .iter()
+        .map(|n| d.path().join(n))
+        .collect();
+    assert_eq!(files, expected);
+    assert_eq!(files.last(), Some(&given));
+}
+
+#[test]
 fn deleted_file() {
     let d = dir();
     let path = write(&d, "gone.txt", b"TRUMP: hello.\n");
