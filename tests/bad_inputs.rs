@@ -212,7 +212,11 @@ fn too_large_file_is_refused_without_reading_it() {
         }
         other => panic!("unexpected {other:?}"),
     }
-    assert!(error(&path).to_string().contains("too large"));
+    let message = error(&path).to_string();
+    assert!(
+        message.contains("too large (300.0 MB; the limit is 256.0 MB)"),
+        "{message}"
+    );
 }
 
 #[test]
