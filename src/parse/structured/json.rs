@@ -16,7 +16,9 @@ use std::collections::BTreeMap;
 /// of reading it. `source` is the JSON text (for byte ranges).
 pub type JsonReader = fn(&Value, &str) -> Option<Result<RawDocument, LoadErrorKind>>;
 
-/// The JSON readers, tried in order; the generic reader comes last.
+/// The JSON readers, tried in order: specific shapes first, the generic reader last. A reader for
+/// Crosstalk's own export (top-level key `"crosstalk"`) belongs at the front, so that its
+/// `turns` array is not taken for a generic speaker/text list.
 pub const JSON_READERS: &[JsonReader] = &[
     read_assemblyai,
     read_amazon_transcribe,
