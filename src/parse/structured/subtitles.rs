@@ -165,7 +165,7 @@ fn cue_speech(source: &str, cue: &Cue) -> Vec<Speech> {
             .min(source.len());
         let end = (start + line.len()).min(source.len());
         let (line_voice, plain) = strip_tags(line);
-        let plain = decode_entities(plain.trim());
+        let plain = decode_entities(strip_turn_marker(plain.trim()));
         let switches = match (&line_voice, out.last()) {
             (Some(voice), Some(current)) => current.voice.as_ref() != Some(voice),
             (_, None) => true,
@@ -196,6 +196,14 @@ fn cue_speech(source: &str, cue: &Cue) -> Vec<Speech> {
         last.range.end = last.range.end.max(cue.range.end);
     }
     out
+}
+
+/// Drops a caption turn marker at the start of a line: `>>` (broadcast captions) or a dialogue
+/// dash `- `; what follows may be a `Name:` prefix.
+fn strip_turn_marker(line: &str) -> &str {
+    line.strip_prefix(">>")
+        .or_else(|| line.strip_prefix("- "))
+        .map_or(line, str::trim_start)
 }
 
 /// Removes markup tags (`<i>`, `<c.x>`, `<00:01.000>`, `{\an8}`) and returns the first voice name.
@@ -370,6 +378,18 @@ mod tests {
         );
         assert!(text[raw.blocks[1].source_range.clone()].starts_with("<v Bob>Fine,"));
         assert!(raw.blocks[0].source_range.end <= raw.blocks[1].source_range.start);
+    }
+
+    #[test]
+    fn broadcast_turn_markers() {
+        let text = "1\n00:00:01,000 --> 00:00:02,000\n>> ANDERSON: Good evening.\n\n\
+                    2\n00:00:02,000 --> 00:00:03,000\n>> BLITZER: Thanks, Anderson.\n";
+        let raw = read(Format::Srt, text).expect("reads");
+        assert_eq!(
+            labels(&raw),
+            vec![Some("ANDERSON".into()), Some("BLITZER".into())]
+        );
+        assert_eq!(raw.blocks[1].text, "Thanks, Anderson.");
     }
 
     #[test]
