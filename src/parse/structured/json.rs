@@ -1,5 +1,5 @@
 //! JSON transcripts from speech-to-text tools: WhisperX/pyannote, AssemblyAI, Podcasting 2.0,
-//! Amazon Transcribe, Google Speech-to-Text, BBC Kaldi, Speechmatics, Rev.ai; and any other JSON
+//! Amazon Transcribe, Google Speech-to-Text, BBC Kaldi, Speechmatics, Rev.ai, Deepgram; and any other JSON
 //! holding an array of objects with a speaker-like and a text-like key.
 //!
 //! [`JSON_READERS`] lists the readers in the order they are tried; the first that recognises the
@@ -25,6 +25,7 @@ pub const JSON_READERS: &[JsonReader] = &[
     read_google_stt,
     read_speechmatics,
     read_rev_ai,
+    read_deepgram,
     read_bbc_kaldi,
     read_podcast_namespace,
     read_whisper,
@@ -369,6 +370,56 @@ fn read_rev_ai(value: &Value, source: &str) -> Option<Result<RawDocument, LoadEr
             first = false;
         }
     }
+    Some(document(Format::GenericJson, pieces, source))
+}
+
+/// Deepgram: `results.utterances[].{speaker, transcript, start, end}`, or else the words of the
+/// first channel's best alternative, `{speaker, punctuated_word | word, start, end}`.
+fn read_deepgram(value: &Value, source: &str) -> Option<Result<RawDocument, LoadErrorKind>> {
+    let results = value.get("results")?;
+    let speaker =
+        |o: &Map<String, Value>| label_field(o, "speaker").map(|n| format!("Speaker {n}"));
+    if let Some(utterances) = objects(results, "utterances").filter(|u| !u.is_empty()) {
+        let pieces = utterances
+            .iter()
+            .map(|u| Piece {
+                label: speaker(u),
+                text: str_field(u, "transcript").unwrap_or_default().to_string(),
+                start: time_field(u, &["start"], 1.0),
+                end: time_field(u, &["end"], 1.0),
+            })
+            .collect();
+        return Some(document(Format::GenericJson, pieces, source));
+    }
+    let alternative = results
+        .get("channels")?
+        .as_array()?
+        .first()?
+        .get("alternatives")?
+        .as_array()?
+        .first()?;
+    let words = objects(alternative, "words").unwrap_or_default();
+    let pieces: Vec<Piece> = if words.is_empty() {
+        vec![Piece {
+            label: None,
+            text: alternative.get("transcript")?.as_str()?.to_string(),
+            start: None,
+            end: None,
+        }]
+    } else {
+        words
+            .iter()
+            .map(|w| Piece {
+                label: speaker(w),
+                text: str_field(w, "punctuated_word")
+                    .or_else(|| str_field(w, "word"))
+                    .unwrap_or_default()
+                    .to_string(),
+                start: time_field(w, &["start"], 1.0),
+                end: time_field(w, &["end"], 1.0),
+            })
+            .collect()
+    };
     Some(document(Format::GenericJson, pieces, source))
 }
 
@@ -745,6 +796,21 @@ mod tests {
         );
         assert!(text[raw.blocks[0].source_range.clone()].starts_with("Hello"));
         assert!(text[raw.blocks[0].source_range.clone()].ends_with("\"value\":\"."));
+    }
+
+    #[test]
+    fn deepgram_words_and_utterances() {
+        let words = r#"{"metadata":{},"results":{"channels":[{"alternatives":[{"transcript":"hello there hi","words":[
+            {"word":"hello","start":0.1,"end":0.4,"speaker":0,"punctuated_word":"Hello"},
+            {"word":"there","start":0.4,"end":0.7,"speaker":0,"punctuated_word":"there."},
+            {"word":"hi","start":1.0,"end":1.2,"speaker":1,"punctuated_word":"Hi."}]}]}]}}"#;
+        let raw = read(words).expect("reads");
+        assert_eq!(labels(&raw), vec!["Speaker 0", "Speaker 1"]);
+        assert_eq!(raw.blocks[0].text, "Hello there.");
+        let utterances = r#"{"results":{"channels":[],"utterances":[{"speaker":1,"transcript":"Good morning.","start":2.5,"end":3.0}]}}"#;
+        let raw = read(utterances).expect("reads");
+        assert_eq!(labels(&raw), vec!["Speaker 1"]);
+        assert_eq!(raw.blocks[0].start, Some(2.5));
     }
 
     #[test]
