@@ -260,7 +260,8 @@ fn alias_totals(transcript: &Transcript) -> HashMap<(SpeakerIndex, usize), (usiz
 /// The stable key of a transcript's speaker: named people share a key across files; roles are
 /// local to their transcript.
 pub fn speaker_key(transcript: &Transcript, speaker: &crate::model::Speaker) -> String {
-    if speaker.role.is_named_person() {
+    // A generic label ("Moderator") names a role, not a person, whatever the role says.
+    if speaker.role.is_named_person() && names::generic_role(&speaker.name).is_none() {
         format!("person:{}", names::person_key(&speaker.name))
     } else {
         format!(

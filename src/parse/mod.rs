@@ -66,6 +66,12 @@ pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
+/// Loads many files in parallel (rayon); one result per path, in the order given.
+pub fn load_paths(paths: &[PathBuf]) -> Vec<Result<Transcript, LoadError>> {
+    use rayon::prelude::*;
+    paths.par_iter().map(|path| load_path(path)).collect()
+}
+
 /// Loads a transcript from a file.
 pub fn load_path(path: &Path) -> Result<Transcript, LoadError> {
     let metadata = std::fs::metadata(path).map_err(|e| LoadError::new(path, e.into()))?;
@@ -81,8 +87,23 @@ pub fn load_path(path: &Path) -> Result<Transcript, LoadError> {
             },
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| LoadError::new(path, e.into()))?;
+    let bytes = read_bounded(path, metadata.len()).map_err(|kind| LoadError::new(path, kind))?;
     load_bytes(path, &bytes)
+}
+
+/// Reads a file, never more than [`MAX_FILE_BYTES`] (a file may grow after its size was read).
+fn read_bounded(path: &Path, expected: u64) -> Result<Vec<u8>, LoadErrorKind> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::with_capacity(expected.min(MAX_FILE_BYTES) as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadErrorKind::TooLarge {
+            size: bytes.len() as u64,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    Ok(bytes)
 }
 
 /// Loads a transcript from bytes; `path` names the source (and its extension is a hint).
@@ -93,6 +114,12 @@ pub fn load_path(path: &Path) -> Result<Transcript, LoadError> {
 /// sections, stage directions and timing.
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Transcript, LoadError> {
     let error = |kind| LoadError::new(path, kind);
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(error(LoadErrorKind::TooLarge {
+            size: bytes.len() as u64,
+            limit: MAX_FILE_BYTES,
+        }));
+    }
     let (decoded, mut format_hint) = if docx::looks_like_docx(path, bytes) {
         let text = docx::extract_text(bytes).map_err(error)?;
         let decoded = decode::Decoded {
