@@ -135,6 +135,11 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Transcript, LoadError> {
     if decoded.text.trim().is_empty() {
         return Err(error(LoadErrorKind::Empty));
     }
+    if let Some(read) = crate::export::read_crosstalk_json(path, &decoded.text) {
+        let mut transcript = read.map_err(error)?;
+        transcript.notices.extend(decoded.notices);
+        return Ok(transcript);
+    }
     let mut raw = match structured::detect(path, &decoded.text) {
         Some(format) => structured::read(format, &decoded.text).map_err(error)?,
         None => text::read(&decoded.text),
