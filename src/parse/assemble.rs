@@ -1,54 +1,452 @@
-//! Assembly: from a format reader's blocks to a `Transcript` — speakers resolved, sections,
-//! stage directions, timing.
+//! Assembly: from a format reader's blocks to a `Transcript` — turns built from labelled and
+//! continuing blocks, speakers resolved, sections placed, stage directions cut out of the
+//! words, and times made real (monotonic across clock restarts) or estimated.
+//!
+//! This step is shared by every format, text and structured alike.
+
+pub mod directions;
+pub mod speakers;
 
 use super::raw::{RawBlockKind, RawDocument};
-use crate::model::{Format, Role, Speaker, Transcript, Turn, count_words};
+use super::text::meta::find_date;
+use crate::model::{Format, Role, Section, Speaker, StageDirection, Transcript, Turn, count_words};
+use std::ops::Range;
 use std::path::Path;
 
 /// Words per minute used to estimate times where the source has none.
 pub const ESTIMATED_WORDS_PER_MINUTE: f64 = 150.0;
 
+/// A jump back in time larger than this (seconds) is read as the clock restarting at a join
+/// of recordings; smaller jumps are overlaps and are clamped.
+const CLOCK_RESTART_TOLERANCE: f64 = 1.0;
+
+/// Display name of the speaker of unlabelled speech.
+pub const UNIDENTIFIED_SPEAKER: &str = "Unidentified Speaker";
+
+#[derive(Debug)]
+struct ProtoTurn {
+    label: Option<String>,
+    paragraphs: Vec<String>,
+    range: Range<usize>,
+    start: Option<f64>,
+    end: Option<f64>,
+}
+
+#[derive(Debug)]
+struct ProtoSection {
+    title: String,
+    turn: usize,
+    paragraph: usize,
+    source_offset: usize,
+}
+
+/// Whether consecutive blocks with the same label are one turn (cue-based formats split one
+/// speaker's speech into many cues; text formats start a turn at every label).
+fn joins_same_label(format: Format) -> bool {
+    matches!(
+        format,
+        Format::Srt
+            | Format::WebVtt
+            | Format::WhisperJson
+            | Format::AssemblyAiJson
+            | Format::PodcastJson
+            | Format::AmazonTranscribeJson
+            | Format::GoogleSttJson
+            | Format::BbcKaldiJson
+            | Format::GenericJson
+    )
+}
+
 /// Builds the transcript from a reader's blocks.
 pub fn assemble(path: &Path, raw: RawDocument) -> Transcript {
-    let mut turns: Vec<Turn> = Vec::new();
-    let mut time = 0.0;
+    let format = raw.format.unwrap_or(Format::Plain);
+    let join_same = joins_same_label(format);
+    let mut protos: Vec<ProtoTurn> = Vec::new();
+    let mut proto_sections: Vec<ProtoSection> = Vec::new();
+    let mut pending_headings: Vec<(String, usize)> = Vec::new();
     for block in raw.blocks {
-        if !matches!(block.kind, RawBlockKind::Speech { .. }) {
+        let label = match block.kind {
+            RawBlockKind::Heading => {
+                pending_headings.push((block.text.trim().to_string(), block.source_range.start));
+                continue;
+            }
+            RawBlockKind::Unattributed => continue,
+            RawBlockKind::Speech { label } => label
+                .map(|l| l.trim().to_string())
+                .filter(|l| !l.is_empty()),
+        };
+        let continues = match (&label, protos.last()) {
+            (None, Some(_)) => true,
+            (Some(label), Some(last)) => join_same && last.label.as_ref() == Some(label),
+            _ => false,
+        };
+        let paragraphs: Vec<String> = block
+            .text
+            .split('\n')
+            .map(str::to_string)
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        if continues && let Some(last) = protos.last_mut() {
+            let paragraph = last.paragraphs.len();
+            for (title, source_offset) in pending_headings.drain(..) {
+                proto_sections.push(ProtoSection {
+                    title,
+                    turn: protos.len() - 1,
+                    paragraph,
+                    source_offset,
+                });
+            }
+            let Some(last) = protos.last_mut() else {
+                continue;
+            };
+            last.paragraphs.extend(paragraphs);
+            last.range.end = last.range.end.max(block.source_range.end);
+            if block.end.is_some() {
+                last.end = block.end;
+            }
+            if last.start.is_none() {
+                last.start = block.start;
+            }
             continue;
         }
-        let words = count_words(&block.text);
-        let duration = words as f64 * 60.0 / ESTIMATED_WORDS_PER_MINUTE;
-        turns.push(Turn {
-            speaker: 0,
-            alias: 0,
-            text: block.text,
-            source_range: block.source_range,
-            start: time,
-            end: time + duration,
-            section: None,
-            stage_directions: Vec::new(),
+        for (title, source_offset) in pending_headings.drain(..) {
+            proto_sections.push(ProtoSection {
+                title,
+                turn: protos.len(),
+                paragraph: 0,
+                source_offset,
+            });
+        }
+        protos.push(ProtoTurn {
+            label,
+            paragraphs,
+            range: block.source_range,
+            start: block.start,
+            end: block.end,
         });
-        time += duration;
     }
-    Transcript {
-        source_path: path.to_path_buf(),
-        format: raw.format.unwrap_or(Format::Plain),
-        title: raw.title.unwrap_or_else(|| {
+
+    // Speakers.
+    let labels: Vec<String> = protos.iter().filter_map(|p| p.label.clone()).collect();
+    let context = speakers::Context {
+        participants: &raw.participants,
+        moderators: &raw.moderators,
+        title: raw.title.as_deref(),
+    };
+    let resolved = speakers::resolve(&labels, &context);
+    let mut speaker_list = resolved.speakers;
+    let mut unlabelled_speaker = None;
+
+    // Turns: words and stage directions.
+    let mut turns: Vec<Turn> = Vec::with_capacity(protos.len());
+    let mut paragraph_offsets: Vec<Vec<usize>> = Vec::with_capacity(protos.len());
+    for proto in &protos {
+        let (speaker, alias) = match &proto.label {
+            Some(label) => resolved.by_label.get(label).copied().unwrap_or((0, 0)),
+            None => {
+                let index = *unlabelled_speaker.get_or_insert_with(|| {
+                    speaker_list
+                        .iter()
+                        .position(|s| {
+                            s.role == Role::Unidentified && s.name == UNIDENTIFIED_SPEAKER
+                        })
+                        .unwrap_or_else(|| {
+                            speaker_list.push(Speaker {
+                                name: UNIDENTIFIED_SPEAKER.to_string(),
+                                aliases: Vec::new(),
+                                role: Role::Unidentified,
+                            });
+                            speaker_list.len() - 1
+                        })
+                });
+                (index, 0)
+            }
+        };
+        let mut text = String::new();
+        let mut stage_directions: Vec<StageDirection> = Vec::new();
+        let mut offsets = Vec::with_capacity(proto.paragraphs.len());
+        for paragraph in &proto.paragraphs {
+            let (words, cut) = directions::cut(paragraph);
+            let separator = usize::from(!text.is_empty() && !words.is_empty());
+            let base = text.len() + separator;
+            offsets.push(if words.is_empty() { text.len() } else { base });
+            for direction in cut {
+                stage_directions.push(StageDirection {
+                    at: if words.is_empty() {
+                        text.len()
+                    } else {
+                        base + direction.at
+                    },
+                    text: direction.text,
+                });
+            }
+            if !words.is_empty() {
+                if separator == 1 {
+                    text.push('\n');
+                }
+                text.push_str(&words);
+            }
+        }
+        paragraph_offsets.push(offsets);
+        turns.push(Turn {
+            speaker,
+            alias,
+            text,
+            source_range: proto.range.clone(),
+            start: 0.0,
+            end: 0.0,
+            section: None,
+            stage_directions,
+        });
+    }
+
+    // Sections.
+    let mut sections: Vec<Section> = Vec::new();
+    for proto in proto_sections {
+        if proto.turn >= turns.len() {
+            continue;
+        }
+        let offset = paragraph_offsets
+            .get(proto.turn)
+            .and_then(|o| o.get(proto.paragraph))
+            .copied()
+            .unwrap_or(0);
+        let title = if proto.title.is_empty() {
+            format!("Part {}", sections.len() + 2)
+        } else {
+            proto.title
+        };
+        sections.push(Section {
+            title,
+            turn: proto.turn,
+            offset,
+            source_offset: proto.source_offset,
+        });
+    }
+    let mut current = None;
+    let mut next_section = 0;
+    for (index, turn) in turns.iter_mut().enumerate() {
+        while let Some(section) = sections.get(next_section)
+            && (section.turn < index || (section.turn == index && section.offset == 0))
+        {
+            current = Some(next_section);
+            next_section += 1;
+        }
+        turn.section = current;
+        while let Some(section) = sections.get(next_section)
+            && section.turn == index
+        {
+            current = Some(next_section);
+            next_section += 1;
+        }
+    }
+
+    let timed = protos.iter().any(|p| p.start.is_some());
+    place_times(&mut turns, &protos, timed);
+
+    let mut notices = raw.notices;
+    if turns.is_empty() {
+        notices.push("no speech was found in this file".to_string());
+    }
+    let title = raw
+        .title
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| {
             path.file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default()
-        }),
-        date: raw.date,
+        });
+    let date = raw.date.or_else(|| {
+        path.file_name()
+            .and_then(|name| find_date(&name.to_string_lossy()))
+    });
+    Transcript {
+        source_path: path.to_path_buf(),
+        format,
+        title,
+        date,
         source_url: raw.source_url,
-        speakers: vec![Speaker {
-            name: "Unidentified Speaker".into(),
-            aliases: Vec::new(),
-            role: Role::Unidentified,
-        }],
+        speakers: speaker_list,
         turns,
-        sections: Vec::new(),
-        timed: false,
+        sections,
+        timed,
         source_len: raw.source_len,
-        notices: raw.notices,
+        notices,
+    }
+}
+
+fn estimated_seconds(text: &str) -> f64 {
+    count_words(text) as f64 * 60.0 / ESTIMATED_WORDS_PER_MINUTE
+}
+
+/// Sets every turn's start and end: real times made monotonic (a clock that restarts at a join
+/// continues from where the previous part ended), gaps filled by estimates; or, without
+/// times, estimates at [`ESTIMATED_WORDS_PER_MINUTE`].
+fn place_times(turns: &mut [Turn], protos: &[ProtoTurn], timed: bool) {
+    let durations: Vec<f64> = turns.iter().map(|t| estimated_seconds(&t.text)).collect();
+    if !timed {
+        let mut time = 0.0;
+        for (turn, duration) in turns.iter_mut().zip(&durations) {
+            turn.start = time;
+            turn.end = time + duration;
+            time = turn.end;
+        }
+        return;
+    }
+    let mut offset = 0.0;
+    let mut previous_start: Option<f64> = None;
+    let mut cursor = 0.0;
+    let mut real_ends: Vec<Option<f64>> = Vec::with_capacity(turns.len());
+    for ((turn, proto), duration) in turns.iter_mut().zip(protos).zip(&durations) {
+        let start = match proto.start.filter(|s| s.is_finite() && *s >= 0.0) {
+            Some(source) => {
+                let mut start = source + offset;
+                if let Some(before) = previous_start {
+                    if start + CLOCK_RESTART_TOLERANCE < before {
+                        offset += cursor - start;
+                        start = cursor;
+                    } else if start < before {
+                        start = before;
+                    }
+                }
+                start
+            }
+            None => cursor,
+        };
+        let end = proto
+            .end
+            .filter(|e| e.is_finite())
+            .map(|e| (e + offset).max(start));
+        turn.start = start;
+        turn.end = end.unwrap_or(start + duration);
+        real_ends.push(end);
+        previous_start = Some(start);
+        cursor = turn.end.max(start);
+    }
+    // Without a real end, a turn lasts until the next one starts.
+    for index in 0..turns.len() {
+        if real_ends.get(index).copied().flatten().is_some() {
+            continue;
+        }
+        if let Some(next_start) = turns.get(index + 1).map(|t| t.start)
+            && let Some(turn) = turns.get_mut(index)
+            && next_start >= turn.start
+        {
+            turn.end = next_start;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::raw::RawBlock;
+
+    fn speech(label: Option<&str>, text: &str, start: Option<f64>) -> RawBlock {
+        RawBlock {
+            kind: RawBlockKind::Speech {
+                label: label.map(str::to_string),
+            },
+            text: text.to_string(),
+            source_range: 0..text.len(),
+            start,
+            end: None,
+        }
+    }
+
+    fn heading(text: &str) -> RawBlock {
+        RawBlock {
+            kind: RawBlockKind::Heading,
+            text: text.to_string(),
+            source_range: 0..0,
+            start: None,
+            end: None,
+        }
+    }
+
+    fn document(format: Format, blocks: Vec<RawBlock>) -> RawDocument {
+        RawDocument {
+            format: Some(format),
+            blocks,
+            source_len: 100,
+            ..RawDocument::default()
+        }
+    }
+
+    #[test]
+    fn headings_inside_a_turn_do_not_end_it() {
+        let raw = document(
+            Format::Bracketed,
+            vec![
+                speech(Some("A"), "One two.", None),
+                heading("Second Part"),
+                speech(None, "Three [applause] four.", None),
+                speech(Some("B"), "Five.", None),
+            ],
+        );
+        let transcript = assemble(Path::new("x.txt"), raw);
+        assert_eq!(transcript.turns.len(), 2);
+        assert_eq!(transcript.turns[0].text, "One two.\nThree four.");
+        assert_eq!(transcript.sections.len(), 1);
+        assert_eq!(transcript.sections[0].turn, 0);
+        assert_eq!(transcript.sections[0].offset, "One two.\n".len());
+        assert_eq!(transcript.turns[0].section, None);
+        assert_eq!(transcript.turns[1].section, Some(0));
+        assert_eq!(transcript.turns[0].stage_directions[0].text, "[applause]");
+        assert_eq!(transcript.word_count(), 5);
+        assert!(!transcript.timed);
+        assert!((transcript.turns[0].end - 4.0 * 60.0 / 150.0).abs() < 1e-9);
+        assert_eq!(transcript.turns[1].start, transcript.turns[0].end);
+    }
+
+    #[test]
+    fn clock_restarts_are_made_monotonic() {
+        let raw = document(
+            Format::Rev,
+            vec![
+                speech(Some("A"), "one", Some(100.0)),
+                speech(Some("B"), "two", Some(200.0)),
+                speech(Some("A"), "three", Some(0.0)),
+                speech(Some("B"), "four", Some(10.0)),
+            ],
+        );
+        let transcript = assemble(Path::new("x.txt"), raw);
+        assert!(transcript.timed);
+        let starts: Vec<f64> = transcript.turns.iter().map(|t| t.start).collect();
+        assert_eq!(starts[0], 100.0);
+        assert_eq!(starts[1], 200.0);
+        assert!(starts[2] > 200.0 && starts[2] < 201.0);
+        assert!((starts[3] - starts[2] - 10.0).abs() < 1e-9);
+        assert_eq!(transcript.turns[0].end, 200.0);
+        for turn in &transcript.turns {
+            assert!(turn.end >= turn.start);
+        }
+    }
+
+    #[test]
+    fn cue_formats_join_consecutive_cues_of_one_speaker() {
+        let raw = document(
+            Format::WebVtt,
+            vec![
+                speech(Some("Travis"), "Hello", Some(0.0)),
+                speech(Some("Travis"), "there", Some(1.0)),
+                speech(None, "again", Some(2.0)),
+                speech(Some("Gilon"), "Hi", Some(3.0)),
+            ],
+        );
+        let transcript = assemble(Path::new("x.vtt"), raw);
+        assert_eq!(transcript.turns.len(), 2);
+        assert_eq!(transcript.turns[0].text, "Hello\nthere\nagain");
+    }
+
+    #[test]
+    fn unlabelled_text_has_one_unidentified_speaker_and_a_file_name_date() {
+        let raw = document(Format::Plain, vec![speech(None, "Just prose.", None)]);
+        let transcript = assemble(Path::new("notes-2021-06-30.txt"), raw);
+        assert_eq!(transcript.speakers.len(), 1);
+        assert_eq!(transcript.speakers[0].name, UNIDENTIFIED_SPEAKER);
+        assert_eq!(transcript.speakers[0].role, Role::Unidentified);
+        assert_eq!(transcript.date, crate::model::Date::new(2021, 6, 30));
+        assert_eq!(transcript.title, "notes-2021-06-30");
     }
 }

@@ -31,39 +31,47 @@ pub fn is_supported_file(path: &Path) -> bool {
     })
 }
 
-/// Expands folders (recursively, sorted) into the supported files under them; files are kept
-/// as given whatever their extension.
+/// Expands folders (recursively) into the supported files under them, sorted by path; files
+/// are kept as given whatever their extension. Folder links that lead back to a folder already
+/// walked are skipped, so a symlink loop ends; unreadable folders are skipped.
 pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for path in paths {
-        if path.is_dir() {
-            let mut stack = vec![path.clone()];
-            let mut visited = std::collections::HashSet::new();
-            while let Some(dir) = stack.pop() {
-                let Ok(canonical) = dir.canonicalize() else {
-                    continue;
-                };
-                if !visited.insert(canonical) {
-                    continue;
-                }
-                let Ok(entries) = std::fs::read_dir(&dir) else {
-                    continue;
-                };
-                let mut children: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-                children.sort();
-                for child in children.into_iter().rev() {
-                    if child.is_dir() {
-                        stack.push(child);
-                    } else if is_supported_file(&child) {
-                        out.push(child);
-                    }
+        if !path.is_dir() {
+            out.push(path.clone());
+            continue;
+        }
+        let mut found = Vec::new();
+        let mut stack = vec![path.clone()];
+        let mut visited = std::collections::HashSet::new();
+        while let Some(dir) = stack.pop() {
+            let Ok(canonical) = dir.canonicalize() else {
+                continue;
+            };
+            if !visited.insert(canonical) {
+                continue;
+            }
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for child in entries.flatten().map(|e| e.path()) {
+                if child.is_dir() {
+                    stack.push(child);
+                } else if is_supported_file(&child) {
+                    found.push(child);
                 }
             }
-        } else {
-            out.push(path.clone());
         }
+        found.sort();
+        out.extend(found);
     }
     out
+}
+
+/// Loads many files in parallel (rayon); one result per path, in the order given.
+pub fn load_paths(paths: &[PathBuf]) -> Vec<Result<Transcript, LoadError>> {
+    use rayon::prelude::*;
+    paths.par_iter().map(|path| load_path(path)).collect()
 }
 
 /// Loads a transcript from a file.
@@ -81,8 +89,23 @@ pub fn load_path(path: &Path) -> Result<Transcript, LoadError> {
             },
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| LoadError::new(path, e.into()))?;
+    let bytes = read_bounded(path, metadata.len()).map_err(|kind| LoadError::new(path, kind))?;
     load_bytes(path, &bytes)
+}
+
+/// Reads a file, never more than [`MAX_FILE_BYTES`] (a file may grow after its size was read).
+fn read_bounded(path: &Path, expected: u64) -> Result<Vec<u8>, LoadErrorKind> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::with_capacity(expected.min(MAX_FILE_BYTES) as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadErrorKind::TooLarge {
+            size: bytes.len() as u64,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    Ok(bytes)
 }
 
 /// Loads a transcript from bytes; `path` names the source (and its extension is a hint).
@@ -93,6 +116,12 @@ pub fn load_path(path: &Path) -> Result<Transcript, LoadError> {
 /// sections, stage directions and timing.
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Transcript, LoadError> {
     let error = |kind| LoadError::new(path, kind);
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(error(LoadErrorKind::TooLarge {
+            size: bytes.len() as u64,
+            limit: MAX_FILE_BYTES,
+        }));
+    }
     let (decoded, mut format_hint) = if docx::looks_like_docx(path, bytes) {
         let text = docx::extract_text(bytes).map_err(error)?;
         let decoded = decode::Decoded {
@@ -105,6 +134,11 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Transcript, LoadError> {
     };
     if decoded.text.trim().is_empty() {
         return Err(error(LoadErrorKind::Empty));
+    }
+    if let Some(read) = crate::export::read_crosstalk_json(path, &decoded.text) {
+        let mut transcript = read.map_err(error)?;
+        transcript.notices.extend(decoded.notices);
+        return Ok(transcript);
     }
     let mut raw = match structured::detect(path, &decoded.text) {
         Some(format) => structured::read(format, &decoded.text).map_err(error)?,

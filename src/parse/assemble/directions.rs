@@ -1,0 +1,204 @@
+//! Stage directions inside spoken text — `[applause]`, `(Laughter.)`, `(As interpreted.)`,
+//! `[crosstalk 00:11:26]`, `{vocalsound}` — cut out of the words and kept as annotations.
+
+use crate::model::StageDirection;
+use regex::Regex;
+use std::sync::LazyLock;
+
+static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\[[^\[\]\n]{1,120}\]|\{[^{}\n]{1,60}\}|\([^()\n]{1,100}\)").expect("valid regex")
+});
+
+/// Words that mark a parenthesised aside as a stage direction rather than speech.
+const DIRECTION_WORDS: &[&str] = &[
+    "laughter",
+    "laughs",
+    "laughing",
+    "laugh",
+    "chuckles",
+    "chuckling",
+    "applause",
+    "applauding",
+    "clapping",
+    "cheers",
+    "cheering",
+    "booing",
+    "boos",
+    "inaudible",
+    "indiscernible",
+    "unintelligible",
+    "crosstalk",
+    "cross-talk",
+    "interpreted",
+    "interpretation",
+    "translation",
+    "translated",
+    "speaks",
+    "speaking",
+    "sighs",
+    "coughs",
+    "sneezes",
+    "clears",
+    "pause",
+    "pauses",
+    "silence",
+    "music",
+    "audio",
+    "video",
+    "mic",
+    "mike",
+    "microphone",
+    "recess",
+    "break",
+    "interruption",
+    "interrupts",
+    "gestures",
+    "points",
+    "nods",
+    "holds",
+    "disrupts",
+    "noise",
+    "audience",
+    "sic",
+];
+
+/// Whether a bracketed stretch (brackets included) is a stage direction.
+pub fn is_stage_direction(span: &str) -> bool {
+    let Some(open) = span.chars().next() else {
+        return false;
+    };
+    let inner = span
+        .get(open.len_utf8()..span.len().saturating_sub(1))
+        .unwrap_or("")
+        .trim();
+    if inner.is_empty() || !inner.chars().any(char::is_alphabetic) {
+        return false;
+    }
+    match open {
+        // Square brackets and braces are editorial in transcripts: always annotations.
+        '[' | '{' => true,
+        _ => {
+            let words: Vec<String> = inner
+                .split_whitespace()
+                .map(|w| {
+                    w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+                        .to_lowercase()
+                })
+                .collect();
+            if words.len() > 8 {
+                return false;
+            }
+            let has_direction_word = words.iter().any(|w| DIRECTION_WORDS.contains(&w.as_str()));
+            // "(Speaks French.)", "(A cellphone disrupts the briefing.)": a capitalised
+            // sentence in parentheses is a transcriber's note.
+            let note_sentence = inner.ends_with('.')
+                && inner.chars().next().is_some_and(char::is_uppercase)
+                && words.len() >= 2;
+            has_direction_word || note_sentence
+        }
+    }
+}
+
+/// Cuts the stage directions out of a paragraph: the text left (whitespace collapsed) and the
+/// directions with their byte offsets in that text.
+pub fn cut(paragraph: &str) -> (String, Vec<StageDirection>) {
+    let mut text = String::with_capacity(paragraph.len());
+    let mut directions = Vec::new();
+    let mut last = 0;
+    for found in BRACKETED.find_iter(paragraph) {
+        if !is_stage_direction(found.as_str()) {
+            continue;
+        }
+        push_collapsed(&mut text, &paragraph[last..found.start()]);
+        directions.push(StageDirection {
+            at: text.trim_end().len(),
+            text: found.as_str().to_string(),
+        });
+        last = found.end();
+    }
+    push_collapsed(&mut text, &paragraph[last..]);
+    let trimmed_end = text.trim_end().len();
+    text.truncate(trimmed_end);
+    let leading = text.len() - text.trim_start().len();
+    if leading > 0 {
+        text.drain(..leading);
+        for direction in &mut directions {
+            direction.at = direction.at.saturating_sub(leading);
+        }
+    }
+    for direction in &mut directions {
+        direction.at = floor_char_boundary(&text, direction.at.min(text.len()));
+    }
+    (text, directions)
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while at > 0 && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Appends `piece` with runs of whitespace (no-break spaces included) collapsed to one space.
+fn push_collapsed(out: &mut String, piece: &str) {
+    for c in piece.chars() {
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_directions_and_records_positions() {
+        let (text, directions) =
+            cut("I'm Megyn Kelly... [applause]... along with   my co-moderators.");
+        assert_eq!(text, "I'm Megyn Kelly... ... along with my co-moderators.");
+        assert_eq!(directions.len(), 1);
+        assert_eq!(directions[0].text, "[applause]");
+        assert_eq!(&text[..directions[0].at], "I'm Megyn Kelly...");
+    }
+
+    #[test]
+    fn recognises_the_usual_directions() {
+        for span in [
+            "[applause]",
+            "[crosstalk 00:11:26]",
+            "{vocalsound}",
+            "(Laughter.)",
+            "(As interpreted.)",
+            "(inaudible)",
+            "(Cross-talk.)",
+            "(Speaks French.)",
+            "(aide coughs)",
+        ] {
+            assert!(is_stage_direction(span), "{span}");
+        }
+        for span in [
+            "(i)",
+            "(defined below)",
+            "(including future time extensions)",
+            "()",
+        ] {
+            assert!(!is_stage_direction(span), "{span}");
+        }
+    }
+
+    #[test]
+    fn directions_are_not_words() {
+        let (text, directions) = cut("(Laughter.) Thank you. [applause]");
+        assert_eq!(text, "Thank you.");
+        assert_eq!(directions.len(), 2);
+        assert_eq!(directions[0].at, 0);
+        assert_eq!(directions[1].at, text.len());
+        let (text, _) = cut("the (i) first (defined below) item");
+        assert_eq!(text, "the (i) first (defined below) item");
+    }
+}

@@ -1,0 +1,426 @@
+//! Speaker labels at the start of a line or paragraph, in every text style Crosstalk knows:
+//! `[VLADIMIR PUTIN:]`, `TRUMP:`, `Q    text`, `Vladimir Putin:`, Rev `Name: (01:20)`, and
+//! Markdown `**Name:**`.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// The label styles, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LabelStyle {
+    /// `**Name:** text`.
+    Markdown,
+    /// `Name: (01:20)` / `Name (01:02:03):`, text on the same or the next line.
+    Rev,
+    /// `[NAME:] text` or `[NAME]: text`.
+    Bracketed,
+    /// `NAME: text`.
+    Upper,
+    /// `Q    text` (a press-briefing question, no colon).
+    Question,
+    /// `Name Surname: text` (needs corroboration: it recurs or names a participant).
+    Mixed,
+}
+
+/// A label found at the start of a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelMatch {
+    /// The style.
+    pub style: LabelStyle,
+    /// The label as written, without brackets, colon or timestamp.
+    pub label: String,
+    /// Byte offset in the line where the spoken text starts.
+    pub rest_start: usize,
+    /// The timestamp on the label, in seconds.
+    pub time: Option<f64>,
+    /// Whether the label stands alone on its line (the text follows on the next lines).
+    pub alone: bool,
+}
+
+const TIME: &str = r"(\d{1,2}:\d{1,2}(?::\d{2})?(?:\.\d+)?)";
+
+static MARKDOWN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\*\*([^*]{1,80}?)(?::\*\*|\*\*\s*:)\s*").expect("valid regex"));
+static REV: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^([^\s:()\[\]*][^:()\[\]*]{{0,80}}?)\s*(?::\s*\(\s*{TIME}\s*\)|\(\s*{TIME}\s*\)\s*:)\s*"
+    ))
+    .expect("valid regex")
+});
+static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\[([^\]\[:]{1,60}?)\s*(?::\s*\]\s*:?|\]\s*:)\s*").expect("valid regex")
+});
+static UPPER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(\p{Lu}[\p{Lu}0-9.'’\-\s]{0,60}?(?:\s*\([^()]{1,60}\))?)\s*::?(?:\s+|$|\p{Lu}\p{Ll})",
+    )
+    .expect("valid regex")
+});
+static QUESTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^Q(?:\s*[:.])?\s+\S").expect("valid regex"));
+static MIXED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\p{Lu}[\p{L}.'’\-]*(?:[ \t]+[\p{L}][\p{L}.'’\-]*){0,13}(?:\s*\([^()]{1,60}\))?)\s*:(?:\s+|$)")
+        .expect("valid regex")
+});
+static INLINE_TIME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^\\?[\[(]{TIME}\\?[\])]\s*")).expect("valid regex"));
+
+/// Lower-case words allowed inside a mixed-case name ("Maria de la Cruz", "President of Russia").
+const NAME_CONNECTORS: &[&str] = &[
+    "of", "the", "and", "de", "da", "del", "della", "la", "le", "van", "von", "der", "den", "du",
+    "al", "bin", "el", "y", "for", "on", "dos", "das", "di", "ter", "ten",
+];
+
+/// Labels that are document furniture, not speakers: their paragraphs are never attributed.
+pub const NON_SPEAKER_LABELS: &[&str] = &[
+    "note",
+    "notes",
+    "editor's note",
+    "editors note",
+    "transcript",
+    "source",
+    "sources",
+    "update",
+    "updated",
+    "correction",
+    "date",
+    "time",
+    "location",
+    "place",
+    "subject",
+    "title",
+    "re",
+    "from",
+    "to",
+    "cc",
+    "ps",
+    "p.s",
+    "warning",
+    "disclaimer",
+    "copyright",
+    "tags",
+    "category",
+    "categories",
+    "posted",
+    "published",
+    "by",
+    "photo",
+    "video",
+    "audio",
+    "watch",
+    "listen",
+    "read more",
+    "related",
+    "summary",
+    "contents",
+    "end",
+];
+
+/// Header keywords that open a list of names (`PARTICIPANTS:`), and whether the names listed
+/// are moderators.
+pub fn header_list_keyword(label: &str) -> Option<bool> {
+    match normalise(label).as_str() {
+        "participants" | "candidates" | "speakers" | "guests" | "panel" | "present"
+        | "participant" | "candidate" | "guest" | "featuring" | "with" | "cast" => Some(false),
+        "moderators" | "moderator" | "panelists" | "panelist" | "hosts" | "host"
+        | "questioners" | "interviewer" | "interviewers" | "moderated by" => Some(true),
+        _ => None,
+    }
+}
+
+/// Whether a label is document furniture (`Note:`, `TRANSCRIPT:`) rather than a speaker.
+pub fn is_non_speaker_label(label: &str) -> bool {
+    NON_SPEAKER_LABELS.contains(&normalise(label).as_str())
+}
+
+fn normalise(label: &str) -> String {
+    label
+        .trim()
+        .trim_end_matches(['.', ':'])
+        .replace('’', "'")
+        .to_lowercase()
+}
+
+/// Finds a label at the start of `line` (leading whitespace allowed).
+pub fn match_label(line: &str) -> Option<LabelMatch> {
+    let indent = line.len() - line.trim_start().len();
+    let body = &line[indent..];
+    let found = match_body(body)?;
+    let rest_start = found.rest_start + indent;
+    Some(LabelMatch {
+        rest_start,
+        alone: line
+            .get(rest_start..)
+            .is_none_or(|rest| rest.trim().is_empty()),
+        ..found
+    })
+}
+
+fn match_body(body: &str) -> Option<LabelMatch> {
+    let make = |style, label: &str, end: usize, time| {
+        let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
+        let accepted = name_like(&label, style);
+        accepted.then_some(LabelMatch {
+            style,
+            label,
+            rest_start: end,
+            time,
+            alone: false,
+        })
+    };
+    if let Some(c) = MARKDOWN.captures(body) {
+        let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
+            return None;
+        };
+        return make(LabelStyle::Markdown, name.as_str(), all.end(), None).map(|mut m| {
+            if let Some(t) = INLINE_TIME.captures(&body[m.rest_start..]) {
+                m.time = t.get(1).and_then(|t| parse_clock(t.as_str()));
+                m.rest_start += t.get(0).map_or(0, |a| a.end());
+            }
+            m
+        });
+    }
+    if let Some(c) = REV.captures(body) {
+        let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
+            return None;
+        };
+        let time = c
+            .get(2)
+            .or_else(|| c.get(3))
+            .and_then(|t| parse_clock(t.as_str()));
+        if let Some(found) = make(LabelStyle::Rev, name.as_str(), all.end(), time) {
+            return Some(found);
+        }
+    }
+    if let Some(c) = BRACKETED.captures(body) {
+        let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
+            return None;
+        };
+        return make(LabelStyle::Bracketed, name.as_str(), all.end(), None);
+    }
+    if let Some(c) = UPPER.captures(body) {
+        let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
+            return None;
+        };
+        let label = name.as_str();
+        // "KASICH:Well": the colon may touch the first word of the text.
+        let end = if all.as_str().ends_with(|c: char| c.is_lowercase()) {
+            all.end()
+                - all
+                    .as_str()
+                    .chars()
+                    .rev()
+                    .take(2)
+                    .map(char::len_utf8)
+                    .sum::<usize>()
+        } else {
+            all.end()
+        };
+        let outside_parens: String = label.split('(').next().unwrap_or(label).to_string();
+        let letters = outside_parens.chars().filter(|c| c.is_alphabetic()).count();
+        if letters >= 2 || outside_parens.trim() == "Q" {
+            return make(LabelStyle::Upper, label, end, None);
+        }
+    }
+    if QUESTION.is_match(body) {
+        let rest = body[1..].trim_start_matches([':', '.']);
+        let rest_start = body.len() - rest.trim_start().len();
+        return Some(LabelMatch {
+            style: LabelStyle::Question,
+            label: "Q".to_string(),
+            rest_start,
+            time: None,
+            alone: false,
+        });
+    }
+    if let Some(c) = MIXED.captures(body) {
+        let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
+            return None;
+        };
+        return make(LabelStyle::Mixed, name.as_str(), all.end(), None);
+    }
+    None
+}
+
+/// Whether a candidate label looks like a name (or a generic role label).
+fn name_like(label: &str, style: LabelStyle) -> bool {
+    let outside: String = label.split('(').next().unwrap_or(label).trim().to_string();
+    if outside.is_empty() || outside.chars().count() > 100 {
+        return false;
+    }
+    if !outside.chars().any(char::is_alphabetic) {
+        return false;
+    }
+    let words: Vec<&str> = outside.split_whitespace().collect();
+    let connectors = words
+        .iter()
+        .filter(|w| NAME_CONNECTORS.contains(&w.to_lowercase().as_str()))
+        .count();
+    // Long office titles ("Deputy Chief of Staff of the ... Dmitry Peskov") carry connectors;
+    // without them a name is at most eight words.
+    if words.is_empty() || words.len() > 8 + 2 * connectors.min(3) {
+        return false;
+    }
+    if outside.contains([',', '!', '?', ';', '"', '“', '”']) {
+        return false;
+    }
+    // Digits only in a trailing id ("Speaker 1", "SPEAKER_00").
+    let digits_ok = words
+        .iter()
+        .take(words.len().saturating_sub(1))
+        .all(|w| !w.chars().any(|c| c.is_ascii_digit()));
+    if !digits_ok {
+        return false;
+    }
+    match style {
+        LabelStyle::Mixed | LabelStyle::Rev | LabelStyle::Markdown => {
+            let capitalised = words.iter().all(|w| {
+                w.chars().next().is_some_and(|c| !c.is_lowercase())
+                    || NAME_CONNECTORS.contains(&w.to_lowercase().as_str())
+            });
+            let first_ok = words
+                .first()
+                .and_then(|w| w.chars().next())
+                .is_some_and(|c| !c.is_lowercase())
+                || crate::names::generic_role(&outside).is_some();
+            (capitalised || style != LabelStyle::Mixed && first_ok)
+                && connectors * 2 < words.len().max(2)
+        }
+        LabelStyle::Bracketed | LabelStyle::Upper | LabelStyle::Question => true,
+    }
+}
+
+/// Parses `mm:ss`, `hh:mm:ss` or `m:ss.fff` into seconds.
+pub fn parse_clock(text: &str) -> Option<f64> {
+    let mut total = 0.0;
+    let parts: Vec<&str> = text.trim().split(':').collect();
+    if !(2..=3).contains(&parts.len()) {
+        return None;
+    }
+    for part in parts {
+        let value: f64 = part.parse().ok()?;
+        if !value.is_finite() || value < 0.0 {
+            return None;
+        }
+        total = total * 60.0 + value;
+    }
+    Some(total)
+}
+
+/// A timestamp at the start of spoken text (`[06:11]`, `\[06:11\]`, `(01:20)`): its time and
+/// the byte length it covers.
+pub fn leading_timestamp(text: &str) -> Option<(f64, usize)> {
+    let c = INLINE_TIME.captures(text)?;
+    let time = parse_clock(c.get(1)?.as_str())?;
+    Some((time, c.get(0)?.end()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label(line: &str) -> Option<(LabelStyle, String, String, Option<f64>)> {
+        match_label(line).map(|m| (m.style, m.label, line[m.rest_start..].to_string(), m.time))
+    }
+
+    #[test]
+    fn bracketed_labels() {
+        assert_eq!(
+            label("[VLADIMIR PUTIN:] Dear friends"),
+            Some((
+                LabelStyle::Bracketed,
+                "VLADIMIR PUTIN".into(),
+                "Dear friends".into(),
+                None
+            ))
+        );
+        assert_eq!(
+            label("[UNKNOWN]: Is this in the rules?").map(|l| l.1),
+            Some("UNKNOWN".into())
+        );
+        assert_eq!(label("[applause] Thank you."), None);
+        assert_eq!(
+            label("[UNKNOWN:]: Is it made in Mexico?").map(|l| (l.1, l.2)),
+            Some(("UNKNOWN".into(), "Is it made in Mexico?".into()))
+        );
+    }
+
+    #[test]
+    fn upper_labels_and_questions() {
+        assert_eq!(
+            label("MS. PSAKI:\u{a0} Good afternoon.").map(|l| (l.1, l.2)),
+            Some(("MS. PSAKI".into(), "Good afternoon.".into()))
+        );
+        assert_eq!(
+            label("THE PRESIDENT: Please sit down.").map(|l| l.0),
+            Some(LabelStyle::Upper)
+        );
+        assert_eq!(
+            label("Q\u{a0}\u{a0}\u{a0} Thank you.").map(|l| (l.0, l.1, l.2)),
+            Some((LabelStyle::Question, "Q".into(), "Thank you.".into()))
+        );
+        assert_eq!(label("2:27 P.M. EST"), None);
+        assert_eq!(
+            label("KASICH:Well, first of all").map(|l| (l.1, l.2)),
+            Some(("KASICH".into(), "Well, first of all".into()))
+        );
+        assert_eq!(
+            label("PRESIDENT LÓPEZ OBRADOR: (As interpreted.) Thank you.").map(|l| l.1),
+            Some("PRESIDENT LÓPEZ OBRADOR".into())
+        );
+        assert_eq!(
+            label("MS.\u{a0} PSAKI: Hi.").map(|l| l.1),
+            Some("MS. PSAKI".into())
+        );
+    }
+
+    #[test]
+    fn mixed_and_rev_labels() {
+        assert_eq!(
+            label("Chris Wallace: (01:20)"),
+            Some((
+                LabelStyle::Rev,
+                "Chris Wallace".into(),
+                "".into(),
+                Some(80.0)
+            ))
+        );
+        assert_eq!(
+            label("Joe Biden (01:02:03): Hello").map(|l| (l.0, l.1, l.3)),
+            Some((LabelStyle::Rev, "Joe Biden".into(), Some(3723.0)))
+        );
+        assert_eq!(
+            label("Vladimir Putin: Good afternoon.").map(|l| (l.0, l.1)),
+            Some((LabelStyle::Mixed, "Vladimir Putin".into()))
+        );
+        assert_eq!(
+            label("President of Russia Vladimir Putin: Colleagues,").map(|l| l.1),
+            Some("President of Russia Vladimir Putin".into())
+        );
+        assert_eq!(label("One final note: Since we passed"), None);
+        assert_eq!(label("First, on vaccinations: On December"), None);
+    }
+
+    #[test]
+    fn markdown_labels_with_timestamps() {
+        assert_eq!(
+            label(r"**Lex Fridman:** \[06:11\] So tell me").map(|l| (l.0, l.1, l.2, l.3)),
+            Some((
+                LabelStyle::Markdown,
+                "Lex Fridman".into(),
+                "So tell me".into(),
+                Some(371.0)
+            ))
+        );
+        assert_eq!(label("**Host**: Welcome").map(|l| l.1), Some("Host".into()));
+    }
+
+    #[test]
+    fn furniture_labels_are_recognised() {
+        assert!(is_non_speaker_label("NOTE"));
+        assert!(is_non_speaker_label("Editor’s note"));
+        assert!(!is_non_speaker_label("TRUMP"));
+        assert_eq!(header_list_keyword("PARTICIPANTS"), Some(false));
+        assert_eq!(header_list_keyword("MODERATORS"), Some(true));
+    }
+}
