@@ -7,7 +7,10 @@
 //! ([`Hit`]s) grouped per speaker.
 
 pub mod index;
+pub mod kwic;
+pub mod qa;
 pub mod sentences;
+pub mod stats;
 pub mod tokenize;
 
 pub use index::{Index, SentenceSpan, TermId, Vocabulary, Widen};
