@@ -137,8 +137,12 @@ pub struct Distinctive {
 }
 
 impl Distinctive {
-    /// The `n` terms most distinctive of A and the `n` most distinctive of B (B's last).
+    /// The `n` terms most distinctive of A and the `n` most distinctive of B (B's last); every
+    /// term, in order, when there are no more than `2n`.
     pub fn top(&self, n: usize) -> Vec<&TermScore> {
+        if self.terms.len() <= n.saturating_mul(2) {
+            return self.terms.iter().collect();
+        }
         let mut top: Vec<&TermScore> = self.terms.iter().filter(|t| t.z > 0.0).take(n).collect();
         let mut bottom: Vec<&TermScore> = self
             .terms
