@@ -11,6 +11,7 @@ use crate::model::{Role, SectionIndex, TurnIndex};
 use fixedbitset::FixedBitSet;
 use rayon::prelude::*;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// What the user asks to see. Empty lists mean "no restriction"; the lists are OR'ed within
 /// and AND'ed across (speakers A or B, and in section S, and matching the query).
@@ -45,8 +46,8 @@ pub struct Hit {
     pub spans: Vec<Range<usize>>,
     /// The library speaker.
     pub speaker: Option<LibrarySpeakerIndex>,
-    /// The library speaker's key.
-    pub speaker_key: String,
+    /// The library speaker's key (shared, cheap to clone).
+    pub speaker_key: Arc<str>,
     /// The section the sentence stands in.
     pub section: Option<SectionIndex>,
     /// Start time of the turn, in seconds.
@@ -410,6 +411,7 @@ struct SegmentEval<'a> {
     segment: &'a Segment,
     transcript: TranscriptIndex,
     library: &'a Library,
+    keys: &'a [Arc<str>],
 }
 
 impl SegmentEval<'_> {
@@ -627,8 +629,8 @@ impl SegmentEval<'_> {
             let spans = token_spans(&turn.text, sentence.range(), &wanted, &mut buffer);
             let speaker = self.library.speaker_of_turn(self.transcript, turn_index);
             let speaker_key = speaker
-                .and_then(|i| self.library.speakers().get(i))
-                .map_or_else(String::new, |s| s.key.clone());
+                .and_then(|i| self.keys.get(i))
+                .map_or_else(|| Arc::from(""), Arc::clone);
             hits.push(Hit {
                 transcript: self.transcript,
                 turn: turn_index,
@@ -681,6 +683,11 @@ fn token_spans(
 }
 
 fn run(plan: &Plan, library: &Library, index: &Index) -> Matches {
+    let keys: Vec<Arc<str>> = library
+        .speakers()
+        .iter()
+        .map(|s| Arc::from(s.key.as_str()))
+        .collect();
     let per_segment: Vec<Vec<Hit>> = index
         .segments
         .par_iter()
@@ -691,6 +698,7 @@ fn run(plan: &Plan, library: &Library, index: &Index) -> Matches {
                 segment,
                 transcript,
                 library,
+                keys: &keys,
             };
             let eval = evaluator.eval(plan);
             evaluator.hits(eval)
@@ -704,7 +712,7 @@ fn run(plan: &Plan, library: &Library, index: &Index) -> Matches {
         let g = *group_of.entry(hit.speaker).or_insert_with(|| {
             groups.push(SpeakerHits {
                 speaker: hit.speaker,
-                key: hit.speaker_key.clone(),
+                key: hit.speaker_key.to_string(),
                 hits: Vec::new(),
                 words: 0,
             });
@@ -900,7 +908,7 @@ mod tests {
             matches
                 .hits
                 .iter()
-                .all(|h| h.spans.is_empty() && h.speaker_key == putin.key)
+                .all(|h| h.spans.is_empty() && *h.speaker_key == *putin.key)
         );
         let by_theme = Filter {
             themes: vec!["defense".into(), "war".into()],

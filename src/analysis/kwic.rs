@@ -15,7 +15,7 @@ pub struct KwicLine {
     /// The turn.
     pub turn: TurnIndex,
     /// The speaker key.
-    pub speaker_key: String,
+    pub speaker_key: std::sync::Arc<str>,
     /// Context before the keyword (within the turn, at most the requested width).
     pub left: String,
     /// The matched words.
