@@ -919,4 +919,24 @@ mod tests {
         assert_eq!(by_theme.groups.first().map(|g| g.hits.len()), Some(3));
         assert_eq!(by_theme.count_for(&putin.key), 3);
     }
+
+    #[test]
+    fn cyrillic_words_and_stems() {
+        let library = Library::from_transcripts([transcript(
+            "ru.txt",
+            &[("Владимир Путин", Role::Person)],
+            &[(0, "Мы справимся с санкциями. Санкции не работают. Газ дешевеет.")],
+        )]);
+        let index = Index::build(&library);
+        let run = |query: &str| {
+            let matches = Filter::query(query)
+                .evaluate(&library, &index, &ThemeSet::default())
+                .unwrap_or_default();
+            texts(&library, &matches)
+        };
+        assert_eq!(run("САНКЦИИ"), vec!["[Санкции] не работают."]);
+        assert_eq!(run("~санкции").len(), 2);
+        assert_eq!(run("санкц*").len(), 2);
+        assert_eq!(run("speaker:путин газ"), vec!["[Газ] дешевеет."]);
+    }
 }
