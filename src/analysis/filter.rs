@@ -925,7 +925,10 @@ mod tests {
         let library = Library::from_transcripts([transcript(
             "ru.txt",
             &[("Владимир Путин", Role::Person)],
-            &[(0, "Мы справимся с санкциями. Санкции не работают. Газ дешевеет.")],
+            &[(
+                0,
+                "Мы справимся с санкциями. Санкции не работают. Газ дешевеет.",
+            )],
         )]);
         let index = Index::build(&library);
         let run = |query: &str| {
