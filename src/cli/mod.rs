@@ -1,5 +1,6 @@
 //! Command-line parsing and dispatch (`clap`). Each subcommand lives in its own file.
 
+mod export;
 mod inspect;
 
 use clap::{Parser, Subcommand};
@@ -23,6 +24,8 @@ pub enum Command {
     /// Print each file's format, title, date, sections and speakers, and the speakers merged
     /// across all files.
     Inspect(inspect::InspectArgs),
+    /// Export excerpts (by query words and speakers) as Markdown, CSV, JSON, text or HTML.
+    Export(export::ExportArgs),
 }
 
 /// Parses the arguments and runs the chosen command.
@@ -30,6 +33,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Inspect(args)) => inspect::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
         None => run_app(cli.files),
     };
     match result {
