@@ -171,7 +171,7 @@ pub fn resolve(labels: &[String], context: &Context<'_>) -> Resolved {
             group.key = names::person_key(full);
         }
     }
-    let mut groups = merge_label_typos(merge_equal_keys(groups));
+    let mut groups = merge_equal_keys(groups);
 
     // Step 3: shortened forms merge into exactly one longer label.
     let mut indices: Vec<usize> = (0..groups.len()).collect();
@@ -322,64 +322,6 @@ fn merge_equal_keys(groups: Vec<Group>) -> Vec<Group> {
         }
     }
     out
-}
-
-/// Merges labels that differ by one typo in the surname (`George Stephanopoulus` into the more
-/// frequent `George Stephanopoulos`): same other words, a long surname (at least seven
-/// letters, or two words in all), the same first two letters, one edit apart.
-fn merge_label_typos(groups: Vec<Group>) -> Vec<Group> {
-    let total = |g: &Group| g.counts.iter().sum::<usize>();
-    // Bucket by everything but the surname's tail so that comparisons stay few.
-    let mut buckets: HashMap<String, Vec<usize>> = HashMap::new();
-    for (index, group) in groups.iter().enumerate() {
-        let words = group.key_words();
-        let Some((surname, rest)) = words.split_last() else {
-            continue;
-        };
-        if !group.is_person() || surname.chars().count() < 7 {
-            continue;
-        }
-        let prefix: String = surname.chars().take(2).collect();
-        buckets
-            .entry(format!("{}|{prefix}|{}", rest.join(" "), words.len()))
-            .or_default()
-            .push(index);
-    }
-    let mut merged_into: Vec<Option<usize>> = vec![None; groups.len()];
-    // A bucket of hundreds of near-identical names is generated data, not typos.
-    for members in buckets.values().filter(|m| m.len() <= 200) {
-        for (position, &a) in members.iter().enumerate() {
-            for &b in &members[position + 1..] {
-                if merged_into[a].is_some() || merged_into[b].is_some() {
-                    continue;
-                }
-                let (Some(sa), Some(sb)) = (
-                    groups[a].key_words().last().copied(),
-                    groups[b].key_words().last().copied(),
-                ) else {
-                    continue;
-                };
-                if strsim::damerau_levenshtein(sa, sb) == 1 {
-                    let (from, into) = if total(&groups[a]) >= total(&groups[b]) {
-                        (b, a)
-                    } else {
-                        (a, b)
-                    };
-                    merged_into[from] = Some(into);
-                }
-            }
-        }
-    }
-    let mut slots: Vec<Option<Group>> = groups.into_iter().map(Some).collect();
-    for from in 0..slots.len() {
-        if let Some(into) = merged_into[from]
-            && let Some(group) = slots[from].take()
-            && let Some(Some(target)) = slots.get_mut(into)
-        {
-            target.absorb(group);
-        }
-    }
-    slots.into_iter().flatten().collect()
 }
 
 /// Whether `long` is a fuller form of `short`: `short` is a word suffix (`putin` of
@@ -709,39 +651,6 @@ mod tests {
         let many: Vec<String> = (0..5_000).map(|i| format!("PERSON{i} NAME{i}")).collect();
         let resolved = resolve(&many, &Context::default());
         assert_eq!(resolved.speakers.len(), 5_000);
-    }
-
-    #[test]
-    fn one_letter_typos_in_long_surnames_merge() {
-        let resolved = resolve(
-            &labels(&[
-                "George Stephanopoulos",
-                "Joe Biden",
-                "George Stephanopoulos",
-                "George Stephanopoulus",
-                "Maria Hernandez",
-                "Maria Fernandez",
-                "Ann Lee",
-                "Ann Lea",
-            ]),
-            &Context::default(),
-        );
-        let names: Vec<(&str, usize)> = resolved
-            .speakers
-            .iter()
-            .map(|s| (s.name.as_str(), s.aliases.len()))
-            .collect();
-        assert_eq!(
-            names,
-            vec![
-                ("George Stephanopoulos", 2),
-                ("Joe Biden", 1),
-                ("Maria Hernandez", 1),
-                ("Maria Fernandez", 1),
-                ("Ann Lee", 1),
-                ("Ann Lea", 1),
-            ]
-        );
     }
 
     #[test]
