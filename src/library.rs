@@ -166,6 +166,7 @@ impl Library {
     fn rebuild(&mut self) {
         self.revision += 1;
         let overrides = &self.overrides;
+        let canonical = canonical_person_keys(&self.transcripts);
         let mut speakers: Vec<LibrarySpeaker> = Vec::new();
         let mut by_key: HashMap<String, LibrarySpeakerIndex> = HashMap::new();
         let mut table = Vec::with_capacity(self.transcripts.len());
@@ -183,7 +184,13 @@ impl Library {
                     });
                     let (mut key, name) = match split {
                         Some(alias) => (split_key(transcript, alias), names::display_name(alias)),
-                        None => (speaker_key(transcript, speaker), speaker.name.clone()),
+                        None => {
+                            let key = speaker_key(transcript, speaker);
+                            (
+                                canonical.get(&key).cloned().unwrap_or(key),
+                                speaker.name.clone(),
+                            )
+                        }
                     };
                     let mut seen = BTreeSet::new();
                     while let Some(into) = overrides.merges.get(&key) {
@@ -255,6 +262,93 @@ fn alias_totals(transcript: &Transcript) -> HashMap<(SpeakerIndex, usize), (usiz
         entry.1 += crate::model::count_words(&turn.text);
     }
     totals
+}
+
+/// Maps person keys that name the same person across the library onto one key: a name with
+/// middle names or initials (`donald j trump`) onto the first-and-last form (`donald trump`)
+/// when no other name shortens to that form; and a surname-only key (`biden`, from
+/// "President Biden") onto the one longer name that ends with it (`joe biden`).
+fn canonical_person_keys(transcripts: &[Arc<Transcript>]) -> HashMap<String, String> {
+    const PREFIX: &str = "person:";
+    let keys: BTreeSet<String> = transcripts
+        .iter()
+        .flat_map(|t| t.speakers.iter().map(move |s| speaker_key(t, s)))
+        .filter_map(|k| k.strip_prefix(PREFIX).map(str::to_string))
+        .collect();
+    let mut canonical: HashMap<String, String> = HashMap::new();
+    // Middle parts dropped, when unambiguous.
+    let mut by_short: HashMap<String, Vec<&String>> = HashMap::new();
+    for key in &keys {
+        let words: Vec<&str> = key.split_whitespace().collect();
+        if let (true, Some(first), Some(last)) = (words.len() > 2, words.first(), words.last()) {
+            by_short
+                .entry(format!("{first} {last}"))
+                .or_default()
+                .push(key);
+        }
+    }
+    for (short, longs) in &by_short {
+        if let [long] = longs.as_slice() {
+            canonical.insert((*long).clone(), short.clone());
+        }
+    }
+    let resolved = |key: &String| canonical.get(key).cloned().unwrap_or_else(|| key.clone());
+    // Titles each (resolved) key is seen with: a surname joins a full name only when both
+    // carry a common title ("President Biden" and "Vice President Joe Biden"), so that a
+    // questioner "Kelly Lee" never absorbs "Prime Minister Lee".
+    let mut titles: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for transcript in transcripts {
+        for speaker in &transcript.speakers {
+            let Some(key) = speaker_key(transcript, speaker)
+                .strip_prefix(PREFIX)
+                .map(str::to_string)
+            else {
+                continue;
+            };
+            let entry = titles.entry(resolved(&key)).or_default();
+            for label in speaker.aliases.iter().chain(std::iter::once(&speaker.name)) {
+                entry.extend(label_titles(label));
+            }
+        }
+    }
+    let full: BTreeSet<String> = keys
+        .iter()
+        .filter(|k| k.split_whitespace().count() >= 2)
+        .map(resolved)
+        .collect();
+    for key in keys.iter().filter(|k| k.split_whitespace().count() == 1) {
+        let Some(short_titles) = titles.get(key).filter(|t| !t.is_empty()) else {
+            continue;
+        };
+        let longer: Vec<&String> = full
+            .iter()
+            .filter(|f| f.split_whitespace().last() == Some(key.as_str()))
+            .collect();
+        if let [one] = longer.as_slice()
+            && titles
+                .get(*one)
+                .is_some_and(|t| !t.is_disjoint(short_titles))
+        {
+            canonical.insert(key.clone(), (*one).clone());
+        }
+    }
+    canonical
+        .into_iter()
+        .map(|(from, to)| (format!("{PREFIX}{from}"), format!("{PREFIX}{to}")))
+        .collect()
+}
+
+/// The title words a label starts with (`Vice President Joe Biden` -> vice, president).
+fn label_titles(label: &str) -> Vec<String> {
+    label
+        .split_whitespace()
+        .take_while(|w| names::is_title_word(w))
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| w != "the")
+        .collect()
 }
 
 /// The stable key of a transcript's speaker: named people share a key across files; roles are

@@ -177,6 +177,24 @@ pub fn resolve(labels: &[String], context: &Context<'_>) -> Resolved {
     let mut indices: Vec<usize> = (0..groups.len()).collect();
     indices.sort_by_key(|&i| groups[i].key_words().len());
     let mut merged_into: Vec<Option<usize>> = vec![None; groups.len()];
+    // Candidates share the first or the last word: index them so that files with thousands of
+    // labels stay linear.
+    let mut by_edge_word: HashMap<String, Vec<usize>> = HashMap::new();
+    for (index, group) in groups.iter().enumerate() {
+        let words = group.key_words();
+        if let (Some(first), Some(last)) = (words.first(), words.last()) {
+            by_edge_word
+                .entry((*first).to_string())
+                .or_default()
+                .push(index);
+            if last != first {
+                by_edge_word
+                    .entry((*last).to_string())
+                    .or_default()
+                    .push(index);
+            }
+        }
+    }
     for &short in &indices {
         if !groups[short].is_person() || is_title_only(&groups[short]) {
             continue;
@@ -186,7 +204,18 @@ pub fn resolve(labels: &[String], context: &Context<'_>) -> Resolved {
             .iter()
             .map(|w| w.to_string())
             .collect();
-        let candidates: Vec<usize> = (0..groups.len())
+        let mut nearby: Vec<usize> = short_words
+            .first()
+            .into_iter()
+            .chain(short_words.last())
+            .filter_map(|w| by_edge_word.get(w))
+            .flatten()
+            .copied()
+            .collect();
+        nearby.sort_unstable();
+        nearby.dedup();
+        let candidates: Vec<usize> = nearby
+            .into_iter()
             .filter(|&long| {
                 long != short
                     && merged_into[long].is_none()
@@ -599,6 +628,13 @@ mod tests {
                 ("Joe Biden".into(), 2),
             ]
         );
+    }
+
+    #[test]
+    fn thousands_of_labels_resolve() {
+        let many: Vec<String> = (0..5_000).map(|i| format!("PERSON{i} NAME{i}")).collect();
+        let resolved = resolve(&many, &Context::default());
+        assert_eq!(resolved.speakers.len(), 5_000);
     }
 
     #[test]
