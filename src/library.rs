@@ -374,3 +374,115 @@ fn split_key(transcript: &Transcript, alias: &str) -> String {
         alias.to_lowercase()
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Format, Speaker, Turn};
+    use std::path::PathBuf;
+
+    /// A transcript with one turn per (name, aliases, role).
+    fn transcript(path: &str, speakers: &[(&str, &[&str], Role)]) -> Transcript {
+        Transcript {
+            source_path: PathBuf::from(path),
+            format: Format::UpperLabels,
+            title: path.to_string(),
+            date: None,
+            source_url: None,
+            speakers: speakers
+                .iter()
+                .map(|(name, aliases, role)| Speaker {
+                    name: name.to_string(),
+                    aliases: aliases.iter().map(|a| a.to_string()).collect(),
+                    role: *role,
+                })
+                .collect(),
+            turns: (0..speakers.len())
+                .map(|speaker| Turn {
+                    speaker,
+                    alias: 0,
+                    text: "a few words".to_string(),
+                    source_range: 0..1,
+                    start: 0.0,
+                    end: 1.0,
+                    section: None,
+                    stage_directions: Vec::new(),
+                })
+                .collect(),
+            sections: Vec::new(),
+            timed: false,
+            source_len: 1,
+            notices: Vec::new(),
+        }
+    }
+
+    fn names(library: &Library) -> Vec<(String, usize)> {
+        library
+            .speakers()
+            .iter()
+            .map(|s| (s.name.clone(), s.transcript_count))
+            .collect()
+    }
+
+    #[test]
+    fn titled_surnames_and_middle_initials_join_the_full_name() {
+        let library = Library::from_transcripts([
+            transcript(
+                "a.txt",
+                &[("President Biden", &["THE PRESIDENT"], Role::Person)],
+            ),
+            transcript(
+                "b.txt",
+                &[
+                    ("Joe Biden", &["Vice President Joe Biden"], Role::Person),
+                    (
+                        "Donald J. Trump",
+                        &["President Donald J. Trump"],
+                        Role::Person,
+                    ),
+                ],
+            ),
+            transcript("c.txt", &[("Donald Trump", &["TRUMP"], Role::Person)]),
+        ]);
+        assert_eq!(
+            names(&library),
+            vec![
+                ("Joe Biden".to_string(), 2),
+                ("Donald J. Trump".to_string(), 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn surnames_without_a_shared_title_and_roles_stay_apart() {
+        let library = Library::from_transcripts([
+            transcript(
+                "a.txt",
+                &[
+                    ("Prime Minister Lee", &["PRIME MINISTER LEE"], Role::Person),
+                    ("Moderator", &["MODERATOR"], Role::Moderator),
+                    ("Reporter", &["Q"], Role::Reporter),
+                ],
+            ),
+            transcript(
+                "b.txt",
+                &[
+                    ("Kelly Lee", &["Kelly Lee"], Role::Person),
+                    ("Moderator", &["MODERATOR"], Role::Moderator),
+                    ("Reporter", &["Q"], Role::Reporter),
+                ],
+            ),
+        ]);
+        assert_eq!(library.speakers().len(), 6);
+        assert!(library.speakers().iter().all(|s| s.transcript_count == 1));
+    }
+
+    #[test]
+    fn ambiguous_middle_names_are_not_merged() {
+        let library = Library::from_transcripts([
+            transcript("a.txt", &[("George H. W. Bush", &["BUSH"], Role::Person)]),
+            transcript("b.txt", &[("George W. Bush", &["BUSH"], Role::Person)]),
+        ]);
+        assert_eq!(library.speakers().len(), 2);
+    }
+}

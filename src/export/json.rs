@@ -108,7 +108,7 @@ pub fn read_crosstalk_json(path: &Path, text: &str) -> Option<Result<Transcript,
     let mut value: serde_json::Value = serde_json::from_str(trimmed).ok()?;
     let header = value.get("crosstalk")?;
     header.get("kind")?.as_str()?;
-    Some(read_document(path, &mut value, trimmed.len()))
+    Some(read_document(path, &mut value, text.len()))
 }
 
 fn read_document(

@@ -177,22 +177,29 @@ pub fn resolve(labels: &[String], context: &Context<'_>) -> Resolved {
     let mut indices: Vec<usize> = (0..groups.len()).collect();
     indices.sort_by_key(|&i| groups[i].key_words().len());
     let mut merged_into: Vec<Option<usize>> = vec![None; groups.len()];
-    // Candidates share the first or the last word: index them so that files with thousands of
-    // labels stay linear.
-    let mut by_edge_word: HashMap<String, Vec<usize>> = HashMap::new();
+    // Index the longer forms each shorter key could be (see `extends`) so that files with
+    // thousands of labels stay linear: proper word suffixes, the first word of two-word
+    // names, and first-and-last pairs.
+    let mut longer_forms: HashMap<String, Vec<usize>> = HashMap::new();
     for (index, group) in groups.iter().enumerate() {
         let words = group.key_words();
-        if let (Some(first), Some(last)) = (words.first(), words.last()) {
-            by_edge_word
-                .entry((*first).to_string())
+        for from in 1..words.len() {
+            longer_forms
+                .entry(format!("suffix:{}", words[from..].join(" ")))
                 .or_default()
                 .push(index);
-            if last != first {
-                by_edge_word
-                    .entry((*last).to_string())
-                    .or_default()
-                    .push(index);
-            }
+        }
+        if let [first, _] = words.as_slice() {
+            longer_forms
+                .entry(format!("first:{first}"))
+                .or_default()
+                .push(index);
+        }
+        if let (true, Some(first), Some(last)) = (words.len() > 2, words.first(), words.last()) {
+            longer_forms
+                .entry(format!("ends:{first} {last}"))
+                .or_default()
+                .push(index);
         }
     }
     for &short in &indices {
@@ -204,11 +211,20 @@ pub fn resolve(labels: &[String], context: &Context<'_>) -> Resolved {
             .iter()
             .map(|w| w.to_string())
             .collect();
-        let mut nearby: Vec<usize> = short_words
-            .first()
-            .into_iter()
-            .chain(short_words.last())
-            .filter_map(|w| by_edge_word.get(w))
+        let mut lookups = vec![format!("suffix:{}", short_words.join(" "))];
+        if let [only] = short_words.as_slice() {
+            lookups.push(format!("first:{only}"));
+        }
+        if let (true, Some(first), Some(last)) = (
+            short_words.len() >= 2,
+            short_words.first(),
+            short_words.last(),
+        ) {
+            lookups.push(format!("ends:{first} {last}"));
+        }
+        let mut nearby: Vec<usize> = lookups
+            .iter()
+            .filter_map(|k| longer_forms.get(k))
             .flatten()
             .copied()
             .collect();

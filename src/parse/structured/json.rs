@@ -16,9 +16,9 @@ use std::collections::BTreeMap;
 /// of reading it. `source` is the JSON text (for byte ranges).
 pub type JsonReader = fn(&Value, &str) -> Option<Result<RawDocument, LoadErrorKind>>;
 
-/// The JSON readers, tried in order: specific shapes first, the generic reader last. A reader for
-/// Crosstalk's own export (top-level key `"crosstalk"`) belongs at the front, so that its
-/// `turns` array is not taken for a generic speaker/text list.
+/// The JSON readers, tried in order: specific shapes first, the generic reader last. Crosstalk's
+/// own export (top-level key `"crosstalk"`) never gets here: `parse::load_bytes` reads it first
+/// with `export::read_crosstalk_json`, so its `turns` array is not taken for a generic list.
 pub const JSON_READERS: &[JsonReader] = &[
     read_assemblyai,
     read_amazon_transcribe,

@@ -168,7 +168,7 @@ impl LabelPolicy {
     fn decide(units: &[Vec<Line<'_>>], candidates: &[Option<LabelMatch>]) -> LabelPolicy {
         let mut counts: HashMap<LabelStyle, usize> = HashMap::new();
         let mut key_counts: HashMap<String, usize> = HashMap::new();
-        let mut listed: Vec<String> = Vec::new();
+        let mut listed: HashSet<String> = HashSet::new();
         for (unit, candidate) in units.iter().zip(candidates) {
             let Some(found) = candidate else { continue };
             if labels::is_non_speaker_label(&found.label) {
@@ -185,24 +185,24 @@ impl LabelPolicy {
                 .entry(names::person_key(&found.label))
                 .or_default() += 1;
         }
+        let listed_surnames: HashSet<&str> = listed
+            .iter()
+            .filter_map(|entry| entry.split_whitespace().last())
+            .collect();
         let count = |style| counts.get(&style).copied().unwrap_or(0);
-        let recurring: Vec<&String> = key_counts
+        let recurring: HashSet<&str> = key_counts
             .iter()
             .filter(|(_, n)| **n >= 2)
-            .map(|(k, _)| k)
+            .map(|(k, _)| k.as_str())
             .collect();
         let mut corroborated = HashSet::new();
         for key in key_counts.keys() {
             let words: Vec<&str> = key.split_whitespace().collect();
             let recurs = key_counts.get(key).is_some_and(|n| *n >= 2);
-            let lengthens = recurring.iter().any(|short| {
-                let short_words: Vec<&str> = short.split_whitespace().collect();
-                short_words.len() < words.len() && words.ends_with(&short_words)
-            });
-            let is_listed = listed.iter().any(|entry| {
-                entry == key
-                    || entry.split_whitespace().last() == words.last().copied() && words.len() == 1
-            });
+            let lengthens =
+                (1..words.len()).any(|from| recurring.contains(words[from..].join(" ").as_str()));
+            let is_listed = listed.contains(key)
+                || (words.len() == 1 && words.first().is_some_and(|w| listed_surnames.contains(w)));
             if recurs || lengthens || is_listed {
                 corroborated.insert(key.clone());
             }
