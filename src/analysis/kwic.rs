@@ -15,7 +15,7 @@ pub struct KwicLine {
     /// The turn.
     pub turn: TurnIndex,
     /// The speaker key.
-    pub speaker_key: std::sync::Arc<str>,
+    pub speaker_key: String,
     /// Context before the keyword (within the turn, at most the requested width).
     pub left: String,
     /// The matched words.
@@ -64,7 +64,7 @@ pub fn kwic_lines(library: &Library, matches: &Matches, width: usize) -> Vec<Kwi
             lines.push(KwicLine {
                 transcript: hit.transcript,
                 turn: hit.turn,
-                speaker_key: hit.speaker_key.clone(),
+                speaker_key: hit.speaker_key.to_string(),
                 left: tail_chars(before, width),
                 keyword: keyword.to_owned(),
                 right: head_chars(after, width),
