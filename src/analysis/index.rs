@@ -563,6 +563,13 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn index_and_results_can_move_between_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Index>();
+        send_sync::<crate::analysis::Matches>();
+    }
+
+    #[test]
     fn postings_and_counts() {
         let library = Library::from_transcripts([transcript(
             "a.txt",
