@@ -57,13 +57,48 @@ pub fn normalize_owned(word: &str) -> String {
 
 /// Calls `each(byte_range, term)` for every word of `text`, in order, without allocating per
 /// token (`buffer` is reused). This is the tokenizer the index uses.
+///
+/// Words are Unicode (UAX #29) word segments holding a letter or digit. As a fast path, a run
+/// of ASCII letters and digits between ASCII white space is one word under those rules, so it
+/// is taken as is; every other run is segmented by `unicode-segmentation`.
 pub fn for_each_token(text: &str, buffer: &mut String, mut each: impl FnMut(Range<usize>, &str)) {
-    for (start, segment) in text.split_word_bound_indices() {
-        if !is_word(segment) {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at].is_ascii_whitespace() {
+            at += 1;
             continue;
         }
-        let term = normalize(segment, buffer);
-        each(start..start + segment.len(), term);
+        let start = at;
+        let mut plain = true;
+        while at < bytes.len() && !bytes[at].is_ascii_whitespace() {
+            plain &= bytes[at].is_ascii_alphanumeric();
+            at += 1;
+        }
+        // ASCII white space never splits a character, so `start..at` is on char boundaries.
+        let Some(chunk) = text.get(start..at) else {
+            continue;
+        };
+        if plain {
+            each(start..at, normalize(chunk, buffer));
+        } else {
+            unicode_words(chunk, start, buffer, &mut each);
+        }
+    }
+}
+
+/// The UAX #29 words of `chunk`, which starts at byte `offset` of the text.
+fn unicode_words(
+    chunk: &str,
+    offset: usize,
+    buffer: &mut String,
+    each: &mut impl FnMut(Range<usize>, &str),
+) {
+    for (start, segment) in chunk.split_word_bound_indices() {
+        if is_word(segment) {
+            let start = offset + start;
+            each(start..start + segment.len(), normalize(segment, buffer));
+        }
     }
 }
 
@@ -176,6 +211,23 @@ mod tests {
             assert_eq!(normalize_owned(&text[token.range.clone()]), token.term);
         }
         assert_eq!(terms(text), vec!["mr", "putin", "we'll", "see"]);
+    }
+
+    proptest::proptest! {
+        /// The fast path gives exactly the Unicode word segmentation of the whole text.
+        #[test]
+        fn fast_path_matches_unicode_segmentation(
+            text in "[a-zA-Z0-9 .,:;'’_\\-\n\t\u{a0}«»éЖж\u{301}?!()$%]{0,60}"
+        ) {
+            let mut buffer = String::new();
+            let mut reference = Vec::new();
+            unicode_words(&text, 0, &mut buffer, &mut |range, term| {
+                reference.push((range, term.to_owned()))
+            });
+            let fast: Vec<(Range<usize>, String)> =
+                tokenize(&text).into_iter().map(|t| (t.range, t.term)).collect();
+            proptest::prop_assert_eq!(fast, reference);
+        }
     }
 
     #[test]
