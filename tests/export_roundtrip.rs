@@ -209,3 +209,48 @@ fn export_command_writes_refuses_overwrite_and_streams() {
     assert!(!unknown.status.success());
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("no speaker matches"));
 }
+
+#[test]
+fn export_command_with_a_theme_and_two_speakers() {
+    let folder = tempfile::tempdir().unwrap();
+    let target = folder.path().join("defense.csv");
+    let output = crosstalk_command()
+        .arg("export")
+        .arg(corpus("seed/putin-lukashenko-2025-03-13.txt"))
+        .args([
+            "--theme",
+            "defense",
+            "--speaker",
+            "Vladimir Putin",
+            "--speaker",
+            "lukashenko",
+        ])
+        .arg("-o")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let written = std::fs::read_to_string(&target).unwrap();
+    let mut reader = csv::Reader::from_reader(written.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let speakers: std::collections::BTreeSet<&str> = rows.iter().map(|r| &r[2]).collect();
+    assert_eq!(
+        speakers.into_iter().collect::<Vec<_>>(),
+        ["Alexander Lukashenko", "Vladimir Putin"],
+        "both columns have excerpts, nobody else"
+    );
+    for row in &rows {
+        assert!(!row[9].is_empty(), "every row names its matched terms");
+        for term in row[9].split("; ") {
+            assert!(
+                row[8].to_lowercase().contains(term),
+                "{term} in {}",
+                &row[8]
+            );
+        }
+    }
+}

@@ -1,25 +1,31 @@
-//! `crosstalk export`: load transcripts, pick excerpts (by query words and speakers), and write
+//! `crosstalk export`: load transcripts, pick excerpts (query, theme, speakers), and write
 //! them as Markdown, CSV, JSON, text or HTML — atomically, never overwriting without `--force`.
 
+use crate::cli::index::{load_library, load_themes};
 use anyhow::Context;
 use clap::Args;
 use crosstalk::Library;
+use crosstalk::analysis::{Filter, Index, Widen};
 use crosstalk::export::{self, Excerpt, ExcerptSet, ExportFormat, ExportOptions};
 use crosstalk::storage::{self, Overwrite, StorageError};
 use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
-use unicode_segmentation::UnicodeSegmentation;
 
 /// Arguments of `crosstalk export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Words to find: a sentence is exported when it contains any of them (whole words,
-    /// case-insensitive). Without a query every turn is exported whole.
+    /// The query (see "Query language" in the README), e.g. `sanction* speaker:putin`; each
+    /// matching sentence is an excerpt. Without a query or theme every turn is exported whole.
     #[arg(long, short)]
     pub query: Option<String>,
+    /// Only sentences on this theme (its id, e.g. `defense`); repeat for several (any of them).
+    #[arg(long, short)]
+    pub theme: Vec<String>,
+    /// Theme file for `--theme` and `theme:` in queries (the built-in themes by default).
+    #[arg(long)]
+    pub themes: Option<PathBuf>,
     /// Only these speakers (display name, any alias, or speaker key; case-insensitive).
     /// Repeat for several.
     #[arg(long, short)]
@@ -63,19 +69,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             args.output.display()
         );
     }
-    let files = crosstalk::parse::collect_files(&args.files);
-    let mut transcripts = Vec::new();
-    for file in &files {
-        match crosstalk::load_path(file) {
-            Ok(transcript) => transcripts.push(Arc::new(transcript)),
-            Err(error) => eprintln!("crosstalk: {error}"),
-        }
-    }
-    if transcripts.is_empty() {
-        anyhow::bail!("no transcript could be loaded");
-    }
-    let mut library = Library::new();
-    library.extend(transcripts);
+    let library = load_library(&args.files)?;
     let set = select(&library, args)?;
     eprintln!("crosstalk: {} excerpts", set.excerpts.len());
     let bytes = export::render(format, &set, ExportOptions { csv_bom: args.bom })?;
@@ -106,114 +100,90 @@ fn write_file(path: &Path, bytes: &[u8], force: bool) -> anyhow::Result<()> {
     }
 }
 
-/// The excerpts of the library that pass the speaker filter and match the query.
+/// The excerpts of the library that pass the speaker filter and match the query or theme
+/// (the analysis [`Filter`]); every turn of the chosen speakers, whole, when there is neither.
 fn select(library: &Library, args: &ExportArgs) -> anyhow::Result<ExcerptSet> {
-    let wanted: Vec<String> = args
-        .speaker
-        .iter()
-        .map(|s| s.trim().to_lowercase())
-        .collect();
-    let speakers = library.speakers();
-    let allowed: Vec<bool> = speakers
-        .iter()
-        .map(|s| {
-            wanted.is_empty()
-                || wanted.iter().any(|w| {
-                    s.name.to_lowercase() == *w
-                        || s.key.to_lowercase() == *w
-                        || s.aliases.iter().any(|a| a.to_lowercase() == *w)
-                })
-        })
-        .collect();
-    if !wanted.is_empty() && !allowed.iter().any(|a| *a) {
-        let names: Vec<&str> = speakers.iter().map(|s| s.name.as_str()).collect();
-        anyhow::bail!(
-            "no speaker matches {}; speakers are: {}",
-            args.speaker.join(", "),
-            names.join(", ")
-        );
-    }
-    let terms: Vec<String> = args
-        .query
-        .as_deref()
-        .map(|q| q.unicode_words().map(str::to_lowercase).collect())
-        .unwrap_or_default();
-    if args.query.is_some() && terms.is_empty() {
-        anyhow::bail!(
-            "the query {:?} has no words to look for",
-            args.query.as_deref().unwrap_or_default()
-        );
-    }
-    let mut excerpts = Vec::new();
-    for (t, transcript) in library.transcripts().iter().enumerate() {
-        for (u, turn) in transcript.turns.iter().enumerate() {
-            let speaker_allowed = library
-                .speaker_of_turn(t, u)
-                .and_then(|s| allowed.get(s))
-                .copied()
-                .unwrap_or(wanted.is_empty());
-            if !speaker_allowed {
-                continue;
+    let themes = load_themes(args.themes.as_deref())?;
+    let speakers = speaker_keys(library, &args.speaker)?;
+    let filter = Filter {
+        query: args.query.clone().unwrap_or_default(),
+        themes: args.theme.clone(),
+        speakers,
+        ..Filter::default()
+    };
+    let query_text = args.query.as_deref().unwrap_or_default();
+    filter
+        .validate(&themes)
+        .map_err(|e| anyhow::anyhow!("{e}\n  {query_text}\n  {}^", " ".repeat(e.position)))?;
+    let index = Index::build(library);
+    let matches = filter
+        .evaluate(library, &index, &themes)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let widen = if filter.query.trim().is_empty() && filter.themes.is_empty() {
+        Widen::Turn
+    } else if args.context == 0 {
+        Widen::Sentence
+    } else {
+        Widen::Context(args.context)
+    };
+    // Neighbouring hits of one turn whose excerpts overlap become one excerpt.
+    let mut passages: Vec<Passage> = Vec::new();
+    for hit in &matches.hits {
+        let range = index.excerpt(hit.transcript, hit.turn, hit.sentence.clone(), widen);
+        match passages.last_mut() {
+            Some((t, u, last, spans))
+                if *t == hit.transcript && *u == hit.turn && range.start <= last.end =>
+            {
+                last.start = last.start.min(range.start);
+                last.end = last.end.max(range.end);
+                spans.extend(hit.spans.iter().cloned());
             }
-            if terms.is_empty() {
-                excerpts.extend(Excerpt::from_hit(library, t, u, 0..turn.text.len(), &[]));
-                continue;
-            }
-            for (range, spans) in matching_passages(&turn.text, &terms, args.context) {
-                excerpts.extend(Excerpt::from_hit(library, t, u, range, &spans));
-            }
+            _ => passages.push((hit.transcript, hit.turn, range, hit.spans.clone())),
         }
     }
+    let excerpts = passages
+        .into_iter()
+        .filter_map(|(t, u, range, spans)| Excerpt::from_hit(library, t, u, range, &spans))
+        .collect();
+    let label = match (&args.query, args.theme.is_empty()) {
+        (Some(query), true) => Some(query.clone()),
+        (Some(query), false) => Some(format!("{query} theme:{}", args.theme.join(","))),
+        (None, false) => Some(format!("theme:{}", args.theme.join(","))),
+        (None, true) => None,
+    };
     Ok(ExcerptSet {
-        query: args.query.clone(),
+        query: label,
         excerpts,
     })
 }
 
-/// Sentences of `text` holding any of `terms` (whole words, lower-case), widened by `context`
-/// sentences and merged where they overlap; each with the byte spans of the matched words.
-fn matching_passages(
-    text: &str,
-    terms: &[String],
-    context: usize,
-) -> Vec<(Range<usize>, Vec<Range<usize>>)> {
-    let mut passages: Vec<(Range<usize>, Vec<Range<usize>>)> = Vec::new();
-    for (at, sentence) in text.split_sentence_bound_indices() {
-        let spans: Vec<Range<usize>> = sentence
-            .unicode_word_indices()
-            .filter(|(_, word)| terms.iter().any(|t| word.to_lowercase() == *t))
-            .map(|(offset, word)| at + offset..at + offset + word.len())
+/// A stretch of one turn to export: transcript, turn, byte range, highlighted spans.
+type Passage = (usize, usize, Range<usize>, Vec<Range<usize>>);
+
+/// The keys of the library speakers named by `--speaker` (display name, alias or key, any
+/// case); an error listing the speakers when a name matches nobody.
+fn speaker_keys(library: &Library, wanted: &[String]) -> anyhow::Result<Vec<String>> {
+    let mut keys = Vec::new();
+    for name in wanted {
+        let lower = name.trim().to_lowercase();
+        let found: Vec<String> = library
+            .speakers()
+            .iter()
+            .filter(|s| {
+                s.name.to_lowercase() == lower
+                    || s.key.to_lowercase() == lower
+                    || s.aliases.iter().any(|a| a.to_lowercase() == lower)
+            })
+            .map(|s| s.key.clone())
             .collect();
-        if spans.is_empty() {
-            continue;
+        if found.is_empty() {
+            let names: Vec<&str> = library.speakers().iter().map(|s| s.name.as_str()).collect();
+            anyhow::bail!(
+                "no speaker matches {name:?}; speakers are: {}",
+                names.join(", ")
+            );
         }
-        let trimmed = sentence.trim_end();
-        let range = Excerpt::widen_by_sentences(text, at..at + trimmed.len(), context);
-        match passages.last_mut() {
-            Some((last, last_spans)) if range.start <= last.end => {
-                last.end = last.end.max(range.end);
-                last_spans.extend(spans);
-            }
-            _ => passages.push((range, spans)),
-        }
+        keys.extend(found);
     }
-    passages
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn passages_are_the_matching_sentences() {
-        let text = "We discussed gas. Prices fell. Gas supplies grow! Nothing else.";
-        let terms = vec!["gas".to_string()];
-        let found = matching_passages(text, &terms, 0);
-        let texts: Vec<&str> = found.iter().map(|(r, _)| &text[r.clone()]).collect();
-        assert_eq!(texts, ["We discussed gas.", "Gas supplies grow!"]);
-        assert_eq!(&text[found[1].1[0].clone()], "Gas");
-        let widened = matching_passages(text, &terms, 1);
-        assert_eq!(widened.len(), 1, "context joins the two passages");
-        assert_eq!(&text[widened[0].0.clone()], text);
-    }
+    Ok(keys)
 }

@@ -15,7 +15,6 @@ use std::fmt;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::str::FromStr;
-use unicode_segmentation::UnicodeSegmentation;
 
 pub use json::{
     CROSSTALK_JSON_VERSION, ExcerptsDocument, TranscriptDocument, read_crosstalk_json,
@@ -157,32 +156,6 @@ impl Excerpt {
             matched_terms,
             highlights: merged,
         })
-    }
-
-    /// Widens a byte range of a turn's text by `sentences` whole sentences on each side
-    /// (Unicode sentence boundaries), staying inside the turn.
-    pub fn widen_by_sentences(text: &str, range: Range<usize>, sentences: usize) -> Range<usize> {
-        if sentences == 0 {
-            return range;
-        }
-        let bounds: Vec<Range<usize>> = text
-            .split_sentence_bound_indices()
-            .map(|(at, sentence)| at..at + sentence.len())
-            .collect();
-        let first = bounds
-            .iter()
-            .position(|b| b.end > range.start)
-            .unwrap_or(bounds.len().saturating_sub(1));
-        let last = bounds
-            .iter()
-            .rposition(|b| b.start < range.end)
-            .unwrap_or(first);
-        let from = first.saturating_sub(sentences);
-        let to = (last + sentences).min(bounds.len().saturating_sub(1));
-        match (bounds.get(from), bounds.get(to)) {
-            (Some(a), Some(b)) => a.start.min(range.start)..b.end.max(range.end),
-            _ => range,
-        }
     }
 
     /// The citation: `Vladimir Putin, "Title", 2025-03-13, § Energy Cooperation, 00:12:30
