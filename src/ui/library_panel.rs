@@ -18,7 +18,7 @@ pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -115,11 +115,7 @@ impl LibraryPanel {
                 } else {
                     ui.painter().circle_filled(rect.center(), 5.0, colour);
                 }
-                let name = if speaker.role.is_named_person() && speaker.role != crate::Role::Moderator {
-                    speaker.name.clone()
-                } else {
-                    format!("{} ({})", speaker.name, speaker.role)
-                };
+                let name = super::palette::speaker_label(&speaker.name, speaker.role);
                 let open = self.expanded.as_deref() == Some(&speaker.key);
                 let label = ui
                     .selectable_label(open, egui::RichText::new(name).color(colour))

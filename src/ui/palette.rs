@@ -53,6 +53,16 @@ pub fn speaker_colours(library: &Library) -> Vec<Color32> {
         .collect()
 }
 
+/// A speaker's name with its role where that adds something: `Jen Psaki`, `Q (reporter)`,
+/// `Reporter` (not `Reporter (reporter)`).
+pub fn speaker_label(name: &str, role: Role) -> String {
+    if role == Role::Person || name.eq_ignore_ascii_case(role.name()) {
+        name.to_owned()
+    } else {
+        format!("{name} ({role})")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

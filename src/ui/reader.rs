@@ -18,6 +18,15 @@ pub fn clock(seconds: f64) -> String {
     }
 }
 
+/// A title cut to `max` characters with an ellipsis.
+pub fn short_title(title: &str, max: usize) -> String {
+    if title.chars().count() <= max {
+        return title.to_owned();
+    }
+    let cut: String = title.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}
+
 /// State of the reader.
 #[derive(Debug, Default)]
 pub struct ReaderView {
@@ -66,11 +75,15 @@ impl ReaderView {
         ui.horizontal(|ui| {
             let label = ui.label("Transcript:");
             egui::ComboBox::from_id_salt("reader_transcript")
-                .selected_text(&transcript.title)
+                .selected_text(short_title(&transcript.title, 70))
                 .width(380.0)
                 .show_ui(ui, |ui| {
                     for (i, t) in transcripts.iter().enumerate() {
-                        if ui.selectable_label(i == index, &t.title).clicked() {
+                        if ui
+                            .selectable_label(i == index, short_title(&t.title, 90))
+                            .on_hover_text(&t.title)
+                            .clicked()
+                        {
                             self.transcript = Some(i);
                             self.selected_turn = None;
                             self.scroll_to = Some(0);

@@ -13,6 +13,7 @@ const LABEL_WIDTH: f32 = 170.0;
 const LANE_HEIGHT: f32 = 18.0;
 const STRIP_HEIGHT: f32 = 10.0;
 const SECTION_ROW: f32 = 16.0;
+const AXIS_ROW: f32 = 12.0;
 
 /// One turn's bar.
 #[derive(Debug, Clone, Copy)]
@@ -241,7 +242,8 @@ impl TimelineView {
         ui.label(egui::RichText::new(format!("{}{date}  ({timing})", transcript.title)).strong());
 
         let width = ui.available_width();
-        let height = STRIP_HEIGHT + 4.0 + SECTION_ROW + LANE_HEIGHT * block.lanes.len() as f32;
+        let height =
+            STRIP_HEIGHT + 4.0 + SECTION_ROW + LANE_HEIGHT * block.lanes.len() as f32 + AXIS_ROW;
         let (outer, _) = ui.allocate_exact_size(vec2(width, height), Sense::hover());
         let plot = Rect::from_min_max(pos2(outer.left() + LABEL_WIDTH, outer.top()), outer.max);
         let painter = ui.painter_at(outer);
@@ -300,7 +302,10 @@ impl TimelineView {
 
         // Lanes area: interaction first so the bars can be hit-tested.
         let lanes_top = strip.bottom() + 4.0 + SECTION_ROW;
-        let lanes_rect = Rect::from_min_max(pos2(plot.left(), lanes_top), plot.max);
+        let lanes_rect = Rect::from_min_max(
+            pos2(plot.left(), lanes_top),
+            pos2(plot.right(), plot.bottom() - AXIS_ROW),
+        );
         let response = ui.interact(
             lanes_rect,
             ui.scope_id().with(("lanes", block.transcript)),
@@ -315,23 +320,27 @@ impl TimelineView {
         });
         self.pan_and_zoom(ui, &response, lanes_rect);
 
-        // Section marks.
+        // Section marks; a title is written only where it does not run into the previous one.
+        let mut free_from = plot.left();
         for (time, title) in &block.sections {
             let x = self.x_of(*time, plot);
             if x < plot.left() || x > plot.right() {
                 continue;
             }
             painter.line_segment(
-                [pos2(x, strip.bottom() + 4.0), pos2(x, outer.bottom())],
+                [pos2(x, strip.bottom() + 4.0), pos2(x, lanes_rect.bottom())],
                 Stroke::new(1.0, visuals.weak_text_color().gamma_multiply(0.6)),
             );
-            painter.text(
-                pos2(x + 2.0, strip.bottom() + 4.0),
-                Align2::LEFT_TOP,
-                title,
-                FontId::proportional(10.0),
-                visuals.weak_text_color(),
-            );
+            if x >= free_from {
+                let written = painter.text(
+                    pos2(x + 2.0, strip.bottom() + 4.0),
+                    Align2::LEFT_TOP,
+                    title,
+                    FontId::proportional(10.0),
+                    visuals.weak_text_color(),
+                );
+                free_from = written.right() + 6.0;
+            }
         }
 
         // Lane labels (each an accessible, right-clickable widget) and lane backgrounds.
@@ -345,13 +354,9 @@ impl TimelineView {
             let Some(info) = view.library.speakers().get(speaker) else {
                 continue;
             };
-            let name = if info.role.is_named_person() {
-                info.name.clone()
-            } else {
-                format!("{} ({})", info.name, info.role)
-            };
+            let name = super::palette::speaker_label(&info.name, info.role);
             names.push(info.name.clone());
-            if lane % 2 == 0 {
+            if lane.is_multiple_of(2) {
                 painter.rect_filled(
                     Rect::from_min_max(
                         pos2(plot.left(), top),
@@ -361,7 +366,7 @@ impl TimelineView {
                     visuals.faint_bg_color,
                 );
             }
-            painter.text(
+            ui.painter_at(label_rect).text(
                 label_rect.left_center(),
                 Align2::LEFT_CENTER,
                 &name,

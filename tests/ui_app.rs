@@ -1,0 +1,212 @@
+//! egui_kittest tests of the desktop app on real transcripts from `../shared/corpora`:
+//! timeline lanes, click-to-read, speaker merges, and a broken file among good ones.
+#![cfg(feature = "gui")]
+
+use crosstalk::ui::settings::View;
+use crosstalk::ui::{Command, CrosstalkApp, NoticeKind};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+const CORPORA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora");
+
+fn seed() -> PathBuf {
+    PathBuf::from(CORPORA).join("seed/putin-lukashenko-2025-03-13.txt")
+}
+
+/// An app with these files fully loaded, and a harness drawing it in a 1400×900 window.
+fn harness_with(saved: Option<&str>, files: Vec<PathBuf>) -> Harness<'static, CrosstalkApp> {
+    let mut app = CrosstalkApp::new(saved, files, Arc::new(|| {}));
+    app.wait_until_loaded();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut CrosstalkApp| app.show(ui), app);
+    harness.run();
+    harness
+}
+
+fn click_at(harness: &mut Harness<'static, CrosstalkApp>, pos: egui::Pos2) {
+    harness.event(egui::Event::PointerMoved(pos));
+    harness.step();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.step();
+    }
+    harness.run();
+}
+
+fn key_of(app: &CrosstalkApp, name: &str) -> String {
+    app.library
+        .speakers()
+        .iter()
+        .find(|s| s.name == name)
+        .map(|s| s.key.clone())
+        .unwrap_or_else(|| panic!("no speaker named {name}"))
+}
+
+#[test]
+fn timeline_shows_a_lane_each_for_putin_and_lukashenko() {
+    let harness = harness_with(None, vec![seed()]);
+    harness.get_by_label("Vladimir Putin lane");
+    harness.get_by_label("Alexander Lukashenko lane");
+    let lanes = &harness.state().timelines.drawn_lanes;
+    assert_eq!(lanes.len(), 1);
+    let names = &lanes[0].1;
+    // Short and full tags are one person each: exactly one lane per leader.
+    assert_eq!(
+        names.iter().filter(|n| n.contains("Putin")).count(),
+        1,
+        "{names:?}"
+    );
+    assert_eq!(
+        names.iter().filter(|n| n.contains("Lukashenko")).count(),
+        1,
+        "{names:?}"
+    );
+    // The transcript has no timestamps: the axis says so.
+    harness.get_by_label_contains("estimated time");
+}
+
+#[test]
+fn clicking_a_bar_opens_the_reader_at_that_turn() {
+    let mut harness = harness_with(None, vec![seed()]);
+    let app = harness.state();
+    let lukashenko = app
+        .library
+        .speaker_by_key(&key_of(app, "Alexander Lukashenko"))
+        .expect("Lukashenko is a library speaker");
+    // A Lukashenko turn well into the transcript, so the reader has to scroll to it.
+    let bar = app
+        .timelines
+        .drawn_bars
+        .iter()
+        .filter(|b| b.speaker == lukashenko)
+        .nth(3)
+        .copied()
+        .expect("Lukashenko has bars on the timeline");
+    let first_words: String = app.library.transcripts()[0].turns[bar.turn]
+        .text
+        .split_whitespace()
+        .take(6)
+        .collect::<Vec<_>>()
+        .join(" ");
+    click_at(&mut harness, bar.rect.center());
+    let app = harness.state();
+    assert_eq!(app.settings.view, View::Reader);
+    assert_eq!(app.reader.selected_turn, Some(bar.turn));
+    assert!(
+        app.reader.drawn_turns.contains(&bar.turn),
+        "{:?}",
+        app.reader.drawn_turns
+    );
+    harness.get_by_label_contains(&first_words);
+}
+
+#[test]
+fn merging_two_speakers_leaves_one_lane_and_persists() {
+    let mut harness = harness_with(None, vec![seed()]);
+    let lanes_before = harness.state().timelines.drawn_lanes[0].1.len();
+    let from = key_of(harness.state(), "Alexander Lukashenko");
+    let into = key_of(harness.state(), "Vladimir Putin");
+    harness
+        .state_mut()
+        .push(Command::MergeSpeakers { from, into });
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Alexander Lukashenko lane")
+            .is_none()
+    );
+    harness.get_by_label("Vladimir Putin lane");
+    assert_eq!(
+        harness.state().timelines.drawn_lanes[0].1.len(),
+        lanes_before - 1
+    );
+
+    // The merge is saved and comes back in the next session.
+    let saved = harness.state().settings_json();
+    let again = harness_with(Some(&saved), vec![seed()]);
+    assert!(again.query_by_label("Alexander Lukashenko lane").is_none());
+    again.get_by_label("Vladimir Putin lane");
+}
+
+#[test]
+fn a_broken_file_shows_an_error_and_the_others_stay_loaded() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let broken = folder.path().join("broken.txt");
+    std::fs::write(&broken, b"").expect("write the broken file");
+    let harness = harness_with(
+        None,
+        vec![seed(), broken.clone(), PathBuf::from("/no/such/file.txt")],
+    );
+    let app = harness.state();
+    assert_eq!(app.library.transcripts().len(), 1);
+    let errors: Vec<&str> = app
+        .notices
+        .iter()
+        .filter(|n| n.kind == NoticeKind::Error)
+        .map(|n| n.text.as_str())
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors.iter().any(|e| e.contains("broken.txt")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|e| e.contains("/no/such/file.txt")),
+        "{errors:?}"
+    );
+    harness.get_by_label_contains("2 problems");
+    harness.get_by_label("Vladimir Putin lane");
+}
+
+#[test]
+fn corrupt_saved_state_falls_back_to_defaults_with_a_notice() {
+    let harness = harness_with(Some("{ this is not json"), vec![seed()]);
+    let app = harness.state();
+    assert!(
+        app.notices
+            .iter()
+            .any(|n| n.text.contains("Saved settings could not be read"))
+    );
+    assert_eq!(app.settings.view, View::Timelines);
+    harness.get_by_label("Vladimir Putin lane");
+}
+
+#[test]
+fn three_transcripts_stack_and_one_person_keeps_one_colour_across_files() {
+    let rev = PathBuf::from(CORPORA).join("rev-2020");
+    let files = vec![
+        seed(),
+        rev.join("us_election_2020_1st_presidential_debate.txt"),
+        rev.join("us_election_2020_2nd_presidential_debate.txt"),
+    ];
+    let harness = harness_with(None, files);
+    let app = harness.state();
+    assert_eq!(app.timelines.drawn_lanes.len(), 3);
+    let biden_lanes = app
+        .timelines
+        .drawn_lanes
+        .iter()
+        .filter(|(_, names)| names.iter().any(|n| n.contains("Biden")))
+        .count();
+    assert_eq!(biden_lanes, 2, "{:?}", app.timelines.drawn_lanes);
+    // One library speaker for Biden ("Vice President Joe Biden" and "Joe Biden") across both debates, drawn with one colour.
+    let biden: Vec<_> = app
+        .timelines
+        .drawn_bars
+        .iter()
+        .filter(|b| app.library.speakers()[b.speaker].name.contains("Biden"))
+        .map(|b| (b.transcript, b.speaker))
+        .collect();
+    let speakers: std::collections::BTreeSet<_> = biden.iter().map(|(_, s)| *s).collect();
+    let transcripts: std::collections::BTreeSet<_> = biden.iter().map(|(t, _)| *t).collect();
+    assert_eq!(speakers.len(), 1, "{speakers:?}");
+    assert_eq!(transcripts.len(), 2);
+}
