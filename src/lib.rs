@@ -10,6 +10,7 @@ pub mod library;
 pub mod model;
 pub mod names;
 pub mod parse;
+pub mod storage;
 #[cfg(feature = "gui")]
 pub mod ui;
 

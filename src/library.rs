@@ -166,6 +166,7 @@ impl Library {
     fn rebuild(&mut self) {
         self.revision += 1;
         let overrides = &self.overrides;
+        let canonical = canonical_person_keys(&self.transcripts);
         let mut speakers: Vec<LibrarySpeaker> = Vec::new();
         let mut by_key: HashMap<String, LibrarySpeakerIndex> = HashMap::new();
         let mut table = Vec::with_capacity(self.transcripts.len());
@@ -183,7 +184,13 @@ impl Library {
                     });
                     let (mut key, name) = match split {
                         Some(alias) => (split_key(transcript, alias), names::display_name(alias)),
-                        None => (speaker_key(transcript, speaker), speaker.name.clone()),
+                        None => {
+                            let key = speaker_key(transcript, speaker);
+                            (
+                                canonical.get(&key).cloned().unwrap_or(key),
+                                speaker.name.clone(),
+                            )
+                        }
                     };
                     let mut seen = BTreeSet::new();
                     while let Some(into) = overrides.merges.get(&key) {
@@ -257,6 +264,93 @@ fn alias_totals(transcript: &Transcript) -> HashMap<(SpeakerIndex, usize), (usiz
     totals
 }
 
+/// Maps person keys that name the same person across the library onto one key: a name with
+/// middle names or initials (`donald j trump`) onto the first-and-last form (`donald trump`)
+/// when no other name shortens to that form; and a surname-only key (`biden`, from
+/// "President Biden") onto the one longer name that ends with it (`joe biden`).
+fn canonical_person_keys(transcripts: &[Arc<Transcript>]) -> HashMap<String, String> {
+    const PREFIX: &str = "person:";
+    let keys: BTreeSet<String> = transcripts
+        .iter()
+        .flat_map(|t| t.speakers.iter().map(move |s| speaker_key(t, s)))
+        .filter_map(|k| k.strip_prefix(PREFIX).map(str::to_string))
+        .collect();
+    let mut canonical: HashMap<String, String> = HashMap::new();
+    // Middle parts dropped, when unambiguous.
+    let mut by_short: HashMap<String, Vec<&String>> = HashMap::new();
+    for key in &keys {
+        let words: Vec<&str> = key.split_whitespace().collect();
+        if let (true, Some(first), Some(last)) = (words.len() > 2, words.first(), words.last()) {
+            by_short
+                .entry(format!("{first} {last}"))
+                .or_default()
+                .push(key);
+        }
+    }
+    for (short, longs) in &by_short {
+        if let [long] = longs.as_slice() {
+            canonical.insert((*long).clone(), short.clone());
+        }
+    }
+    let resolved = |key: &String| canonical.get(key).cloned().unwrap_or_else(|| key.clone());
+    // Titles each (resolved) key is seen with: a surname joins a full name only when both
+    // carry a common title ("President Biden" and "Vice President Joe Biden"), so that a
+    // questioner "Kelly Lee" never absorbs "Prime Minister Lee".
+    let mut titles: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for transcript in transcripts {
+        for speaker in &transcript.speakers {
+            let Some(key) = speaker_key(transcript, speaker)
+                .strip_prefix(PREFIX)
+                .map(str::to_string)
+            else {
+                continue;
+            };
+            let entry = titles.entry(resolved(&key)).or_default();
+            for label in speaker.aliases.iter().chain(std::iter::once(&speaker.name)) {
+                entry.extend(label_titles(label));
+            }
+        }
+    }
+    let full: BTreeSet<String> = keys
+        .iter()
+        .filter(|k| k.split_whitespace().count() >= 2)
+        .map(resolved)
+        .collect();
+    for key in keys.iter().filter(|k| k.split_whitespace().count() == 1) {
+        let Some(short_titles) = titles.get(key).filter(|t| !t.is_empty()) else {
+            continue;
+        };
+        let longer: Vec<&String> = full
+            .iter()
+            .filter(|f| f.split_whitespace().last() == Some(key.as_str()))
+            .collect();
+        if let [one] = longer.as_slice()
+            && titles
+                .get(*one)
+                .is_some_and(|t| !t.is_disjoint(short_titles))
+        {
+            canonical.insert(key.clone(), (*one).clone());
+        }
+    }
+    canonical
+        .into_iter()
+        .map(|(from, to)| (format!("{PREFIX}{from}"), format!("{PREFIX}{to}")))
+        .collect()
+}
+
+/// The title words a label starts with (`Vice President Joe Biden` -> vice, president).
+fn label_titles(label: &str) -> Vec<String> {
+    label
+        .split_whitespace()
+        .take_while(|w| names::is_title_word(w))
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| w != "the")
+        .collect()
+}
+
 /// The stable key of a transcript's speaker: named people share a key across files; roles are
 /// local to their transcript.
 pub fn speaker_key(transcript: &Transcript, speaker: &crate::model::Speaker) -> String {
@@ -279,4 +373,116 @@ fn split_key(transcript: &Transcript, alias: &str) -> String {
         transcript.source_path.display(),
         alias.to_lowercase()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Format, Speaker, Turn};
+    use std::path::PathBuf;
+
+    /// A transcript with one turn per (name, aliases, role).
+    fn transcript(path: &str, speakers: &[(&str, &[&str], Role)]) -> Transcript {
+        Transcript {
+            source_path: PathBuf::from(path),
+            format: Format::UpperLabels,
+            title: path.to_string(),
+            date: None,
+            source_url: None,
+            speakers: speakers
+                .iter()
+                .map(|(name, aliases, role)| Speaker {
+                    name: name.to_string(),
+                    aliases: aliases.iter().map(|a| a.to_string()).collect(),
+                    role: *role,
+                })
+                .collect(),
+            turns: (0..speakers.len())
+                .map(|speaker| Turn {
+                    speaker,
+                    alias: 0,
+                    text: "a few words".to_string(),
+                    source_range: 0..1,
+                    start: 0.0,
+                    end: 1.0,
+                    section: None,
+                    stage_directions: Vec::new(),
+                })
+                .collect(),
+            sections: Vec::new(),
+            timed: false,
+            source_len: 1,
+            notices: Vec::new(),
+        }
+    }
+
+    fn names(library: &Library) -> Vec<(String, usize)> {
+        library
+            .speakers()
+            .iter()
+            .map(|s| (s.name.clone(), s.transcript_count))
+            .collect()
+    }
+
+    #[test]
+    fn titled_surnames_and_middle_initials_join_the_full_name() {
+        let library = Library::from_transcripts([
+            transcript(
+                "a.txt",
+                &[("President Biden", &["THE PRESIDENT"], Role::Person)],
+            ),
+            transcript(
+                "b.txt",
+                &[
+                    ("Joe Biden", &["Vice President Joe Biden"], Role::Person),
+                    (
+                        "Donald J. Trump",
+                        &["President Donald J. Trump"],
+                        Role::Person,
+                    ),
+                ],
+            ),
+            transcript("c.txt", &[("Donald Trump", &["TRUMP"], Role::Person)]),
+        ]);
+        assert_eq!(
+            names(&library),
+            vec![
+                ("Joe Biden".to_string(), 2),
+                ("Donald J. Trump".to_string(), 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn surnames_without_a_shared_title_and_roles_stay_apart() {
+        let library = Library::from_transcripts([
+            transcript(
+                "a.txt",
+                &[
+                    ("Prime Minister Lee", &["PRIME MINISTER LEE"], Role::Person),
+                    ("Moderator", &["MODERATOR"], Role::Moderator),
+                    ("Reporter", &["Q"], Role::Reporter),
+                ],
+            ),
+            transcript(
+                "b.txt",
+                &[
+                    ("Kelly Lee", &["Kelly Lee"], Role::Person),
+                    ("Moderator", &["MODERATOR"], Role::Moderator),
+                    ("Reporter", &["Q"], Role::Reporter),
+                ],
+            ),
+        ]);
+        assert_eq!(library.speakers().len(), 6);
+        assert!(library.speakers().iter().all(|s| s.transcript_count == 1));
+    }
+
+    #[test]
+    fn ambiguous_middle_names_are_not_merged() {
+        let library = Library::from_transcripts([
+            transcript("a.txt", &[("George H. W. Bush", &["BUSH"], Role::Person)]),
+            transcript("b.txt", &[("George W. Bush", &["BUSH"], Role::Person)]),
+        ]);
+        assert_eq!(library.speakers().len(), 2);
+    }
 }

@@ -212,7 +212,11 @@ fn too_large_file_is_refused_without_reading_it() {
         }
         other => panic!("unexpected {other:?}"),
     }
-    assert!(error(&path).to_string().contains("too large"));
+    let message = error(&path).to_string();
+    assert!(
+        message.contains("too large (300.0 MB; the limit is 256.0 MB)"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -405,6 +409,30 @@ fn symlink_loop() {
         1,
         "{files:?}"
     );
+}
+
+#[test]
+fn folders_are_walked_in_order_skipping_unsupported_files() {
+    let d = dir();
+    std::fs::create_dir(d.path().join("b")).expect("mkdir");
+    for name in [
+        "c.srt",
+        "a.json",
+        "b/z.vtt",
+        "b/a.csv",
+        "notes.pdf",
+        "b/image.png",
+    ] {
+        std::fs::write(d.path().join(name), "x").expect("write");
+    }
+    let given = d.path().join("notes.pdf");
+    let files = collect_files(&[d.path().to_path_buf(), given.clone()]);
+    let expected: Vec<PathBuf> = ["a.json", "b/a.csv", "b/z.vtt", "c.srt", "notes.pdf"]
+        .iter()
+        .map(|n| d.path().join(n))
+        .collect();
+    assert_eq!(files, expected);
+    assert_eq!(files.last(), Some(&given));
 }
 
 #[test]

@@ -9,13 +9,16 @@ use std::path::{Path, PathBuf};
 
 const CORPORA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora");
 
-/// What a file must give: format, turns (blocks), distinct speaker labels, first label.
+/// What a file must give: format, turns (blocks), distinct speaker labels, first label, and
+/// speakers once assembled (labels of one person merged: `Unknown` and an unlabelled opening are
+/// the unidentified speaker).
 struct Expected {
     file: &'static str,
     format: Format,
     turns: usize,
     labels: usize,
     first_label: Option<&'static str>,
+    speakers: usize,
 }
 
 const fn e(
@@ -24,6 +27,7 @@ const fn e(
     turns: usize,
     labels: usize,
     first_label: Option<&'static str>,
+    speakers: usize,
 ) -> Expected {
     Expected {
         file,
@@ -31,187 +35,42 @@ const fn e(
         turns,
         labels,
         first_label,
+        speakers,
     }
 }
 
+#[rustfmt::skip]
 const EXPECTED: &[Expected] = &[
-    e(
-        "podcast/podcastnamespace_example.html",
-        Format::Html,
-        10,
-        3,
-        Some("Travis"),
-    ),
-    e(
-        "podcast/podcastnamespace_example.json",
-        Format::PodcastJson,
-        2,
-        2,
-        Some("Darth Vader"),
-    ),
-    e(
-        "podcast/podcastnamespace_example.srt",
-        Format::Srt,
-        10,
-        3,
-        Some("Travis"),
-    ),
-    e(
-        "podcast/podcastnamespace_example.vtt",
-        Format::WebVtt,
-        10,
-        3,
-        Some("Travis"),
-    ),
-    e(
-        "podcast/transcriptator_buzzcast.html",
-        Format::Html,
-        34,
-        5,
-        Some("Alban"),
-    ),
-    e(
-        "podcast/transcriptator_buzzcast.json",
-        Format::PodcastJson,
-        34,
-        5,
-        Some("Alban"),
-    ),
-    e(
-        "podcast/transcriptator_buzzcast.srt",
-        Format::Srt,
-        34,
-        5,
-        Some("Alban"),
-    ),
-    e(
-        "podcast/transcriptator_how_to_start_a_podcast.json",
-        Format::PodcastJson,
-        7,
-        2,
-        Some("Travis"),
-    ),
-    e(
-        "podcast/transcriptator_kde_express-16_kde_en_telegram.vtt",
-        Format::WebVtt,
-        1,
-        0,
-        None,
-    ),
-    e(
-        "podcast/transcriptator_podcasting_20_episode_124.srt",
-        Format::Srt,
-        142,
-        3,
-        Some("Adam Curry"),
-    ),
-    e(
-        "podcast/transcriptator_podnews_daily_2024-01-25.vtt",
-        Format::WebVtt,
-        1,
-        1,
-        Some("SPEAKER_1"),
-    ),
+    // file, format, turns, labels, first label, speakers
+    e("podcast/podcastnamespace_example.html", Format::Html, 10, 3, Some("Travis"), 3),
+    e("podcast/podcastnamespace_example.json", Format::PodcastJson, 2, 2, Some("Darth Vader"), 2),
+    e("podcast/podcastnamespace_example.srt", Format::Srt, 10, 3, Some("Travis"), 3),
+    e("podcast/podcastnamespace_example.vtt", Format::WebVtt, 10, 3, Some("Travis"), 3),
+    e("podcast/transcriptator_buzzcast.html", Format::Html, 34, 5, Some("Alban"), 5),
+    e("podcast/transcriptator_buzzcast.json", Format::PodcastJson, 34, 5, Some("Alban"), 5),
+    e("podcast/transcriptator_buzzcast.srt", Format::Srt, 34, 5, Some("Alban"), 5),
+    e("podcast/transcriptator_how_to_start_a_podcast.json", Format::PodcastJson, 7, 2, Some("Travis"), 2),
+    // No speakers named: one unidentified speaker.
+    e("podcast/transcriptator_kde_express-16_kde_en_telegram.vtt", Format::WebVtt, 1, 0, None, 1),
+    e("podcast/transcriptator_podcasting_20_episode_124.srt", Format::Srt, 142, 3, Some("Adam Curry"), 3),
+    e("podcast/transcriptator_podnews_daily_2024-01-25.vtt", Format::WebVtt, 1, 1, Some("SPEAKER_1"), 1),
     // The page starts with an unlabelled paragraph before the first <cite>.
-    e(
-        "podcast/transcriptator_podnews_weekly_review_2023-03-17.html",
-        Format::Html,
-        9,
-        2,
-        None,
-    ),
-    e(
-        "podcast/transcriptator_podnews_weekly_review_2023-05-05.json",
-        Format::PodcastJson,
-        26,
-        5,
-        Some("James C"),
-    ),
-    e(
-        "podcast/transcriptator_podnews_weekly_review_2023-06-02.json",
-        Format::PodcastJson,
-        2,
-        2,
-        Some("Speaker 1"),
-    ),
-    e(
-        "podcast/transcriptator_podnews_weekly_review_2024-01-19.vtt",
-        Format::WebVtt,
-        51,
-        4,
-        Some("SPEAKER_1"),
-    ),
+    e("podcast/transcriptator_podnews_weekly_review_2023-03-17.html", Format::Html, 9, 2, None, 3),
+    e("podcast/transcriptator_podnews_weekly_review_2023-05-05.json", Format::PodcastJson, 26, 5, Some("James C"), 5),
+    e("podcast/transcriptator_podnews_weekly_review_2023-06-02.json", Format::PodcastJson, 2, 2, Some("Speaker 1"), 2),
+    e("podcast/transcriptator_podnews_weekly_review_2024-01-19.vtt", Format::WebVtt, 51, 4, Some("SPEAKER_1"), 4),
     // No speaker_labels in this job: one unlabelled block.
-    e(
-        "stt-json/bbc-rte_amazonTranscribe.sample.json",
-        Format::AmazonTranscribeJson,
-        1,
-        0,
-        None,
-    ),
-    e(
-        "stt-json/bbc-rte_assembly_example.json",
-        Format::AssemblyAiJson,
-        3,
-        2,
-        Some("A"),
-    ),
-    e(
-        "stt-json/bbc-rte_bbcKaldiTranscriptWithSpeakerSegments.sample.json",
-        Format::BbcKaldiJson,
-        10,
-        2,
-        Some("S12"),
-    ),
-    e(
-        "stt-json/bbc-rte_gcpSttSpeakerDiarization.sample.json",
-        Format::GoogleSttJson,
-        3,
-        2,
-        Some("Speaker 2"),
-    ),
-    e(
-        "stt-json/bbc-rte_todayinfocus.sample.json",
-        Format::AmazonTranscribeJson,
-        8,
-        2,
-        Some("spk_0"),
-    ),
-    e(
-        "rev-2020/us_election_2020_1st_presidential_debate.csv",
-        Format::Csv,
-        789,
-        3,
-        Some("Chris Wallace"),
-    ),
-    e(
-        "rev-2020/us_election_2020_2nd_presidential_debate.csv",
-        Format::Csv,
-        512,
-        3,
-        Some("Kristen Welker"),
-    ),
-    e(
-        "rev-2020/us_election_2020_biden_town_hall.csv",
-        Format::Csv,
-        222,
-        18,
-        Some("George Stephanopoulos"),
-    ),
-    e(
-        "rev-2020/us_election_2020_trump_town_hall.csv",
-        Format::Csv,
-        405,
-        12,
-        Some("Savannah Guthrie"),
-    ),
-    e(
-        "rev-2020/us_election_2020_vice_presidential_debate.csv",
-        Format::Csv,
-        327,
-        3,
-        Some("Susan Page"),
-    ),
+    e("stt-json/bbc-rte_amazonTranscribe.sample.json", Format::AmazonTranscribeJson, 1, 0, None, 1),
+    e("stt-json/bbc-rte_assembly_example.json", Format::AssemblyAiJson, 3, 2, Some("A"), 2),
+    e("stt-json/bbc-rte_bbcKaldiTranscriptWithSpeakerSegments.sample.json", Format::BbcKaldiJson, 10, 2, Some("S12"), 2),
+    e("stt-json/bbc-rte_gcpSttSpeakerDiarization.sample.json", Format::GoogleSttJson, 3, 2, Some("Speaker 2"), 2),
+    e("stt-json/bbc-rte_todayinfocus.sample.json", Format::AmazonTranscribeJson, 8, 2, Some("spk_0"), 2),
+    e("rev-2020/us_election_2020_1st_presidential_debate.csv", Format::Csv, 789, 3, Some("Chris Wallace"), 3),
+    e("rev-2020/us_election_2020_2nd_presidential_debate.csv", Format::Csv, 512, 3, Some("Kristen Welker"), 3),
+    e("rev-2020/us_election_2020_biden_town_hall.csv", Format::Csv, 222, 18, Some("George Stephanopoulos"), 18),
+    // `Savannah` and `Savannah Guthrie` are one person once assembled.
+    e("rev-2020/us_election_2020_trump_town_hall.csv", Format::Csv, 405, 12, Some("Savannah Guthrie"), 11),
+    e("rev-2020/us_election_2020_vice_presidential_debate.csv", Format::Csv, 327, 3, Some("Susan Page"), 3),
 ];
 
 /// The extensions of the formats read by the structured readers.
@@ -340,8 +199,17 @@ fn per_file_facts() {
 
         let transcript = load_path(&path(file)).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(transcript.format, expected.format, "{file}");
-        assert!(!transcript.turns.is_empty(), "{file}");
-        assert!(!transcript.speakers.is_empty(), "{file}");
+        assert_eq!(
+            transcript.turns.len(),
+            expected.turns,
+            "{file}: assembled turns"
+        );
+        assert_eq!(
+            transcript.speakers.len(),
+            expected.speakers,
+            "{file}: speakers"
+        );
+        assert!(transcript.timed, "{file}: real times");
         for turn in &transcript.turns {
             assert!(turn.source_range.end <= transcript.source_len, "{file}");
         }

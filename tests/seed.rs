@@ -112,3 +112,76 @@ fn metadata_and_estimated_times() {
         assert!(turn.source_range.end <= transcript.source_len);
     }
 }
+
+/// Runs the `crosstalk` binary.
+fn crosstalk(args: &[&str]) -> std::process::Output {
+    match std::process::Command::new(env!("CARGO_BIN_EXE_crosstalk"))
+        .args(args)
+        .output()
+    {
+        Ok(output) => output,
+        Err(error) => panic!("running crosstalk: {error}"),
+    }
+}
+
+#[test]
+fn inspect_json_reports_files_library_and_errors() {
+    let seed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpora/seed/putin-lukashenko-2025-03-13.txt"
+    );
+    let dir = match tempfile::tempdir() {
+        Ok(dir) => dir,
+        Err(error) => panic!("temp dir: {error}"),
+    };
+    let empty = dir.path().join("empty.txt");
+    if let Err(error) = std::fs::write(&empty, "") {
+        panic!("writing {}: {error}", empty.display());
+    }
+    let empty = empty.to_string_lossy().into_owned();
+    let output = crosstalk(&["inspect", "--json", seed, &empty]);
+    assert!(output.status.success(), "one file loaded, so success");
+    let report: serde_json::Value = match serde_json::from_slice(&output.stdout) {
+        Ok(value) => value,
+        Err(error) => panic!("inspect --json must print JSON: {error}"),
+    };
+    let transcript = &report["transcripts"][0];
+    assert_eq!(transcript["format"], "bracketed");
+    assert_eq!(transcript["date"], "2025-03-13");
+    assert_eq!(transcript["timed"], false);
+    assert_eq!(transcript["turns"], 19);
+    assert_eq!(transcript["sections"][0], "Economic Cooperation");
+    assert_eq!(transcript["sections"].as_array().map(Vec::len), Some(14));
+    let putin = &transcript["speakers"][0];
+    assert_eq!(putin["name"], "Vladimir Putin");
+    assert_eq!(putin["role"], "person");
+    assert_eq!(putin["turns"], 9);
+    assert_eq!(putin["aliases"][1], "PUTIN");
+    assert!(putin["words"].as_u64().is_some_and(|w| w > 2000));
+    let reporter = &transcript["speakers"][2];
+    assert_eq!(reporter["role"], "reporter");
+    let library = &report["library"]["speakers"];
+    assert_eq!(library.as_array().map(Vec::len), Some(4));
+    assert_eq!(library[0]["transcripts"], 1);
+    let errors = report["errors"].as_array().cloned().unwrap_or_default();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0]["path"], empty.as_str());
+    assert!(
+        errors[0]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("empty.txt"))
+    );
+
+    // Every file failed: non-zero exit, the error still listed.
+    let failed = crosstalk(&["inspect", "--json", &empty]);
+    assert!(!failed.status.success());
+    let text = String::from_utf8_lossy(&failed.stdout);
+    assert!(text.contains("\"errors\""));
+
+    // The text report names the speakers.
+    let human = crosstalk(&["inspect", seed]);
+    assert!(human.status.success());
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("Vladimir Putin"));
+    assert!(text.contains("Russia-Belarus Integration Progress"));
+}

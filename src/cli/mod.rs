@@ -1,6 +1,11 @@
 //! Command-line parsing and dispatch (`clap`). Each subcommand lives in its own file.
 
+mod export;
+mod index;
 mod inspect;
+mod search;
+mod terms;
+mod themes;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -23,6 +28,17 @@ pub enum Command {
     /// Print each file's format, title, date, sections and speakers, and the speakers merged
     /// across all files.
     Inspect(inspect::InspectArgs),
+    /// Export excerpts (by query words and speakers) as Markdown, CSV, JSON, text or HTML.
+    Export(export::ExportArgs),
+    /// Find the sentences matching a query (see "Query language" in the README), per speaker.
+    Search(search::SearchArgs),
+    /// The words that distinguish a speaker from another, or from everyone else.
+    Terms(terms::TermsArgs),
+    /// Per speaker, the sentences and share of words under each theme.
+    Themes(themes::ThemesArgs),
+    /// Load and index every transcript under the paths; print transcripts, turns, words and
+    /// distinct terms.
+    Index(index::IndexArgs),
 }
 
 /// Parses the arguments and runs the chosen command.
@@ -30,6 +46,11 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Inspect(args)) => inspect::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Search(args)) => search::run(&args),
+        Some(Command::Terms(args)) => terms::run(&args),
+        Some(Command::Themes(args)) => themes::run(&args),
+        Some(Command::Index(args)) => index::run(&args),
         None => run_app(cli.files),
     };
     match result {

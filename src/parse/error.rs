@@ -15,7 +15,11 @@ pub enum LoadErrorKind {
     #[error("the file is empty")]
     Empty,
     /// The file is larger than the loader accepts.
-    #[error("the file is too large ({size} bytes; the limit is {limit} bytes)")]
+    #[error(
+        "the file is too large ({}; the limit is {}); split it or load a smaller export",
+        megabytes(*size),
+        megabytes(*limit)
+    )]
     TooLarge {
         /// Size of the file in bytes.
         size: u64,
@@ -57,6 +61,11 @@ pub enum LoadErrorKind {
     /// Nothing transcript-like was found in the file.
     #[error("no transcript text found: {0}")]
     NoText(String),
+}
+
+/// A byte count in megabytes for messages (`300.5 MB`).
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
 }
 
 /// A failure to load one file, naming the file.

@@ -31,37 +31,39 @@ pub fn is_supported_file(path: &Path) -> bool {
     })
 }
 
-/// Expands folders (recursively, sorted) into the supported files under them; files are kept
-/// as given whatever their extension.
+/// Expands folders (recursively) into the supported files under them, sorted by path; files
+/// are kept as given whatever their extension. Folder links that lead back to a folder already
+/// walked are skipped, so a symlink loop ends; unreadable folders are skipped.
 pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for path in paths {
-        if path.is_dir() {
-            let mut stack = vec![path.clone()];
-            let mut visited = std::collections::HashSet::new();
-            while let Some(dir) = stack.pop() {
-                let Ok(canonical) = dir.canonicalize() else {
-                    continue;
-                };
-                if !visited.insert(canonical) {
-                    continue;
-                }
-                let Ok(entries) = std::fs::read_dir(&dir) else {
-                    continue;
-                };
-                let mut children: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-                children.sort();
-                for child in children.into_iter().rev() {
-                    if child.is_dir() {
-                        stack.push(child);
-                    } else if is_supported_file(&child) {
-                        out.push(child);
-                    }
+        if !path.is_dir() {
+            out.push(path.clone());
+            continue;
+        }
+        let mut found = Vec::new();
+        let mut stack = vec![path.clone()];
+        let mut visited = std::collections::HashSet::new();
+        while let Some(dir) = stack.pop() {
+            let Ok(canonical) = dir.canonicalize() else {
+                continue;
+            };
+            if !visited.insert(canonical) {
+                continue;
+            }
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for child in entries.flatten().map(|e| e.path()) {
+                if child.is_dir() {
+                    stack.push(child);
+                } else if is_supported_file(&child) {
+                    found.push(child);
                 }
             }
-        } else {
-            out.push(path.clone());
         }
+        found.sort();
+        out.extend(found);
     }
     out
 }
@@ -132,6 +134,11 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Transcript, LoadError> {
     };
     if decoded.text.trim().is_empty() {
         return Err(error(LoadErrorKind::Empty));
+    }
+    if let Some(read) = crate::export::read_crosstalk_json(path, &decoded.text) {
+        let mut transcript = read.map_err(error)?;
+        transcript.notices.extend(decoded.notices);
+        return Ok(transcript);
     }
     let mut raw = match structured::detect(path, &decoded.text) {
         Some(format) => structured::read(format, &decoded.text).map_err(error)?,

@@ -177,6 +177,31 @@ pub fn resolve(labels: &[String], context: &Context<'_>) -> Resolved {
     let mut indices: Vec<usize> = (0..groups.len()).collect();
     indices.sort_by_key(|&i| groups[i].key_words().len());
     let mut merged_into: Vec<Option<usize>> = vec![None; groups.len()];
+    // Index the longer forms each shorter key could be (see `extends`) so that files with
+    // thousands of labels stay linear: proper word suffixes, the first word of two-word
+    // names, and first-and-last pairs.
+    let mut longer_forms: HashMap<String, Vec<usize>> = HashMap::new();
+    for (index, group) in groups.iter().enumerate() {
+        let words = group.key_words();
+        for from in 1..words.len() {
+            longer_forms
+                .entry(format!("suffix:{}", words[from..].join(" ")))
+                .or_default()
+                .push(index);
+        }
+        if let [first, _] = words.as_slice() {
+            longer_forms
+                .entry(format!("first:{first}"))
+                .or_default()
+                .push(index);
+        }
+        if let (true, Some(first), Some(last)) = (words.len() > 2, words.first(), words.last()) {
+            longer_forms
+                .entry(format!("ends:{first} {last}"))
+                .or_default()
+                .push(index);
+        }
+    }
     for &short in &indices {
         if !groups[short].is_person() || is_title_only(&groups[short]) {
             continue;
@@ -186,7 +211,27 @@ pub fn resolve(labels: &[String], context: &Context<'_>) -> Resolved {
             .iter()
             .map(|w| w.to_string())
             .collect();
-        let candidates: Vec<usize> = (0..groups.len())
+        let mut lookups = vec![format!("suffix:{}", short_words.join(" "))];
+        if let [only] = short_words.as_slice() {
+            lookups.push(format!("first:{only}"));
+        }
+        if let (true, Some(first), Some(last)) = (
+            short_words.len() >= 2,
+            short_words.first(),
+            short_words.last(),
+        ) {
+            lookups.push(format!("ends:{first} {last}"));
+        }
+        let mut nearby: Vec<usize> = lookups
+            .iter()
+            .filter_map(|k| longer_forms.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        nearby.sort_unstable();
+        nearby.dedup();
+        let candidates: Vec<usize> = nearby
+            .into_iter()
             .filter(|&long| {
                 long != short
                     && merged_into[long].is_none()
@@ -599,6 +644,13 @@ mod tests {
                 ("Joe Biden".into(), 2),
             ]
         );
+    }
+
+    #[test]
+    fn thousands_of_labels_resolve() {
+        let many: Vec<String> = (0..5_000).map(|i| format!("PERSON{i} NAME{i}")).collect();
+        let resolved = resolve(&many, &Context::default());
+        assert_eq!(resolved.speakers.len(), 5_000);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use super::{TurnBuilder, head, parse_clock};
 use crate::model::Format;
 use crate::parse::LoadErrorKind;
-use crate::parse::raw::RawDocument;
+use crate::parse::raw::{RawBlockKind, RawDocument};
 use quick_xml::escape::{resolve_html5_entity, resolve_predefined_entity};
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
@@ -66,8 +66,13 @@ const BLOCK_ELEMENTS: &[&str] = &[
     "address",
 ];
 
-/// Elements whose content is not shown.
-const HIDDEN_ELEMENTS: &[&str] = &["script", "style", "head", "noscript", "template", "svg"];
+/// Elements whose content is not shown, or is site furniture rather than the transcript.
+const HIDDEN_ELEMENTS: &[&str] = &[
+    "script", "style", "head", "noscript", "template", "svg", "nav", "form", "button", "select",
+];
+
+/// Heading elements: their paragraphs become section headings.
+const HEADING_ELEMENTS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
 
 /// A paragraph of the page: the element that held it, its text, and its source range.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,7 +94,7 @@ pub fn read(text: &str) -> Result<RawDocument, LoadErrorKind> {
         read_as_text(&paragraphs)
     };
     raw.format = Some(Format::Html);
-    raw.title = raw.title.or(title);
+    raw.title = title.or(raw.title);
     raw.source_len = text.len();
     raw.notices.append(&mut notices);
     Ok(raw)
@@ -165,6 +170,16 @@ fn read_as_text(paragraphs: &[Paragraph]) -> RawDocument {
         let start = map(block.source_range.start);
         let end = map(block.source_range.end).max(start);
         block.source_range = start..end;
+        // A block that is exactly one heading element's text is a section heading.
+        let heading = paragraphs.iter().any(|p| {
+            HEADING_ELEMENTS.contains(&p.element.as_str())
+                && p.range.start <= start
+                && end <= p.range.end
+                && p.text.trim() == block.text.trim()
+        });
+        if heading && !matches!(block.kind, RawBlockKind::Speech { label: Some(_) }) {
+            block.kind = RawBlockKind::Heading;
+        }
     }
     raw
 }
@@ -320,7 +335,6 @@ fn paragraphs(text: &str) -> (Vec<Paragraph>, Option<String>, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::raw::RawBlockKind;
 
     #[test]
     fn cite_time_paragraphs() {
@@ -353,6 +367,35 @@ mod tests {
         assert_eq!(raw.blocks[1].start, Some(30.0));
         assert_eq!(raw.blocks[2].start, Some(3723.0));
         assert!(text[raw.blocks[2].source_range.clone()].contains("True."));
+    }
+
+    #[test]
+    fn labelled_page_with_title_heading_and_navigation() {
+        let text = "<!DOCTYPE html><html><head><title>Joint press conference</title>\
+            <style>p { color: red }</style></head><body><nav>Home | News</nav>\
+            <h2>Opening statements</h2>\
+            <p><b>VLADIMIR PUTIN:</b> Good afternoon, colleagues.</p>\
+            <p>We discussed the economy &amp; energy.</p>\
+            <p><b>ALEXANDER LUKASHENKO:</b> Thank you.</p></body></html>";
+        let raw = read(text).expect("reads");
+        assert_eq!(raw.title.as_deref(), Some("Joint press conference"));
+        assert!(raw.blocks.iter().all(|b| !b.text.contains("Home")));
+        let heading = raw
+            .blocks
+            .iter()
+            .find(|b| b.kind == RawBlockKind::Heading)
+            .expect("a heading");
+        assert_eq!(heading.text, "Opening statements");
+        assert_eq!(&text[heading.source_range.clone()], "Opening statements");
+        let labels: Vec<&str> = raw
+            .blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                RawBlockKind::Speech { label } => label.as_deref(),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(labels, ["VLADIMIR PUTIN", "ALEXANDER LUKASHENKO"]);
     }
 
     #[test]

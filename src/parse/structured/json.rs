@@ -1,6 +1,6 @@
 //! JSON transcripts from speech-to-text tools: WhisperX/pyannote, AssemblyAI, Podcasting 2.0,
-//! Amazon Transcribe, Google Speech-to-Text, BBC Kaldi; and any other JSON holding an array of
-//! objects with a speaker-like and a text-like key.
+//! Amazon Transcribe, Google Speech-to-Text, BBC Kaldi, Speechmatics, Rev.ai, Deepgram; and any other JSON
+//! holding an array of objects with a speaker-like and a text-like key.
 //!
 //! [`JSON_READERS`] lists the readers in the order they are tried; the first that recognises the
 //! shape reads the file. A reader for another shape (Crosstalk's own export) is one more entry.
@@ -16,11 +16,16 @@ use std::collections::BTreeMap;
 /// of reading it. `source` is the JSON text (for byte ranges).
 pub type JsonReader = fn(&Value, &str) -> Option<Result<RawDocument, LoadErrorKind>>;
 
-/// The JSON readers, tried in order; the generic reader comes last.
+/// The JSON readers, tried in order: specific shapes first, the generic reader last. Crosstalk's
+/// own export (top-level key `"crosstalk"`) never gets here: `parse::load_bytes` reads it first
+/// with `export::read_crosstalk_json`, so its `turns` array is not taken for a generic list.
 pub const JSON_READERS: &[JsonReader] = &[
     read_assemblyai,
     read_amazon_transcribe,
     read_google_stt,
+    read_speechmatics,
+    read_rev_ai,
+    read_deepgram,
     read_bbc_kaldi,
     read_podcast_namespace,
     read_whisper,
@@ -308,6 +313,114 @@ fn read_google_stt(value: &Value, source: &str) -> Option<Result<RawDocument, Lo
         return None;
     }
     Some(document(Format::GoogleSttJson, pieces, source))
+}
+
+/// Speechmatics: `results[].{type, start_time, end_time, alternatives[0].{content, speaker}}`.
+fn read_speechmatics(value: &Value, source: &str) -> Option<Result<RawDocument, LoadErrorKind>> {
+    let results = objects(value, "results")?;
+    let is_word = |r: &&Map<String, Value>| {
+        r.contains_key("start_time")
+            && r.get("alternatives")
+                .and_then(Value::as_array)
+                .and_then(|a| a.first())
+                .is_some_and(|a| a.get("content").is_some())
+    };
+    if results.is_empty() || !results.iter().all(is_word) {
+        return None;
+    }
+    let pieces = results
+        .iter()
+        .filter_map(|r| {
+            let best = r.get("alternatives")?.as_array()?.first()?.as_object()?;
+            Some(Piece {
+                label: label_field(best, "speaker"),
+                text: str_field(best, "content")?.to_string(),
+                start: time_field(r, &["start_time"], 1.0),
+                end: time_field(r, &["end_time"], 1.0),
+            })
+        })
+        .collect();
+    Some(document(Format::GenericJson, pieces, source))
+}
+
+/// Rev.ai: `monologues[].{speaker, speaker_name, elements[].{type, value, ts, end_ts}}`; the
+/// elements carry their own spacing.
+fn read_rev_ai(value: &Value, source: &str) -> Option<Result<RawDocument, LoadErrorKind>> {
+    let monologues = objects(value, "monologues")?;
+    if monologues.is_empty() || !monologues.iter().all(|m| m.contains_key("elements")) {
+        return None;
+    }
+    let mut pieces = Vec::new();
+    for monologue in monologues {
+        let label = label_field(monologue, "speaker_name")
+            .or_else(|| label_field(monologue, "speaker").map(|n| format!("Speaker {n}")));
+        let elements = monologue.get("elements").and_then(Value::as_array);
+        let mut first = true;
+        for element in elements.into_iter().flatten().filter_map(Value::as_object) {
+            let Some(text) = str_field(element, "value") else {
+                continue;
+            };
+            pieces.push(Piece {
+                // The monologue's speaker labels its first element; the others continue it.
+                label: if first { label.clone() } else { None },
+                text: text.to_string(),
+                start: time_field(element, &["ts"], 1.0),
+                end: time_field(element, &["end_ts"], 1.0),
+            });
+            first = false;
+        }
+    }
+    Some(document(Format::GenericJson, pieces, source))
+}
+
+/// Deepgram: `results.utterances[].{speaker, transcript, start, end}`, or else the words of the
+/// first channel's best alternative, `{speaker, punctuated_word | word, start, end}`.
+fn read_deepgram(value: &Value, source: &str) -> Option<Result<RawDocument, LoadErrorKind>> {
+    let results = value.get("results")?;
+    let speaker =
+        |o: &Map<String, Value>| label_field(o, "speaker").map(|n| format!("Speaker {n}"));
+    if let Some(utterances) = objects(results, "utterances").filter(|u| !u.is_empty()) {
+        let pieces = utterances
+            .iter()
+            .map(|u| Piece {
+                label: speaker(u),
+                text: str_field(u, "transcript").unwrap_or_default().to_string(),
+                start: time_field(u, &["start"], 1.0),
+                end: time_field(u, &["end"], 1.0),
+            })
+            .collect();
+        return Some(document(Format::GenericJson, pieces, source));
+    }
+    let alternative = results
+        .get("channels")?
+        .as_array()?
+        .first()?
+        .get("alternatives")?
+        .as_array()?
+        .first()?;
+    let words = objects(alternative, "words").unwrap_or_default();
+    let pieces: Vec<Piece> = if words.is_empty() {
+        vec![Piece {
+            label: None,
+            text: alternative.get("transcript")?.as_str()?.to_string(),
+            start: None,
+            end: None,
+        }]
+    } else {
+        words
+            .iter()
+            .map(|w| Piece {
+                label: speaker(w),
+                text: str_field(w, "punctuated_word")
+                    .or_else(|| str_field(w, "word"))
+                    .unwrap_or_default()
+                    .to_string(),
+                start: time_field(w, &["start"], 1.0),
+                end: time_field(w, &["end"], 1.0),
+            })
+            .collect()
+    };
+    Some(document(Format::GenericJson, pieces, source))
 }
 
 /// BBC Kaldi: `retval.words[].{start,end,punct}` with speakers from
@@ -656,6 +769,48 @@ mod tests {
             &text[raw.blocks[1].source_range.clone()],
             "Two.\"},{\"speaker\":2,\"content\":\"Three."
         );
+    }
+
+    #[test]
+    fn speechmatics_words() {
+        let text = r#"{"format":"2.9","results":[
+            {"type":"word","start_time":0.5,"end_time":0.8,"alternatives":[{"content":"Hello","speaker":"S1"}]},
+            {"type":"punctuation","start_time":0.8,"end_time":0.8,"alternatives":[{"content":".","speaker":"S1"}]},
+            {"type":"word","start_time":1.0,"end_time":1.2,"alternatives":[{"content":"Hi","speaker":"S2"}]}]}"#;
+        let raw = read(text).expect("reads");
+        assert_eq!(labels(&raw), vec!["S1", "S2"]);
+        assert_eq!(raw.blocks[0].text, "Hello.");
+        assert_eq!(raw.blocks[1].start, Some(1.0));
+    }
+
+    #[test]
+    fn rev_ai_monologues() {
+        let text = r#"{"monologues":[{"speaker":0,"elements":[{"type":"text","value":"Hello","ts":0.5,"end_ts":0.9},{"type":"punct","value":","},{"type":"punct","value":" "},{"type":"text","value":"world","ts":1.0,"end_ts":1.4},{"type":"punct","value":"."}]},
+            {"speaker":1,"speaker_name":"Ann","elements":[{"type":"text","value":"Hi","ts":2.0,"end_ts":2.2}]}]}"#;
+        let raw = read(text).expect("reads");
+        assert_eq!(labels(&raw), vec!["Speaker 0", "Ann"]);
+        assert_eq!(raw.blocks[0].text, "Hello, world.");
+        assert_eq!(
+            (raw.blocks[0].start, raw.blocks[0].end),
+            (Some(0.5), Some(1.4))
+        );
+        assert!(text[raw.blocks[0].source_range.clone()].starts_with("Hello"));
+        assert!(text[raw.blocks[0].source_range.clone()].ends_with("\"value\":\"."));
+    }
+
+    #[test]
+    fn deepgram_words_and_utterances() {
+        let words = r#"{"metadata":{},"results":{"channels":[{"alternatives":[{"transcript":"hello there hi","words":[
+            {"word":"hello","start":0.1,"end":0.4,"speaker":0,"punctuated_word":"Hello"},
+            {"word":"there","start":0.4,"end":0.7,"speaker":0,"punctuated_word":"there."},
+            {"word":"hi","start":1.0,"end":1.2,"speaker":1,"punctuated_word":"Hi."}]}]}]}}"#;
+        let raw = read(words).expect("reads");
+        assert_eq!(labels(&raw), vec!["Speaker 0", "Speaker 1"]);
+        assert_eq!(raw.blocks[0].text, "Hello there.");
+        let utterances = r#"{"results":{"channels":[],"utterances":[{"speaker":1,"transcript":"Good morning.","start":2.5,"end":3.0}]}}"#;
+        let raw = read(utterances).expect("reads");
+        assert_eq!(labels(&raw), vec!["Speaker 1"]);
+        assert_eq!(raw.blocks[0].start, Some(2.5));
     }
 
     #[test]

@@ -94,24 +94,26 @@ pub fn read(format: Format, text: &str) -> Result<RawDocument, LoadErrorKind> {
         return Err(LoadErrorKind::Subtitles("no cues found".into()));
     }
 
-    let parsed: Vec<(Option<String>, String)> = cues.iter().map(|c| cue_speech(&c.lines)).collect();
-    let accepted = accepted_prefix_labels(&parsed);
+    let parsed: Vec<Vec<Speech>> = cues.iter().map(|c| cue_speech(text, c)).collect();
+    let accepted = accepted_prefix_labels(parsed.iter().flatten());
     let mut builder = TurnBuilder::new();
-    for (cue, (voice, speech)) in cues.iter().zip(&parsed) {
-        let (label, words) = match voice {
-            Some(voice) => (Some(voice.as_str()), speech.as_str()),
-            None => match split_label_prefix(speech) {
-                Some((label, rest)) if accepted.contains_key(label) => (Some(label), rest),
-                _ => (None, speech.as_str()),
-            },
-        };
-        builder.push(
-            label,
-            words,
-            cue.range.clone(),
-            Some(cue.start),
-            Some(cue.end),
-        );
+    for (cue, speeches) in cues.iter().zip(&parsed) {
+        for speech in speeches {
+            let (label, words) = match &speech.voice {
+                Some(voice) => (Some(voice.as_str()), speech.text.as_str()),
+                None => match split_label_prefix(&speech.text) {
+                    Some((label, rest)) if accepted.contains_key(label) => (Some(label), rest),
+                    _ => (None, speech.text.as_str()),
+                },
+            };
+            builder.push(
+                label,
+                words,
+                speech.range.clone(),
+                Some(cue.start),
+                Some(cue.end),
+            );
+        }
     }
     Ok(RawDocument {
         format: Some(format),
@@ -124,40 +126,84 @@ pub fn read(format: Format, text: &str) -> Result<RawDocument, LoadErrorKind> {
 
 /// `Name:` prefixes accepted as speakers: those that start two or more cues, and any that start
 /// one cue when the file names speakers elsewhere (another prefix or a voice tag).
-fn accepted_prefix_labels(parsed: &[(Option<String>, String)]) -> HashMap<String, usize> {
+fn accepted_prefix_labels<'a>(
+    speeches: impl Iterator<Item = &'a Speech>,
+) -> HashMap<String, usize> {
     let mut counts: HashMap<String, usize> = HashMap::new();
-    for (voice, speech) in parsed {
-        if voice.is_none()
-            && let Some((label, _)) = split_label_prefix(speech)
-        {
+    let mut voices = false;
+    for speech in speeches {
+        if speech.voice.is_some() {
+            voices = true;
+        } else if let Some((label, _)) = split_label_prefix(&speech.text) {
             *counts.entry(label.to_string()).or_default() += 1;
         }
     }
-    let file_uses_labels = counts.values().any(|&n| n >= 2)
-        || counts.len() >= 2
-        || parsed.iter().any(|(voice, _)| voice.is_some());
+    let file_uses_labels = counts.values().any(|&n| n >= 2) || counts.len() >= 2 || voices;
     counts.retain(|_, n| *n >= 2 || file_uses_labels);
     counts
 }
 
-/// The voice (from a `<v Name>` tag) and the plain text of a cue's payload lines.
-fn cue_speech(lines: &[&str]) -> (Option<String>, String) {
-    let mut voice = None;
-    let mut text = String::new();
-    for line in lines {
+/// A stretch of one cue's text said by one voice.
+#[derive(Debug)]
+struct Speech {
+    /// The voice named by a `<v Name>` tag, if any.
+    voice: Option<String>,
+    /// The plain text, tags removed, lines joined.
+    text: String,
+    /// Byte range in the source (the first stretch of a cue includes its timing line).
+    range: Range<usize>,
+}
+
+/// A cue's payload split where a line opens another voice (`<v Ann>Hi` / `<v Bob>Hello` in one
+/// cue); each stretch with its voice, plain text and byte range.
+fn cue_speech(source: &str, cue: &Cue) -> Vec<Speech> {
+    let mut out: Vec<Speech> = Vec::new();
+    for line in &cue.lines {
+        // The lines are slices of `source`: their offset is their distance from its start.
+        let start = (line.as_ptr() as usize)
+            .saturating_sub(source.as_ptr() as usize)
+            .min(source.len());
+        let end = (start + line.len()).min(source.len());
         let (line_voice, plain) = strip_tags(line);
-        if voice.is_none() {
-            voice = line_voice;
-        }
-        let plain = plain.trim();
-        if !plain.is_empty() {
-            if !text.is_empty() {
-                text.push(' ');
+        let plain = decode_entities(strip_turn_marker(plain.trim()));
+        let switches = match (&line_voice, out.last()) {
+            (Some(voice), Some(current)) => current.voice.as_ref() != Some(voice),
+            (_, None) => true,
+            (None, Some(_)) => false,
+        };
+        if switches {
+            let range_start = if out.is_empty() {
+                cue.range.start
+            } else {
+                start
+            };
+            out.push(Speech {
+                voice: line_voice,
+                text: plain,
+                range: range_start..end.max(range_start),
+            });
+        } else if let Some(current) = out.last_mut() {
+            if !plain.is_empty() {
+                if !current.text.is_empty() {
+                    current.text.push(' ');
+                }
+                current.text.push_str(&plain);
             }
-            text.push_str(plain);
+            current.range.end = current.range.end.max(end);
         }
     }
-    (voice, decode_entities(&text))
+    if let Some(last) = out.last_mut() {
+        last.range.end = last.range.end.max(cue.range.end);
+    }
+    out
+}
+
+/// Drops a caption turn marker at the start of a line: `>>` (broadcast captions) or a dialogue
+/// dash `- `; what follows may be a `Name:` prefix.
+fn strip_turn_marker(line: &str) -> &str {
+    line.strip_prefix(">>")
+        .or_else(|| line.strip_prefix("- "))
+        .map_or(line, str::trim_start)
 }
 
 /// Removes markup tags (`<i>`, `<c.x>`, `<00:01.000>`, `{\an8}`) and returns the first voice name.
@@ -317,6 +363,33 @@ mod tests {
         assert_eq!(raw.blocks[0].text, "Tom & Jerry");
         assert_eq!(raw.blocks[0].start, Some(1.0));
         assert_eq!(raw.blocks[1].text, "Hi there");
+    }
+
+    #[test]
+    fn two_voices_in_one_cue() {
+        let text = "WEBVTT\n\n00:01.000 --> 00:03.000\n<v Ann>How are you?\n<v Bob>Fine,\nthanks.\n\n\
+                    00:03.000 --> 00:04.000\n<v Bob>And you?\n";
+        let raw = read(Format::WebVtt, text).expect("reads");
+        assert_eq!(labels(&raw), vec![Some("Ann".into()), Some("Bob".into())]);
+        assert_eq!(raw.blocks[1].text, "Fine, thanks. And you?");
+        assert_eq!(
+            &text[raw.blocks[0].source_range.clone()],
+            "00:01.000 --> 00:03.000\n<v Ann>How are you?"
+        );
+        assert!(text[raw.blocks[1].source_range.clone()].starts_with("<v Bob>Fine,"));
+        assert!(raw.blocks[0].source_range.end <= raw.blocks[1].source_range.start);
+    }
+
+    #[test]
+    fn broadcast_turn_markers() {
+        let text = "1\n00:00:01,000 --> 00:00:02,000\n>> ANDERSON: Good evening.\n\n\
+                    2\n00:00:02,000 --> 00:00:03,000\n>> BLITZER: Thanks, Anderson.\n";
+        let raw = read(Format::Srt, text).expect("reads");
+        assert_eq!(
+            labels(&raw),
+            vec![Some("ANDERSON".into()), Some("BLITZER".into())]
+        );
+        assert_eq!(raw.blocks[1].text, "Thanks, Anderson.");
     }
 
     #[test]

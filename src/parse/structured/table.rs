@@ -7,58 +7,48 @@ use crate::parse::LoadErrorKind;
 use crate::parse::raw::RawDocument;
 
 /// Header names of a speaker column (compared lower-case, without `_`, `-`, spaces).
+#[rustfmt::skip]
 const SPEAKER_COLUMNS: &[&str] = &[
-    "speaker",
-    "speakername",
-    "speakerlabel",
-    "name",
-    "who",
-    "person",
-    "participant",
-    "spk",
-    "character",
-    "role",
-    "voice",
-    "author",
+    "speaker", "speakername", "speakerlabel", "name", "who", "person", "participant", "spk",
+    "character", "role", "voice", "author",
 ];
 
 /// Header names of a text column.
+#[rustfmt::skip]
 const TEXT_COLUMNS: &[&str] = &[
-    "text",
-    "statement",
-    "content",
-    "utterance",
-    "transcript",
-    "transcription",
-    "speech",
-    "sentence",
-    "body",
-    "line",
-    "message",
-    "dialogue",
-    "dialog",
-    "words",
-    "caption",
-    "quote",
+    "text", "statement", "content", "utterance", "transcript", "transcription", "speech",
+    "sentence", "body", "line", "message", "dialogue", "dialog", "words", "caption", "quote",
 ];
 
 /// Header names of a start-time column.
+#[rustfmt::skip]
 const TIME_COLUMNS: &[&str] = &[
-    "start",
-    "starttime",
-    "time",
-    "minute",
-    "timestamp",
-    "begin",
-    "timecode",
-    "offset",
-    "from",
-    "startsec",
-    "startseconds",
+    "start", "starttime", "time", "minute", "timestamp", "begin", "timecode", "offset", "from",
+    "startsec", "startseconds", "startms", "starttimems", "startmillis",
 ];
 
 /// Header names of an end-time column.
-const END_COLUMNS: &[&str] = &["end", "endtime", "stop", "to", "endsec", "endseconds"];
+const END_COLUMNS: &[&str] = &[
+    "end",
+    "endtime",
+    "stop",
+    "to",
+    "endsec",
+    "endseconds",
+    "endms",
+    "endtimems",
+    "endmillis",
+];
+
+/// The factor that turns a time column's numbers into seconds (1000 for `start_ms`).
+fn time_scale(header: &str) -> f64 {
+    let name = normalise(header);
+    if name.ends_with("ms") || name.ends_with("millis") {
+        1000.0
+    } else {
+        1.0
+    }
+}
 
 /// A header name normalised for comparison.
 fn normalise(name: &str) -> String {
@@ -171,7 +161,13 @@ pub fn read(format: Format, text: &str) -> Result<RawDocument, LoadErrorKind> {
             if field.is_empty() || is_missing_value(field) {
                 return None;
             }
-            let parsed = parse_clock(field);
+            let scale = headers.get(column?).map_or(1.0, |h| time_scale(h));
+            let parsed = match field.parse::<f64>() {
+                Ok(number) if scale != 1.0 => {
+                    Some(number / scale).filter(|t| t.is_finite() && *t >= 0.0)
+                }
+                _ => parse_clock(field),
+            };
             if parsed.is_none() {
                 *bad += 1;
             }
@@ -249,6 +245,15 @@ mod tests {
         assert_eq!(detect(text), Some(Format::Tsv));
         let raw = read(Format::Tsv, text).expect("reads");
         assert_eq!(raw.blocks[0].start, Some(3.5));
+        let raw = read(
+            Format::Csv,
+            "name,start_ms,end_ms,content\nAnn,1500,2250,Hi\n",
+        )
+        .expect("reads");
+        assert_eq!(
+            (raw.blocks[0].start, raw.blocks[0].end),
+            (Some(1.5), Some(2.25))
+        );
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub struct LabelMatch {
     pub rest_start: usize,
     /// The timestamp on the label, in seconds.
     pub time: Option<f64>,
+    /// Whether the label stands alone on its line (the text follows on the next lines).
+    pub alone: bool,
 }
 
 const TIME: &str = r"(\d{1,2}:\d{1,2}(?::\d{2})?(?:\.\d+)?)";
@@ -46,16 +48,18 @@ static REV: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\[([^\]\[:]{1,60}?)\s*(?::\s*\]|\]\s*:)\s*").expect("valid regex")
+    Regex::new(r"^\[([^\]\[:]{1,60}?)\s*(?::\s*\]\s*:?|\]\s*:)\s*").expect("valid regex")
 });
 static UPPER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([A-Z][A-Z0-9.'’\- ]{0,60}?(?:\s*\([^()]{1,60}\))?)\s*:(?:\s+|$)")
-        .expect("valid regex")
+    Regex::new(
+        r"^(\p{Lu}[\p{Lu}0-9.'’\-\s]{0,60}?(?:\s*\([^()]{1,60}\))?)\s*::?(?:\s+|$|\p{Lu}\p{Ll})",
+    )
+    .expect("valid regex")
 });
 static QUESTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^Q(?:\s*[:.])?\s+\S").expect("valid regex"));
 static MIXED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\p{Lu}[\p{L}.'’\-]*(?:[ \t]+[\p{L}][\p{L}.'’\-]*){0,7}(?:\s*\([^()]{1,60}\))?)\s*:(?:\s+|$)")
+    Regex::new(r"^(\p{Lu}[\p{L}.'’\-]*(?:[ \t]+[\p{L}][\p{L}.'’\-]*){0,13}(?:\s*\([^()]{1,60}\))?)\s*:(?:\s+|$)")
         .expect("valid regex")
 });
 static INLINE_TIME: LazyLock<Regex> =
@@ -142,20 +146,26 @@ pub fn match_label(line: &str) -> Option<LabelMatch> {
     let indent = line.len() - line.trim_start().len();
     let body = &line[indent..];
     let found = match_body(body)?;
+    let rest_start = found.rest_start + indent;
     Some(LabelMatch {
-        rest_start: found.rest_start + indent,
+        rest_start,
+        alone: line
+            .get(rest_start..)
+            .is_none_or(|rest| rest.trim().is_empty()),
         ..found
     })
 }
 
 fn match_body(body: &str) -> Option<LabelMatch> {
     let make = |style, label: &str, end: usize, time| {
-        let label = label.trim();
-        name_like(label, style).then(|| LabelMatch {
+        let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
+        let accepted = name_like(&label, style);
+        accepted.then_some(LabelMatch {
             style,
-            label: label.to_string(),
+            label,
             rest_start: end,
             time,
+            alone: false,
         })
     };
     if let Some(c) = MARKDOWN.captures(body) {
@@ -193,10 +203,23 @@ fn match_body(body: &str) -> Option<LabelMatch> {
             return None;
         };
         let label = name.as_str();
+        // "KASICH:Well": the colon may touch the first word of the text.
+        let end = if all.as_str().ends_with(|c: char| c.is_lowercase()) {
+            all.end()
+                - all
+                    .as_str()
+                    .chars()
+                    .rev()
+                    .take(2)
+                    .map(char::len_utf8)
+                    .sum::<usize>()
+        } else {
+            all.end()
+        };
         let outside_parens: String = label.split('(').next().unwrap_or(label).to_string();
         let letters = outside_parens.chars().filter(|c| c.is_alphabetic()).count();
         if letters >= 2 || outside_parens.trim() == "Q" {
-            return make(LabelStyle::Upper, label, all.end(), None);
+            return make(LabelStyle::Upper, label, end, None);
         }
     }
     if QUESTION.is_match(body) {
@@ -207,6 +230,7 @@ fn match_body(body: &str) -> Option<LabelMatch> {
             label: "Q".to_string(),
             rest_start,
             time: None,
+            alone: false,
         });
     }
     if let Some(c) = MIXED.captures(body) {
@@ -221,14 +245,20 @@ fn match_body(body: &str) -> Option<LabelMatch> {
 /// Whether a candidate label looks like a name (or a generic role label).
 fn name_like(label: &str, style: LabelStyle) -> bool {
     let outside: String = label.split('(').next().unwrap_or(label).trim().to_string();
-    if outside.is_empty() || outside.chars().count() > 60 {
+    if outside.is_empty() || outside.chars().count() > 100 {
         return false;
     }
     if !outside.chars().any(char::is_alphabetic) {
         return false;
     }
     let words: Vec<&str> = outside.split_whitespace().collect();
-    if words.is_empty() || words.len() > 8 {
+    let connectors = words
+        .iter()
+        .filter(|w| NAME_CONNECTORS.contains(&w.to_lowercase().as_str()))
+        .count();
+    // Long office titles ("Deputy Chief of Staff of the ... Dmitry Peskov") carry connectors;
+    // without them a name is at most eight words.
+    if words.is_empty() || words.len() > 8 + 2 * connectors.min(3) {
         return false;
     }
     if outside.contains([',', '!', '?', ';', '"', '“', '”']) {
@@ -244,10 +274,6 @@ fn name_like(label: &str, style: LabelStyle) -> bool {
     }
     match style {
         LabelStyle::Mixed | LabelStyle::Rev | LabelStyle::Markdown => {
-            let connectors = words
-                .iter()
-                .filter(|w| NAME_CONNECTORS.contains(&w.to_lowercase().as_str()))
-                .count();
             let capitalised = words.iter().all(|w| {
                 w.chars().next().is_some_and(|c| !c.is_lowercase())
                     || NAME_CONNECTORS.contains(&w.to_lowercase().as_str())
@@ -313,6 +339,10 @@ mod tests {
             Some("UNKNOWN".into())
         );
         assert_eq!(label("[applause] Thank you."), None);
+        assert_eq!(
+            label("[UNKNOWN:]: Is it made in Mexico?").map(|l| (l.1, l.2)),
+            Some(("UNKNOWN".into(), "Is it made in Mexico?".into()))
+        );
     }
 
     #[test]
@@ -330,6 +360,18 @@ mod tests {
             Some((LabelStyle::Question, "Q".into(), "Thank you.".into()))
         );
         assert_eq!(label("2:27 P.M. EST"), None);
+        assert_eq!(
+            label("KASICH:Well, first of all").map(|l| (l.1, l.2)),
+            Some(("KASICH".into(), "Well, first of all".into()))
+        );
+        assert_eq!(
+            label("PRESIDENT LÓPEZ OBRADOR: (As interpreted.) Thank you.").map(|l| l.1),
+            Some("PRESIDENT LÓPEZ OBRADOR".into())
+        );
+        assert_eq!(
+            label("MS.\u{a0} PSAKI: Hi.").map(|l| l.1),
+            Some("MS. PSAKI".into())
+        );
     }
 
     #[test]

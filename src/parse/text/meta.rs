@@ -101,6 +101,22 @@ fn yaml_scalar(raw: &str) -> String {
                     }
                 }
                 Some(' ') => out.push(' '),
+                Some(kind @ ('x' | 'u' | 'U')) => {
+                    let digits = match kind {
+                        'x' => 2,
+                        'u' => 4,
+                        _ => 8,
+                    };
+                    let hex: String = chars.by_ref().take(digits).collect();
+                    match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                        Some(decoded) => out.push(decoded),
+                        None => {
+                            out.push('\\');
+                            out.push(kind);
+                            out.push_str(&hex);
+                        }
+                    }
+                }
                 Some(other) => {
                     out.push('\\');
                     out.push(other);
@@ -247,7 +263,12 @@ pub fn is_heading(line: &str) -> bool {
     if !line.chars().next().is_some_and(char::is_uppercase) {
         return false;
     }
-    if line.contains(['"', '“', '[', ']', '{', '}', '*', '_', '|']) {
+    // One phrase, not a sentence: no inner punctuation that separates clauses.
+    if line.contains([
+        '"', '“', '[', ']', '{', '}', '*', '_', '|', ',', ';', '!', '?',
+    ]) || line.contains(". ")
+        || line.ends_with(".)")
+    {
         return false;
     }
     words.iter().all(|w| {
@@ -297,7 +318,11 @@ pub fn is_time_of_day_line(line: &str) -> bool {
 
 /// Whether a line marks the end of the spoken record (`END`, `###`, `-30-`).
 pub fn is_end_marker(line: &str) -> bool {
-    matches!(line.trim(), "END" | "###" | "-30-" | "# # #" | "THE END")
+    let line = line.trim();
+    matches!(line, "END" | "###" | "-30-" | "# # #" | "THE END")
+        || line
+            .strip_prefix("END")
+            .is_some_and(|rest| rest.starts_with(char::is_whitespace) && is_time_of_day_line(rest))
 }
 
 /// Headings that open trailing site furniture ("Related Posts"): nothing after them is
@@ -351,6 +376,9 @@ mod tests {
         );
         assert_eq!(meta.date, Date::new(2024, 1, 3));
         assert_eq!(meta.source_url.as_deref(), Some("https://example.org/a"));
+        let escaped =
+            front_matter("---\ntitle: \"Counsel\\u2019s Office\"\n---\n").expect("front matter");
+        assert_eq!(escaped.title.as_deref(), Some("Counsel’s Office"));
         assert!(text[meta.len..].starts_with(" \nMS."));
         assert_eq!(front_matter("no front matter\n---\n"), None);
     }
@@ -398,6 +426,11 @@ mod tests {
         assert!(!is_scene_break("*"));
         assert_eq!(markdown_heading("## The Economy"), Some("The Economy"));
         assert!(is_time_of_day_line("2:27 P.M. EST"));
+        assert!(is_end_marker("END\u{a0} 8:15 P.M. EDT"));
+        assert!(!is_heading("Bye, Admiral. (Laughter.)"));
+        assert!(!is_heading(
+            "Foreign Minister Marcelo Ebrard; Rogelio Ramírez de la O, Finance"
+        ));
         assert!(is_time_of_day_line("1:27 P.M. EDT  "));
         assert!(!is_time_of_day_line("2:27 we start"));
         assert!(is_boilerplate_heading("Related Posts"));

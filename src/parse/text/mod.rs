@@ -46,6 +46,7 @@ pub fn read(text: &str) -> RawDocument {
 
     let mut reader = Reader {
         markdown,
+        titled: front.as_ref().is_some_and(|f| f.title.is_some()),
         ..Reader::default()
     };
     for (unit, candidate) in units.iter().zip(&candidates) {
@@ -155,6 +156,9 @@ struct LabelPolicy {
     upper: bool,
     question: bool,
     mixed: bool,
+    /// The document puts names alone on a line with the text below (`Name:` then text), so
+    /// such a line is a label even when the name occurs once.
+    alone_style: bool,
     /// Person keys of mixed-case labels that are corroborated (recur, lengthen a recurring
     /// label, or name a listed participant).
     corroborated: HashSet<String>,
@@ -164,7 +168,7 @@ impl LabelPolicy {
     fn decide(units: &[Vec<Line<'_>>], candidates: &[Option<LabelMatch>]) -> LabelPolicy {
         let mut counts: HashMap<LabelStyle, usize> = HashMap::new();
         let mut key_counts: HashMap<String, usize> = HashMap::new();
-        let mut listed: Vec<String> = Vec::new();
+        let mut listed: HashSet<String> = HashSet::new();
         for (unit, candidate) in units.iter().zip(candidates) {
             let Some(found) = candidate else { continue };
             if labels::is_non_speaker_label(&found.label) {
@@ -181,24 +185,24 @@ impl LabelPolicy {
                 .entry(names::person_key(&found.label))
                 .or_default() += 1;
         }
+        let listed_surnames: HashSet<&str> = listed
+            .iter()
+            .filter_map(|entry| entry.split_whitespace().last())
+            .collect();
         let count = |style| counts.get(&style).copied().unwrap_or(0);
-        let recurring: Vec<&String> = key_counts
+        let recurring: HashSet<&str> = key_counts
             .iter()
             .filter(|(_, n)| **n >= 2)
-            .map(|(k, _)| k)
+            .map(|(k, _)| k.as_str())
             .collect();
         let mut corroborated = HashSet::new();
         for key in key_counts.keys() {
             let words: Vec<&str> = key.split_whitespace().collect();
             let recurs = key_counts.get(key).is_some_and(|n| *n >= 2);
-            let lengthens = recurring.iter().any(|short| {
-                let short_words: Vec<&str> = short.split_whitespace().collect();
-                short_words.len() < words.len() && words.ends_with(&short_words)
-            });
-            let is_listed = listed.iter().any(|entry| {
-                entry == key
-                    || entry.split_whitespace().last() == words.last().copied() && words.len() == 1
-            });
+            let lengthens =
+                (1..words.len()).any(|from| recurring.contains(words[from..].join(" ").as_str()));
+            let is_listed = listed.contains(key)
+                || (words.len() == 1 && words.first().is_some_and(|w| listed_surnames.contains(w)));
             if recurs || lengthens || is_listed {
                 corroborated.insert(key.clone());
             }
@@ -232,6 +236,21 @@ impl LabelPolicy {
             Some(LabelStyle::Upper) if count(LabelStyle::Upper) < 2 => None,
             other => other,
         };
+        let (alone, inline) = candidates
+            .iter()
+            .flatten()
+            .filter(|c| {
+                matches!(c.style, LabelStyle::Mixed | LabelStyle::Upper)
+                    && corroborated.contains(&names::person_key(&c.label))
+            })
+            .fold((0usize, 0usize), |(alone, inline), c| {
+                if c.alone {
+                    (alone + 1, inline)
+                } else {
+                    (alone, inline + 1)
+                }
+            });
+        let alone_style = alone >= 2 && alone >= inline;
         let upper = matches!(primary, Some(LabelStyle::Upper | LabelStyle::Bracketed))
             && count(LabelStyle::Upper) >= 2;
         let question = primary == Some(LabelStyle::Upper) || count(LabelStyle::Question) >= 3;
@@ -244,6 +263,7 @@ impl LabelPolicy {
             upper,
             question,
             mixed,
+            alone_style,
             corroborated,
         }
     }
@@ -252,8 +272,9 @@ impl LabelPolicy {
         if labels::is_non_speaker_label(&found.label)
             || labels::header_list_keyword(&found.label).is_some()
         {
-            // Furniture and header lists are recognised whatever the style.
-            return self.primary.is_some() || found.style != LabelStyle::Mixed;
+            // Furniture and header lists are recognised whatever the style — in a transcript;
+            // in prose without speakers a "Note:" is just a paragraph.
+            return self.primary.is_some();
         }
         match found.style {
             LabelStyle::Markdown | LabelStyle::Rev | LabelStyle::Bracketed => true,
@@ -263,7 +284,9 @@ impl LabelPolicy {
             }
             LabelStyle::Question => self.question,
             LabelStyle::Mixed => {
-                self.mixed && self.corroborated.contains(&names::person_key(&found.label))
+                self.mixed
+                    && (self.corroborated.contains(&names::person_key(&found.label))
+                        || (self.alone_style && found.alone))
             }
         }
     }
@@ -285,6 +308,8 @@ enum Mode {
 #[derive(Debug, Default)]
 struct Reader {
     markdown: bool,
+    /// The front matter gave a title (so a leading `# Heading` is a section).
+    titled: bool,
     blocks: Vec<RawBlock>,
     participants: Vec<String>,
     moderators: Vec<String>,
@@ -382,7 +407,8 @@ impl Reader {
     fn unit(&mut self, unit: &[Line<'_>], label: Option<&LabelMatch>, has_labels: bool) {
         let Some(first) = unit.first() else { return };
         if let Some(found) = label {
-            let rest = &first.text[found.rest_start.min(first.text.len())..];
+            // "QUESTION:: text" — a doubled colon is not part of the words.
+            let rest = first.text[found.rest_start.min(first.text.len())..].trim_start_matches(':');
             if !self.seen_speech
                 && labels::header_list_keyword(&found.label).is_some()
                 && (rest.trim().is_empty() || rest.contains(';'))
@@ -445,6 +471,18 @@ impl Reader {
             self.unattributed(unit);
             return;
         }
+        // Markdown headings are explicit: sections even before the first speaker, except a
+        // leading `# Title`, which names the document.
+        if single && let Some(title) = meta::markdown_heading(line_text) {
+            let level_one = line_text.trim_start().starts_with("# ");
+            if level_one && !self.titled && !self.seen_speech && self.preamble.is_empty() {
+                self.preamble.push(title.to_string());
+                self.push(RawBlockKind::Unattributed, title.to_string(), unit, None);
+            } else {
+                self.push(RawBlockKind::Heading, title.to_string(), unit, None);
+            }
+            return;
+        }
         if has_labels && !self.seen_speech && self.pending.is_none() {
             self.unattributed(unit);
             return;
@@ -452,8 +490,6 @@ impl Reader {
         if single {
             let heading = if meta::is_scene_break(line_text) {
                 Some(String::new())
-            } else if let Some(title) = meta::markdown_heading(line_text) {
-                Some(title.to_string())
             } else if meta::is_heading(line_text) {
                 Some(line_text.to_string())
             } else {
@@ -621,10 +657,14 @@ mod tests {
 
     #[test]
     fn name_alone_on_a_line_with_text_below() {
-        let text = "Anna Smith:\r\nFirst words.\r\nBob Jones:\r\nReply.\r\nAnna Smith:\r\nMore.\r\nBob Jones:\r\nEnd.\r\n";
+        let text = "Anna Smith:\r\nFirst words.\r\nBob Jones:\r\nReply.\r\nAnna Smith:\r\nMore.\r\nCarol Diaz:\r\nOnce only.\r\n";
         let doc = read(text);
         assert_eq!(doc.format, Some(Format::MixedLabels));
         assert_eq!(speech(&doc)[1], (Some("Bob Jones".into()), "Reply.".into()));
+        assert_eq!(
+            speech(&doc)[3],
+            (Some("Carol Diaz".into()), "Once only.".into())
+        );
     }
 
     #[test]
@@ -657,11 +697,33 @@ mod tests {
     }
 
     #[test]
+    fn kremlin_style_long_titles_then_short_names() {
+        let text = "Deputy Chief of Staff of the Presidential Executive Office Dmitry Peskov: Good afternoon.\n\nPresident of Russia Vladimir Putin: Colleagues, good afternoon.\n\nDmitry Peskov: Questions, please.\n\nVladimir Putin: Go ahead.\n\nDmitry Peskov: Thank you.\n\nVladimir Putin: Thank you.\n";
+        let doc = read(text);
+        assert_eq!(doc.format, Some(Format::MixedLabels));
+        let labels: Vec<Option<String>> = speech(&doc).into_iter().map(|s| s.0).collect();
+        assert_eq!(labels.len(), 6);
+        assert!(labels.iter().all(Option::is_some));
+        let transcript = crate::parse::assemble::assemble(std::path::Path::new("k.txt"), doc);
+        let names: Vec<&str> = transcript
+            .speakers
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect();
+        assert_eq!(names, vec!["Dmitry Peskov", "Vladimir Putin"]);
+        assert_eq!(transcript.speakers[1].aliases.len(), 2);
+    }
+
+    #[test]
     fn markdown_front_matter_and_timestamps() {
-        let text = "---\ntitle: 'A Talk'\ndate: 2023-05-01\nsource_url: https://example.org\n---\n\n**Lex Fridman:** \\[00:10\\] Hi there.\n\n**Guest:** \\[00:15\\] Hello \\*friend\\*.\n";
+        let text = "---\ntitle: 'A Talk'\ndate: 2023-05-01\nsource_url: https://example.org\n---\n\n## Opening\n\n**Lex Fridman:** \\[00:10\\] Hi there.\n\n**Guest:** \\[00:15\\] Hello \\*friend\\*.\n";
         let doc = read(text);
         assert_eq!(doc.format, Some(Format::Markdown));
         assert_eq!(doc.title.as_deref(), Some("A Talk"));
+        assert_eq!(headings(&doc), vec!["Opening"]);
+        let titled = read("# The Title\n\n**A:** Hi.\n\n**B:** Hello.\n");
+        assert_eq!(titled.title.as_deref(), Some("The Title"));
+        assert!(headings(&titled).is_empty());
         assert_eq!(doc.date, crate::model::Date::new(2023, 5, 1));
         assert_eq!(doc.source_url.as_deref(), Some("https://example.org"));
         let spoken = speech(&doc);
@@ -683,6 +745,14 @@ mod tests {
         assert_eq!(speech(&doc).len(), 2);
         assert_eq!(headings(&doc), vec!["The Long Walk Home"]);
         assert_eq!(doc.notices, vec![NO_SPEAKERS_NOTICE.to_string()]);
+    }
+
+    #[test]
+    fn a_note_in_prose_is_kept() {
+        let text = "It was a fine day.\n\nNOTE: this was written later.\n\nWe went home.\n";
+        let doc = read(text);
+        assert_eq!(doc.format, Some(Format::Plain));
+        assert_eq!(speech(&doc).len(), 3);
     }
 
     #[test]
