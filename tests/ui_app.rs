@@ -21,6 +21,7 @@ fn harness_with(saved: Option<&str>, files: Vec<PathBuf>) -> Harness<'static, Cr
     app.wait_until_loaded();
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
+        .with_max_steps(24)
         .build_ui_state(|ui, app: &mut CrosstalkApp| app.show(ui), app);
     harness.run();
     harness
@@ -209,4 +210,28 @@ fn three_transcripts_stack_and_one_person_keeps_one_colour_across_files() {
     let transcripts: std::collections::BTreeSet<_> = biden.iter().map(|(t, _)| *t).collect();
     assert_eq!(speakers.len(), 1, "{speakers:?}");
     assert_eq!(transcripts.len(), 2);
+}
+
+#[test]
+fn a_query_marks_matching_turns_and_a_bad_query_says_why() {
+    let mut harness = harness_with(None, vec![seed()]);
+    harness.state_mut().query = "nuclear".to_owned();
+    harness.state_mut().wait_for_analysis();
+    harness.run();
+    let app = harness.state();
+    let transcript = &app.library.transcripts()[0];
+    let expected: Vec<usize> = transcript
+        .turns
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.text.to_lowercase().contains("nuclear"))
+        .map(|(i, _)| i)
+        .collect();
+    assert!(!expected.is_empty());
+    harness.get_by_label_contains(&format!("in {} turns", expected.len()));
+
+    harness.state_mut().query = "\"unclosed phrase".to_owned();
+    harness.run();
+    assert!(harness.state().query_error.is_some());
+    harness.get_by_label_contains("query error");
 }

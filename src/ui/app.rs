@@ -1,12 +1,14 @@
 //! The app: state, the command queue the views write into, and the window frame (menus,
 //! toolbar, library panel, view tabs, status bar).
 
+use super::analysis_worker::{AnalysisWorker, QueryHits};
 use super::library_panel::LibraryPanel;
 use super::loading::{LoadEvent, LoadJob, PathCompleter, Source};
 use super::palette;
 use super::reader::ReaderView;
 use super::settings::{ColourScheme, STORAGE_KEY, Settings, View};
 use super::timeline::TimelineView;
+use crate::analysis::{Filter, ThemeSet};
 use crate::library::{Library, LibrarySpeakerIndex, TranscriptIndex};
 use crate::model::TurnIndex;
 use crate::parse;
@@ -98,48 +100,6 @@ pub struct Notice {
     pub text: String,
 }
 
-/// The turns of each transcript that contain the current query (case-insensitive).
-#[derive(Debug, Default)]
-pub struct QueryHits {
-    key: (u64, String),
-    /// [transcript] -> sorted turns with a hit.
-    pub turns: Vec<Vec<TurnIndex>>,
-}
-
-impl QueryHits {
-    fn update(&mut self, library: &Library, query: &str) {
-        let key = (library.revision(), query.trim().to_lowercase());
-        if self.key == key {
-            return;
-        }
-        let needle = key.1.clone();
-        self.turns = library
-            .transcripts()
-            .iter()
-            .map(|transcript| {
-                if needle.is_empty() {
-                    return Vec::new();
-                }
-                transcript
-                    .turns
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, turn)| turn.text.to_lowercase().contains(&needle))
-                    .map(|(index, _)| index)
-                    .collect()
-            })
-            .collect();
-        self.key = key;
-    }
-
-    /// Whether a transcript's turn contains the query.
-    pub fn contains(&self, transcript: TranscriptIndex, turn: TurnIndex) -> bool {
-        self.turns
-            .get(transcript)
-            .is_some_and(|turns| turns.binary_search(&turn).is_ok())
-    }
-}
-
 /// What every view reads, and the queue it writes commands into.
 pub struct ViewContext<'a> {
     /// The loaded transcripts and their speakers.
@@ -175,8 +135,15 @@ pub struct CrosstalkApp {
     pub inactive: HashSet<PathBuf>,
     /// Notifications, newest last.
     pub notices: Vec<Notice>,
-    /// The current query (highlights in the reader, ticks on the timelines).
+    /// The current query in the query language (highlights in the reader, ticks on the
+    /// timelines).
     pub query: String,
+    /// Themes chosen in the filter bar (ids).
+    pub filter_themes: Vec<String>,
+    /// The themes available.
+    pub themes: Arc<ThemeSet>,
+    /// Why the query cannot be run, if it cannot.
+    pub query_error: Option<String>,
     /// The reader view.
     pub reader: ReaderView,
     /// The timelines view.
@@ -188,6 +155,8 @@ pub struct CrosstalkApp {
     colours: Vec<Color32>,
     colours_revision: u64,
     hits: QueryHits,
+    hits_key: Option<(u64, Filter)>,
+    analysis: AnalysisWorker,
     open_path: String,
     completer: PathCompleter,
     dialog: Option<Receiver<DialogAnswer>>,
@@ -227,6 +196,9 @@ impl CrosstalkApp {
             inactive: HashSet::new(),
             notices,
             query: String::new(),
+            filter_themes: Vec::new(),
+            themes: Arc::new(ThemeSet::builtin()),
+            query_error: None,
             reader: ReaderView::default(),
             timelines: TimelineView::default(),
             library_panel: LibraryPanel::default(),
@@ -235,6 +207,8 @@ impl CrosstalkApp {
             colours: Vec::new(),
             colours_revision: u64::MAX,
             hits: QueryHits::default(),
+            hits_key: None,
+            analysis: AnalysisWorker::start(Arc::clone(&repaint)),
             open_path: String::new(),
             completer: PathCompleter::default(),
             dialog: None,
@@ -273,6 +247,55 @@ impl CrosstalkApp {
                 if finished {
                     break;
                 }
+            }
+        }
+    }
+
+    /// The filter of the filter bar (query and themes).
+    pub fn filter(&self) -> Filter {
+        Filter {
+            query: self.query.trim().to_owned(),
+            themes: self.filter_themes.clone(),
+            ..Filter::default()
+        }
+    }
+
+    /// Blocks until the current filter's matches are in. For scripts and tests.
+    pub fn wait_for_analysis(&mut self) {
+        self.update_analysis();
+        self.analysis.wait();
+        self.update_analysis();
+    }
+
+    /// Asks the worker for the current filter's matches and takes finished answers.
+    fn update_analysis(&mut self) {
+        let filter = self.filter();
+        if filter.is_empty() {
+            if !self.hits.turns.is_empty() || self.query_error.is_some() {
+                self.hits = QueryHits::default();
+                self.hits_key = None;
+                self.query_error = None;
+            }
+            return;
+        }
+        if let Err(error) = filter.validate(&self.themes) {
+            self.query_error = Some(error.to_string());
+            return;
+        }
+        self.analysis.request(&self.library, &filter, &self.themes);
+        self.analysis.poll();
+        let key = (self.library.revision(), filter);
+        if self.hits_key.as_ref() != Some(&key)
+            && let Some(outcome) = &self.analysis.latest
+            && outcome.key == key
+        {
+            self.hits_key = Some(key.clone());
+            match &outcome.result {
+                Ok(matches) => {
+                    self.hits = QueryHits::from_matches(matches, self.library.transcripts().len());
+                    self.query_error = None;
+                }
+                Err(error) => self.query_error = Some(error.to_string()),
             }
         }
     }
@@ -489,7 +512,7 @@ impl CrosstalkApp {
             self.colours = palette::speaker_colours(&self.library);
             self.colours_revision = self.library.revision();
         }
-        self.hits.update(&self.library, &self.query);
+        self.update_analysis();
         ui.ctx().set_theme(match self.settings.colour_scheme {
             ColourScheme::System => egui::ThemePreference::System,
             ColourScheme::Light => egui::ThemePreference::Light,
@@ -500,6 +523,7 @@ impl CrosstalkApp {
             egui::MenuBar::new().ui(ui, |ui| self.menus(ui));
         });
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar(ui));
+        egui::Panel::top("filter_bar").show(ui, |ui| self.filter_bar(ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar(ui));
         let active = self.active_transcripts();
         if self.settings.library_panel_open {
@@ -558,7 +582,7 @@ impl CrosstalkApp {
                 .send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
         }
-        if self.is_loading() || self.dialog.is_some() {
+        if self.is_loading() || self.dialog.is_some() || self.analysis.is_busy() {
             ui.ctx().request_repaint_after(Duration::from_millis(100));
         }
     }
@@ -735,26 +759,6 @@ impl CrosstalkApp {
                         }
                     });
             });
-            ui.separator();
-            let label = ui.label("Query:");
-            let query = egui::TextEdit::singleline(&mut self.query)
-                .hint_text("words to find (Ctrl+F)")
-                .desired_width(220.0);
-            let query_response = ui.add(query).labelled_by(label.id);
-            if std::mem::take(&mut self.focus_query) {
-                query_response.request_focus();
-            }
-            if !self.query.is_empty() {
-                let hits: usize = self.hits.turns.iter().map(Vec::len).sum();
-                ui.label(format!("{hits} turns"));
-                if ui
-                    .small_button("Clear")
-                    .on_hover_text("Clear the query")
-                    .clicked()
-                {
-                    self.query.clear();
-                }
-            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let dark = ui.visuals().dark_mode;
                 let (text, next, hint) = if dark {
@@ -766,6 +770,67 @@ impl CrosstalkApp {
                     self.settings.colour_scheme = next;
                 }
             });
+        });
+    }
+
+    fn filter_bar(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Query:");
+            let query = egui::TextEdit::singleline(&mut self.query)
+                .hint_text("words to find (Ctrl+F)")
+                .desired_width(220.0);
+            let query_response = ui.add(query).labelled_by(label.id);
+            if std::mem::take(&mut self.focus_query) {
+                query_response.request_focus();
+            }
+            query_response.on_hover_text(
+                "Words (stemmed), \"phrases\", prefix*, AND/OR/NOT, speaker:name, theme:id",
+            );
+            let label = ui.label("Theme:");
+            egui::ComboBox::from_id_salt("theme_picker")
+                .selected_text("add a theme")
+                .show_ui(ui, |ui| {
+                    for theme in &self.themes.themes {
+                        let chosen = self.filter_themes.contains(&theme.id);
+                        if ui.selectable_label(chosen, &theme.name).clicked() && !chosen {
+                            self.filter_themes.push(theme.id.clone());
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            let mut remove = None;
+            for (i, id) in self.filter_themes.iter().enumerate() {
+                let name = self.themes.get(id).map_or(id.as_str(), |t| t.name.as_str());
+                if ui
+                    .small_button(format!("{name} ×"))
+                    .on_hover_text(format!("Remove the theme {name} from the filter"))
+                    .clicked()
+                {
+                    remove = Some(i);
+                }
+            }
+            if let Some(i) = remove {
+                self.filter_themes.remove(i);
+            }
+            if let Some(error) = &self.query_error {
+                ui.colored_label(ui.visuals().error_fg_color, error);
+            } else if !self.filter().is_empty() {
+                let turns: usize = self.hits.turns.iter().map(Vec::len).sum();
+                let busy = if self.analysis.is_busy() { " …" } else { "" };
+                ui.label(format!(
+                    "{} sentences in {turns} turns{busy}",
+                    self.hits.sentences
+                ));
+                if ui
+                    .small_button("Clear")
+                    .on_hover_text("Clear the query and themes")
+                    .clicked()
+                {
+                    self.query.clear();
+                    self.filter_themes.clear();
+                }
+            }
         });
     }
 

@@ -3,6 +3,7 @@
 //! Views draw from a [`ViewContext`] and write [`Command`]s into a queue that the app applies
 //! once per frame; loading runs on worker threads ([`loading`]).
 
+pub mod analysis_worker;
 pub mod app;
 pub mod library_panel;
 pub mod loading;

@@ -39,7 +39,6 @@ pub struct ReaderView {
     scroll_to: Option<TurnIndex>,
     heights: Vec<f32>,
     heights_key: (usize, u32),
-    highlight: Option<(String, regex::Regex)>,
 }
 
 impl ReaderView {
@@ -108,26 +107,7 @@ impl ReaderView {
             ui.label("This transcript has no turns.");
             return;
         }
-        self.update_highlight(view.query);
         self.draw_turns(ui, view, index, transcript);
-    }
-
-    fn update_highlight(&mut self, query: &str) {
-        let query = query.trim();
-        if self.highlight.as_ref().map(|(q, _)| q.as_str()) == Some(query)
-            || (query.is_empty() && self.highlight.is_none())
-        {
-            return;
-        }
-        self.highlight = if query.is_empty() {
-            None
-        } else {
-            regex::RegexBuilder::new(&regex::escape(query))
-                .case_insensitive(true)
-                .build()
-                .ok()
-                .map(|r| (query.to_owned(), r))
-        };
     }
 
     fn draw_turns(
@@ -263,7 +243,7 @@ impl ReaderView {
             for cut in cuts {
                 let cut = turn.text.floor_char_boundary(cut.min(turn.text.len()));
                 if cut > from {
-                    ui.label(self.layout(ui, turn, from, cut));
+                    ui.label(self.layout(ui, turn, view.hits.spans(index, turn_index), from, cut));
                 }
                 if let Some(section) = headings
                     .iter()
@@ -281,6 +261,7 @@ impl ReaderView {
         &self,
         ui: &egui::Ui,
         turn: &crate::model::Turn,
+        spans: &[std::ops::Range<usize>],
         from: usize,
         to: usize,
     ) -> LayoutJob {
@@ -302,13 +283,11 @@ impl ReaderView {
             .iter()
             .filter(|d| d.at >= from && d.at <= to)
             .peekable();
-        let mut hits: Vec<(usize, usize)> = match &self.highlight {
-            Some((_, regex)) => regex
-                .find_iter(text.get(from..to).unwrap_or(""))
-                .map(|m| (m.start() + from, m.end() + from))
-                .collect(),
-            None => Vec::new(),
-        };
+        let mut hits: Vec<(usize, usize)> = spans
+            .iter()
+            .filter(|r| r.end > from && r.start < to)
+            .map(|r| (r.start.max(from), r.end.min(to)))
+            .collect();
         hits.reverse();
         let mut pos = from;
         while pos < to {
