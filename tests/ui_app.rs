@@ -235,3 +235,41 @@ fn a_query_marks_matching_turns_and_a_bad_query_says_why() {
     assert!(harness.state().query_error.is_some());
     harness.get_by_label_contains("query error");
 }
+
+#[test]
+fn compare_puts_putin_and_lukashenko_side_by_side_and_an_excerpt_opens_the_reader() {
+    let mut harness = harness_with(None, vec![seed()]);
+    harness.state_mut().query = "Belarus".to_owned();
+    harness.state_mut().push(Command::ShowView(View::Compare));
+    harness.state_mut().wait_for_analysis();
+    harness.run();
+    harness.get_by_label_contains("of Vladimir Putin's words");
+    harness.get_by_label_contains("of Alexander Lukashenko's words");
+    let app = harness.state();
+    let putin = key_of(app, "Vladimir Putin");
+    assert_eq!(app.compare.columns.len(), 2);
+    assert!(app.compare.columns.contains(&putin));
+    // Putin's first excerpt: its sentence is on screen and opens the reader at its turn.
+    let transcript = &app.library.transcripts()[0];
+    let hit = transcript
+        .turns
+        .iter()
+        .enumerate()
+        .find(|(i, t)| {
+            app.library.speaker_of_turn(0, *i).map(|s| &app.library.speakers()[s].key) == Some(&putin)
+                && t.text.contains("Belarus")
+        })
+        .map(|(i, _)| i)
+        .expect("Putin mentions Belarus");
+    let words: String = {
+        let text = &transcript.turns[hit].text;
+        let at = text.find("Belarus").unwrap_or(0);
+        let start = text[..at].rfind(['.', '?', '!']).map_or(0, |p| p + 1);
+        text[start..].split_whitespace().take(4).collect::<Vec<_>>().join(" ")
+    };
+    harness.get_all_by_label_contains(&words).next().expect("the excerpt is shown").click();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.settings.view, View::Reader);
+    assert_eq!(app.reader.selected_turn, Some(hit));
+}

@@ -2,6 +2,7 @@
 //! toolbar, library panel, view tabs, status bar).
 
 use super::analysis_worker::{AnalysisWorker, QueryHits};
+use super::compare::CompareView;
 use super::library_panel::LibraryPanel;
 use super::loading::{LoadEvent, LoadJob, PathCompleter, Source};
 use super::palette;
@@ -30,6 +31,7 @@ const NO_DIALOG_THRESHOLD: Duration = Duration::from_millis(150);
 const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const FIND_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 const TIMELINES_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num1);
+const COMPARE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num2);
 const READER_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num5);
 
 /// Something a view asks the app to do; applied once per frame, after drawing.
@@ -110,8 +112,10 @@ pub struct ViewContext<'a> {
     pub active: &'a [TranscriptIndex],
     /// The current query (may be empty).
     pub query: &'a str,
-    /// Turns that contain the query.
+    /// Turns that match the filter.
     pub hits: &'a QueryHits,
+    /// The filter's matches, when the filter restricts anything and they are in.
+    pub matches: Option<&'a crate::analysis::Matches>,
     /// Whether timelines share a 0–100% axis.
     pub align_percent: &'a mut bool,
     /// Commands for the app.
@@ -150,12 +154,15 @@ pub struct CrosstalkApp {
     pub timelines: TimelineView,
     /// The library panel.
     pub library_panel: LibraryPanel,
+    /// The compare view.
+    pub compare: CompareView,
     jobs: Vec<LoadJob>,
     commands: Vec<Command>,
     colours: Vec<Color32>,
     colours_revision: u64,
     hits: QueryHits,
     hits_key: Option<(u64, Filter)>,
+    matches: Option<Arc<crate::analysis::Matches>>,
     analysis: AnalysisWorker,
     open_path: String,
     completer: PathCompleter,
@@ -202,12 +209,14 @@ impl CrosstalkApp {
             reader: ReaderView::default(),
             timelines: TimelineView::default(),
             library_panel: LibraryPanel::default(),
+            compare: CompareView::default(),
             jobs: Vec::new(),
             commands: Vec::new(),
             colours: Vec::new(),
             colours_revision: u64::MAX,
             hits: QueryHits::default(),
             hits_key: None,
+            matches: None,
             analysis: AnalysisWorker::start(Arc::clone(&repaint)),
             open_path: String::new(),
             completer: PathCompleter::default(),
@@ -256,6 +265,13 @@ impl CrosstalkApp {
         Filter {
             query: self.query.trim().to_owned(),
             themes: self.filter_themes.clone(),
+            transcripts: if self.inactive.is_empty()
+                || self.filter_themes.is_empty() && self.query.trim().is_empty()
+            {
+                Vec::new()
+            } else {
+                self.active_transcripts()
+            },
             ..Filter::default()
         }
     }
@@ -274,6 +290,7 @@ impl CrosstalkApp {
             if !self.hits.turns.is_empty() || self.query_error.is_some() {
                 self.hits = QueryHits::default();
                 self.hits_key = None;
+                self.matches = None;
                 self.query_error = None;
             }
             return;
@@ -293,6 +310,7 @@ impl CrosstalkApp {
             match &outcome.result {
                 Ok(matches) => {
                     self.hits = QueryHits::from_matches(matches, self.library.transcripts().len());
+                    self.matches = Some(Arc::new(matches.clone()));
                     self.query_error = None;
                 }
                 Err(error) => self.query_error = Some(error.to_string()),
@@ -536,6 +554,7 @@ impl CrosstalkApp {
                         active: &active,
                         query: &self.query,
                         hits: &self.hits,
+                        matches: self.matches.as_deref(),
                         align_percent: &mut self.settings.align_percent,
                         commands: &mut self.commands,
                     };
@@ -546,6 +565,7 @@ impl CrosstalkApp {
             ui.horizontal(|ui| {
                 for (view, shortcut) in [
                     (View::Timelines, TIMELINES_SHORTCUT),
+                    (View::Compare, COMPARE_SHORTCUT),
                     (View::Reader, READER_SHORTCUT),
                 ] {
                     ui.selectable_value(&mut self.settings.view, view, view.label())
@@ -563,11 +583,13 @@ impl CrosstalkApp {
                 active: &active,
                 query: &self.query,
                 hits: &self.hits,
+                matches: self.matches.as_deref(),
                 align_percent: &mut self.settings.align_percent,
                 commands: &mut self.commands,
             };
             match self.settings.view {
                 View::Timelines => self.timelines.ui(ui, &mut context),
+                View::Compare => self.compare.ui(ui, &mut context),
                 View::Reader => self.reader.ui(ui, &mut context),
             }
         });
@@ -588,11 +610,12 @@ impl CrosstalkApp {
     }
 
     fn handle_shortcuts_and_drops(&mut self, ui: &mut egui::Ui) {
-        let (open, find, timelines, reader, dropped) = ui.input_mut(|input| {
+        let (open, find, timelines, compare, reader, dropped) = ui.input_mut(|input| {
             (
                 input.consume_shortcut(&OPEN_SHORTCUT),
                 input.consume_shortcut(&FIND_SHORTCUT),
                 input.consume_shortcut(&TIMELINES_SHORTCUT),
+                input.consume_shortcut(&COMPARE_SHORTCUT),
                 input.consume_shortcut(&READER_SHORTCUT),
                 std::mem::take(&mut input.raw.dropped_files),
             )
@@ -605,6 +628,9 @@ impl CrosstalkApp {
         }
         if timelines {
             self.push(Command::ShowView(View::Timelines));
+        }
+        if compare {
+            self.push(Command::ShowView(View::Compare));
         }
         if reader {
             self.push(Command::ShowView(View::Reader));
@@ -674,6 +700,7 @@ impl CrosstalkApp {
         ui.menu_button("View", |ui| {
             for (view, shortcut) in [
                 (View::Timelines, TIMELINES_SHORTCUT),
+                (View::Compare, COMPARE_SHORTCUT),
                 (View::Reader, READER_SHORTCUT),
             ] {
                 let button = egui::Button::selectable(self.settings.view == view, view.label())
@@ -705,7 +732,7 @@ impl CrosstalkApp {
         ui.menu_button("Help", |ui| {
             ui.label("Open transcripts with File > Open (Ctrl+O), by dropping files or folders");
             ui.label("on the window, or by typing a path into Open path.");
-            ui.label("Ctrl+F: query · Ctrl+1: timelines · Ctrl+5: reader");
+            ui.label("Ctrl+F: query · Ctrl+1: timelines · Ctrl+2: compare · Ctrl+5: reader");
             ui.label("Timelines: Ctrl+wheel zooms, drag pans, click a bar to read that turn.");
         });
     }

@@ -5,6 +5,7 @@
 
 pub mod analysis_worker;
 pub mod app;
+pub mod compare;
 pub mod library_panel;
 pub mod loading;
 pub mod palette;

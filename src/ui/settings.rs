@@ -11,12 +11,14 @@ pub const STORAGE_KEY: &str = "crosstalk.settings";
 /// How many recent files are remembered.
 pub const MAX_RECENT: usize = 12;
 
-/// The main views, switched with Ctrl+1 (timelines) and Ctrl+5 (reader).
+/// The main views, switched with Ctrl+1 (timelines), Ctrl+2 (compare) and Ctrl+5 (reader).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum View {
     /// Speaker lanes per transcript.
     #[default]
     Timelines,
+    /// Speakers side by side on the filter.
+    Compare,
     /// The text of one transcript.
     Reader,
 }
@@ -26,6 +28,7 @@ impl View {
     pub fn label(self) -> &'static str {
         match self {
             View::Timelines => "Timelines",
+            View::Compare => "Compare",
             View::Reader => "Reader",
         }
     }
