@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of the real desktop binary in a real X window (Xvfb, software GL): opens the
-# bundled sample, checks that the window renders, and saves screenshots of the timelines and
-# the reader to screenshots/.
+# bundled sample, checks that the window renders, and saves screenshots of the timelines, the
+# reader and the compare view to screenshots/.
 # Needs: apt-get install -y --no-install-recommends xvfb x11-apps imagemagick xdotool
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,9 +53,16 @@ xdotool windowactivate --sync "$window" 2>/dev/null || xdotool windowfocus "$win
 xdotool key --window "$window" ctrl+5
 sleep 2
 import -window "$window" "$out/reader.png"
+# The compare view on a query typed into the filter bar.
+xdotool key --window "$window" ctrl+f
+sleep 1
+xdotool type --window "$window" --delay 50 "Belarus"
+xdotool key --window "$window" ctrl+2
+sleep 3
+import -window "$window" "$out/compare.png"
 
 # A rendered window has many colours; a blank or black one has one or two.
-for shot in timeline reader; do
+for shot in timeline reader compare; do
     colours=$(convert "$out/$shot.png" -format '%k' info:)
     echo "smoke: $shot.png has $colours colours"
     if [ "$colours" -lt 50 ]; then
