@@ -256,7 +256,10 @@ fn compare_puts_putin_and_lukashenko_side_by_side_and_an_excerpt_opens_the_reade
         .iter()
         .enumerate()
         .find(|(i, t)| {
-            app.library.speaker_of_turn(0, *i).map(|s| &app.library.speakers()[s].key) == Some(&putin)
+            app.library
+                .speaker_of_turn(0, *i)
+                .map(|s| &app.library.speakers()[s].key)
+                == Some(&putin)
                 && t.text.contains("Belarus")
         })
         .map(|(i, _)| i)
@@ -265,11 +268,50 @@ fn compare_puts_putin_and_lukashenko_side_by_side_and_an_excerpt_opens_the_reade
         let text = &transcript.turns[hit].text;
         let at = text.find("Belarus").unwrap_or(0);
         let start = text[..at].rfind(['.', '?', '!']).map_or(0, |p| p + 1);
-        text[start..].split_whitespace().take(4).collect::<Vec<_>>().join(" ")
+        text[start..]
+            .split_whitespace()
+            .take(4)
+            .collect::<Vec<_>>()
+            .join(" ")
     };
-    harness.get_all_by_label_contains(&words).next().expect("the excerpt is shown").click();
+    harness
+        .get_all_by_label_contains(&words)
+        .next()
+        .expect("the excerpt is shown")
+        .click();
     harness.run();
     let app = harness.state();
     assert_eq!(app.settings.view, View::Reader);
     assert_eq!(app.reader.selected_turn, Some(hit));
+}
+
+#[test]
+fn terms_set_putin_apart_from_lukashenko_and_a_click_searches_for_the_term() {
+    let mut harness = harness_with(None, vec![seed()]);
+    harness.state_mut().push(Command::ShowView(View::Terms));
+    harness.run_steps(2);
+    harness.state_mut().wait_for_terms();
+    harness.run();
+    harness.get_by_label_contains("more typical of Vladimir Putin");
+    harness.get_by_label_contains("more typical of Alexander Lukashenko");
+    // Each term is a labelled button with its z-score and counts; the first one searches.
+    harness
+        .get_all_by_label_contains(" uses by A, ")
+        .next()
+        .expect("a term")
+        .click();
+    harness.run();
+    let query = harness.state().query.clone();
+    assert!(!query.is_empty());
+    // The query is the clicked term: the first term button is labelled with it.
+    let first = harness
+        .get_all_by_label_contains(" uses by A, ")
+        .next()
+        .expect("a term");
+    assert_eq!(
+        first.rect(),
+        harness
+            .get_by_label_contains(&format!("{query}: z "))
+            .rect()
+    );
 }

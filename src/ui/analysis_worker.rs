@@ -1,6 +1,7 @@
 //! The analysis engine on a worker thread: keeps the search index in step with the library and
 //! evaluates the filter (query and themes) there, so the UI only ever reads finished results.
 
+use crate::analysis::distinctive::{self, Distinctive};
 use crate::analysis::{Filter, Index, Matches, QueryError, ThemeSet};
 use crate::library::{Library, TranscriptIndex};
 use crate::model::TurnIndex;
@@ -14,6 +15,25 @@ struct Request {
     library: Library,
     filter: Filter,
     themes: Arc<ThemeSet>,
+    terms: Option<TermsRequest>,
+}
+
+/// Which speakers' words to compare (library speaker keys; `b` empty = everyone else).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermsRequest {
+    /// Side A.
+    pub a: Vec<String>,
+    /// Side B; empty for everyone else in scope.
+    pub b: Vec<String>,
+}
+
+/// A finished term comparison.
+#[derive(Debug)]
+pub struct TermsOutcome {
+    /// The (library revision, scope) and sides it answers.
+    pub key: ((u64, Filter), TermsRequest),
+    /// The scored terms, or why the scope's query is wrong.
+    pub result: Result<Distinctive, QueryError>,
 }
 
 /// A finished evaluation.
@@ -28,35 +48,73 @@ pub struct Outcome {
 /// Hands filters to the worker and keeps the latest answer.
 pub struct AnalysisWorker {
     requests: Sender<Request>,
-    outcomes: Receiver<Outcome>,
+    outcomes: Receiver<Answer>,
     asked: Option<(u64, Filter)>,
+    asked_terms: Option<((u64, Filter), TermsRequest)>,
     /// The latest answer.
     pub latest: Option<Outcome>,
+    /// The latest term comparison.
+    pub latest_terms: Option<TermsOutcome>,
+}
+
+enum Answer {
+    Matches(Outcome),
+    Terms(TermsOutcome),
 }
 
 impl AnalysisWorker {
     /// Starts the worker thread; `wake` is called when an answer is ready.
     pub fn start(wake: Arc<dyn Fn() + Send + Sync>) -> AnalysisWorker {
         let (requests, inbox) = channel::<Request>();
+        let own = requests.clone();
         let (outbox, outcomes) = channel();
         std::thread::spawn(move || {
             let mut index = Index::default();
             while let Ok(mut request) = inbox.recv() {
-                // Only the newest request matters.
+                // Only the newest request of each kind matters.
+                let mut pending = Vec::new();
                 while let Ok(newer) = inbox.try_recv() {
-                    request = newer;
+                    if newer.terms.is_some() == request.terms.is_some() {
+                        request = newer;
+                    } else {
+                        pending.push(newer);
+                    }
+                }
+                if let Some(other) = pending.pop() {
+                    // Answer the other kind first next round: put the current back behind it.
+                    let current = std::mem::replace(&mut request, other);
+                    pending.push(current);
+                }
+                for later in pending {
+                    let _ = own.send(later);
                 }
                 index.sync(&request.library);
-                let result = request
-                    .filter
-                    .evaluate(&request.library, &index, &request.themes);
-                if outbox
-                    .send(Outcome {
+                let answer = match request.terms {
+                    Some(sides) => {
+                        let result = distinctive::speaker_counts(
+                            &request.library,
+                            &index,
+                            &request.themes,
+                            &request.filter,
+                            &sides.a,
+                            &sides.b,
+                        )
+                        .map(|counts| {
+                            distinctive::compare(&counts, &distinctive::Options::default())
+                        });
+                        Answer::Terms(TermsOutcome {
+                            key: (request.key, sides),
+                            result,
+                        })
+                    }
+                    None => Answer::Matches(Outcome {
+                        result: request
+                            .filter
+                            .evaluate(&request.library, &index, &request.themes),
                         key: request.key,
-                        result,
-                    })
-                    .is_err()
-                {
+                    }),
+                };
+                if outbox.send(answer).is_err() {
                     return;
                 }
                 wake();
@@ -66,7 +124,9 @@ impl AnalysisWorker {
             requests,
             outcomes,
             asked: None,
+            asked_terms: None,
             latest: None,
+            latest_terms: None,
         }
     }
 
@@ -82,14 +142,68 @@ impl AnalysisWorker {
             library: library.clone(),
             filter: filter.clone(),
             themes: Arc::clone(themes),
+            terms: None,
         });
+    }
+
+    /// Asks for the terms that set speakers `a` apart from `b` within `scope`.
+    pub fn request_terms(
+        &mut self,
+        library: &Library,
+        scope: &Filter,
+        sides: TermsRequest,
+        themes: &Arc<ThemeSet>,
+    ) {
+        let key = ((library.revision(), scope.clone()), sides.clone());
+        if self.asked_terms.as_ref() == Some(&key) {
+            return;
+        }
+        self.asked_terms = Some(key);
+        let _ = self.requests.send(Request {
+            key: (library.revision(), scope.clone()),
+            library: library.clone(),
+            filter: scope.clone(),
+            themes: Arc::clone(themes),
+            terms: Some(sides),
+        });
+    }
+
+    /// The term comparison for exactly this request, if it is in.
+    pub fn terms_for(
+        &self,
+        library: &Library,
+        scope: &Filter,
+        sides: &TermsRequest,
+    ) -> Option<&TermsOutcome> {
+        self.latest_terms
+            .as_ref()
+            .filter(|o| o.key.0 == (library.revision(), scope.clone()) && &o.key.1 == sides)
+    }
+
+    /// Waits until the last term comparison asked for is in. For scripts and tests.
+    pub fn wait_terms(&mut self) {
+        while self.asked_terms.is_some()
+            && self.latest_terms.as_ref().map(|o| &o.key) != self.asked_terms.as_ref()
+        {
+            match self.outcomes.recv() {
+                Ok(answer) => self.take(answer),
+                Err(_) => return,
+            }
+        }
+    }
+
+    fn take(&mut self, answer: Answer) {
+        match answer {
+            Answer::Matches(outcome) => self.latest = Some(outcome),
+            Answer::Terms(outcome) => self.latest_terms = Some(outcome),
+        }
     }
 
     /// Takes arrived answers; returns whether a new one arrived.
     pub fn poll(&mut self) -> bool {
         let mut arrived = false;
-        for outcome in self.outcomes.try_iter() {
-            self.latest = Some(outcome);
+        while let Ok(answer) = self.outcomes.try_recv() {
+            self.take(answer);
             arrived = true;
         }
         arrived
@@ -99,7 +213,7 @@ impl AnalysisWorker {
     pub fn wait(&mut self) {
         while self.asked.is_some() && self.latest.as_ref().map(|o| &o.key) != self.asked.as_ref() {
             match self.outcomes.recv() {
-                Ok(outcome) => self.latest = Some(outcome),
+                Ok(answer) => self.take(answer),
                 Err(_) => return,
             }
         }
@@ -107,7 +221,9 @@ impl AnalysisWorker {
 
     /// Whether an answer is still on its way.
     pub fn is_busy(&self) -> bool {
-        self.asked.is_some() && self.latest.as_ref().map(|o| &o.key) != self.asked.as_ref()
+        (self.asked.is_some() && self.latest.as_ref().map(|o| &o.key) != self.asked.as_ref())
+            || (self.asked_terms.is_some()
+                && self.latest_terms.as_ref().map(|o| &o.key) != self.asked_terms.as_ref())
     }
 }
 

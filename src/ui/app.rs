@@ -8,6 +8,7 @@ use super::loading::{LoadEvent, LoadJob, PathCompleter, Source};
 use super::palette;
 use super::reader::ReaderView;
 use super::settings::{ColourScheme, STORAGE_KEY, Settings, View};
+use super::terms::TermsView;
 use super::timeline::TimelineView;
 use crate::analysis::{Filter, ThemeSet};
 use crate::library::{Library, LibrarySpeakerIndex, TranscriptIndex};
@@ -32,6 +33,7 @@ const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND
 const FIND_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 const TIMELINES_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num1);
 const COMPARE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num2);
+const TERMS_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num4);
 const READER_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num5);
 
 /// Something a view asks the app to do; applied once per frame, after drawing.
@@ -78,6 +80,8 @@ pub enum Command {
     },
     /// Switch view.
     ShowView(View),
+    /// Replace the query (a click on a term).
+    SetQuery(String),
     /// Stop the running loads.
     CancelLoading,
     /// Remove a notification.
@@ -116,6 +120,8 @@ pub struct ViewContext<'a> {
     pub hits: &'a QueryHits,
     /// The filter's matches, when the filter restricts anything and they are in.
     pub matches: Option<&'a crate::analysis::Matches>,
+    /// The term comparison the terms view asked for, when it is in.
+    pub terms: Option<&'a super::analysis_worker::TermsOutcome>,
     /// Whether timelines share a 0–100% axis.
     pub align_percent: &'a mut bool,
     /// Commands for the app.
@@ -156,6 +162,8 @@ pub struct CrosstalkApp {
     pub library_panel: LibraryPanel,
     /// The compare view.
     pub compare: CompareView,
+    /// The terms view.
+    pub terms: TermsView,
     jobs: Vec<LoadJob>,
     commands: Vec<Command>,
     colours: Vec<Color32>,
@@ -210,6 +218,7 @@ impl CrosstalkApp {
             timelines: TimelineView::default(),
             library_panel: LibraryPanel::default(),
             compare: CompareView::default(),
+            terms: TermsView::default(),
             jobs: Vec::new(),
             commands: Vec::new(),
             colours: Vec::new(),
@@ -285,6 +294,7 @@ impl CrosstalkApp {
 
     /// Asks the worker for the current filter's matches and takes finished answers.
     fn update_analysis(&mut self) {
+        self.analysis.poll();
         let filter = self.filter();
         if filter.is_empty() {
             if !self.hits.turns.is_empty() || self.query_error.is_some() {
@@ -300,7 +310,6 @@ impl CrosstalkApp {
             return;
         }
         self.analysis.request(&self.library, &filter, &self.themes);
-        self.analysis.poll();
         let key = (self.library.revision(), filter);
         if self.hits_key.as_ref() != Some(&key)
             && let Some(outcome) = &self.analysis.latest
@@ -316,6 +325,11 @@ impl CrosstalkApp {
                 Err(error) => self.query_error = Some(error.to_string()),
             }
         }
+    }
+
+    /// Blocks until the terms view's comparison is in. For scripts and tests.
+    pub fn wait_for_terms(&mut self) {
+        self.analysis.wait_terms();
     }
 
     /// Indices of the transcripts shown in the views.
@@ -513,6 +527,7 @@ impl CrosstalkApp {
                 self.settings.view = View::Reader;
             }
             Command::ShowView(view) => self.settings.view = view,
+            Command::SetQuery(query) => self.query = query,
             Command::CancelLoading => self.jobs.iter().for_each(LoadJob::cancel),
             Command::DismissNotice(index) => {
                 if index < self.notices.len() {
@@ -555,6 +570,7 @@ impl CrosstalkApp {
                         query: &self.query,
                         hits: &self.hits,
                         matches: self.matches.as_deref(),
+                        terms: None,
                         align_percent: &mut self.settings.align_percent,
                         commands: &mut self.commands,
                     };
@@ -566,6 +582,7 @@ impl CrosstalkApp {
                 for (view, shortcut) in [
                     (View::Timelines, TIMELINES_SHORTCUT),
                     (View::Compare, COMPARE_SHORTCUT),
+                    (View::Terms, TERMS_SHORTCUT),
                     (View::Reader, READER_SHORTCUT),
                 ] {
                     ui.selectable_value(&mut self.settings.view, view, view.label())
@@ -577,6 +594,18 @@ impl CrosstalkApp {
                 self.empty_state(ui);
                 return;
             }
+            let scope = self.filter();
+            let terms_request = self.terms.request();
+            if self.settings.view == View::Terms
+                && self.query_error.is_none()
+                && let Some(sides) = &terms_request
+            {
+                self.analysis
+                    .request_terms(&self.library, &scope, sides.clone(), &self.themes);
+            }
+            let terms_outcome = terms_request
+                .as_ref()
+                .and_then(|sides| self.analysis.terms_for(&self.library, &scope, sides));
             let mut context = ViewContext {
                 library: &self.library,
                 colours: &self.colours,
@@ -584,12 +613,14 @@ impl CrosstalkApp {
                 query: &self.query,
                 hits: &self.hits,
                 matches: self.matches.as_deref(),
+                terms: terms_outcome,
                 align_percent: &mut self.settings.align_percent,
                 commands: &mut self.commands,
             };
             match self.settings.view {
                 View::Timelines => self.timelines.ui(ui, &mut context),
                 View::Compare => self.compare.ui(ui, &mut context),
+                View::Terms => self.terms.ui(ui, &mut context),
                 View::Reader => self.reader.ui(ui, &mut context),
             }
         });
@@ -610,12 +641,13 @@ impl CrosstalkApp {
     }
 
     fn handle_shortcuts_and_drops(&mut self, ui: &mut egui::Ui) {
-        let (open, find, timelines, compare, reader, dropped) = ui.input_mut(|input| {
+        let (open, find, timelines, compare, terms, reader, dropped) = ui.input_mut(|input| {
             (
                 input.consume_shortcut(&OPEN_SHORTCUT),
                 input.consume_shortcut(&FIND_SHORTCUT),
                 input.consume_shortcut(&TIMELINES_SHORTCUT),
                 input.consume_shortcut(&COMPARE_SHORTCUT),
+                input.consume_shortcut(&TERMS_SHORTCUT),
                 input.consume_shortcut(&READER_SHORTCUT),
                 std::mem::take(&mut input.raw.dropped_files),
             )
@@ -631,6 +663,9 @@ impl CrosstalkApp {
         }
         if compare {
             self.push(Command::ShowView(View::Compare));
+        }
+        if terms {
+            self.push(Command::ShowView(View::Terms));
         }
         if reader {
             self.push(Command::ShowView(View::Reader));
@@ -701,6 +736,7 @@ impl CrosstalkApp {
             for (view, shortcut) in [
                 (View::Timelines, TIMELINES_SHORTCUT),
                 (View::Compare, COMPARE_SHORTCUT),
+                (View::Terms, TERMS_SHORTCUT),
                 (View::Reader, READER_SHORTCUT),
             ] {
                 let button = egui::Button::selectable(self.settings.view == view, view.label())
@@ -732,7 +768,7 @@ impl CrosstalkApp {
         ui.menu_button("Help", |ui| {
             ui.label("Open transcripts with File > Open (Ctrl+O), by dropping files or folders");
             ui.label("on the window, or by typing a path into Open path.");
-            ui.label("Ctrl+F: query · Ctrl+1: timelines · Ctrl+2: compare · Ctrl+5: reader");
+            ui.label("Ctrl+F: query · Ctrl+1: timelines · Ctrl+2: compare · Ctrl+4: terms · Ctrl+5: reader");
             ui.label("Timelines: Ctrl+wheel zooms, drag pans, click a bar to read that turn.");
         });
     }

@@ -11,6 +11,7 @@ pub mod loading;
 pub mod palette;
 pub mod reader;
 pub mod settings;
+pub mod terms;
 pub mod timeline;
 
 pub use app::{Command, CrosstalkApp, Notice, NoticeKind, ViewContext};
