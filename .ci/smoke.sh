@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of the real desktop binary in a real X window (Xvfb, software GL): opens the
 # bundled sample, checks that the window renders, and saves screenshots of the timelines, the
-# reader and the compare view to screenshots/.
+# reader, the compare and the terms views to screenshots/.
 # Needs: apt-get install -y --no-install-recommends xvfb x11-apps imagemagick xdotool
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,9 +60,16 @@ xdotool type --window "$window" --delay 50 "Belarus"
 xdotool key --window "$window" ctrl+2
 sleep 3
 import -window "$window" "$out/compare.png"
+# The terms view: clear the query first so it compares the whole transcript.
+xdotool key --window "$window" ctrl+f
+sleep 1
+xdotool key --window "$window" ctrl+a BackSpace
+xdotool key --window "$window" ctrl+4
+sleep 3
+import -window "$window" "$out/terms.png"
 
 # A rendered window has many colours; a blank or black one has one or two.
-for shot in timeline reader compare; do
+for shot in timeline reader compare terms; do
     colours=$(convert "$out/$shot.png" -format '%k' info:)
     echo "smoke: $shot.png has $colours colours"
     if [ "$colours" -lt 50 ]; then
