@@ -259,13 +259,15 @@ impl CrosstalkApp {
     /// Blocks until every running load has finished. For scripts and tests.
     pub fn wait_until_loaded(&mut self) {
         while let Some(mut job) = self.jobs.pop() {
+            let mut events = Vec::new();
             while let Some(event) = job.wait() {
                 let finished = matches!(event, LoadEvent::Finished { .. });
-                self.take_load_event(event);
+                events.push(event);
                 if finished {
                     break;
                 }
             }
+            self.take_load_events(events);
         }
     }
 
@@ -370,39 +372,52 @@ impl CrosstalkApp {
         self.jobs.push(LoadJob::start(sources, move || repaint()));
     }
 
-    fn take_load_event(&mut self, event: LoadEvent) {
-        match event {
-            LoadEvent::Loaded(transcript) => {
-                let path = transcript.source_path.clone();
-                if let Some(existing) = self
-                    .library
-                    .transcripts()
-                    .iter()
-                    .position(|t| t.source_path == path)
-                {
-                    self.library.remove(existing);
+    /// Applies loader events; the transcripts of one batch join the library in one rebuild.
+    fn take_load_events(&mut self, events: Vec<LoadEvent>) {
+        let mut loaded: Vec<Arc<crate::model::Transcript>> = Vec::new();
+        for event in events {
+            match event {
+                LoadEvent::Loaded(transcript) => {
+                    let path = transcript.source_path.clone();
+                    for notice in &transcript.notices {
+                        self.notices.push(Notice {
+                            kind: NoticeKind::Info,
+                            text: format!("{}: {notice}", path.display()),
+                        });
+                    }
+                    if path.as_path() != std::path::Path::new(SAMPLE_NAME) {
+                        self.settings.remember_recent(path.clone());
+                    }
+                    // Opening a file again replaces it.
+                    loaded.retain(|t| t.source_path != path);
+                    loaded.push(Arc::from(transcript));
                 }
-                for notice in &transcript.notices {
-                    self.notices.push(Notice {
-                        kind: NoticeKind::Info,
-                        text: format!("{}: {notice}", path.display()),
-                    });
-                }
-                self.library.add(Arc::from(transcript));
-                if path.exists() {
-                    self.settings.remember_recent(path);
-                }
+                LoadEvent::Failed { path: _, message } => self.notices.push(Notice {
+                    kind: NoticeKind::Error,
+                    text: message,
+                }),
+                LoadEvent::Finished { cancelled: true } => self.notices.push(Notice {
+                    kind: NoticeKind::Info,
+                    text: "Loading cancelled; the files read so far stay open.".to_owned(),
+                }),
+                LoadEvent::Started { .. } | LoadEvent::Finished { cancelled: false } => {}
             }
-            LoadEvent::Failed { path: _, message } => self.notices.push(Notice {
-                kind: NoticeKind::Error,
-                text: message,
-            }),
-            LoadEvent::Finished { cancelled: true } => self.notices.push(Notice {
-                kind: NoticeKind::Info,
-                text: "Loading cancelled; the files read so far stay open.".to_owned(),
-            }),
-            LoadEvent::Started { .. } | LoadEvent::Finished { cancelled: false } => {}
         }
+        if loaded.is_empty() {
+            return;
+        }
+        for transcript in &loaded {
+            if let Some(existing) = self
+                .library
+                .transcripts()
+                .iter()
+                .position(|t| t.source_path == transcript.source_path)
+            {
+                self.library.remove(existing);
+                self.reader.forget(existing);
+            }
+        }
+        self.library.extend(loaded);
     }
 
     fn poll_background(&mut self) {
@@ -415,9 +430,7 @@ impl CrosstalkApp {
             events.extend(batch);
             !finished
         });
-        for event in events {
-            self.take_load_event(event);
-        }
+        self.take_load_events(events);
         if let Some(receiver) = &self.dialog
             && let Ok(answer) = receiver.try_recv()
         {
@@ -595,6 +608,9 @@ impl CrosstalkApp {
                 return;
             }
             let scope = self.filter();
+            if self.settings.view == View::Terms {
+                self.terms.ensure_sides(&self.library);
+            }
             let terms_request = self.terms.request();
             if self.settings.view == View::Terms
                 && self.query_error.is_none()

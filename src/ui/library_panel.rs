@@ -11,6 +11,8 @@ pub struct LibraryPanel {
     renaming: Option<(String, String)>,
     /// The speaker whose corrections are shown.
     expanded: Option<String>,
+    /// Word count per transcript, for the library revision it was counted at.
+    word_counts: (u64, Vec<usize>),
 }
 
 /// Thousands separators for counts ("12,345").
@@ -41,6 +43,14 @@ impl LibraryPanel {
     fn transcripts(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>) {
         ui.strong("TRANSCRIPTS");
         let transcripts = view.library.transcripts();
+        if self.word_counts.0 != view.library.revision()
+            || self.word_counts.1.len() != transcripts.len()
+        {
+            self.word_counts = (
+                view.library.revision(),
+                transcripts.iter().map(|t| t.word_count()).collect(),
+            );
+        }
         if transcripts.is_empty() {
             ui.weak("None open yet.");
         }
@@ -85,7 +95,7 @@ impl LibraryPanel {
             ui.weak(format!(
                 "    {date} · {} · {} words",
                 transcript.format,
-                thousands(transcript.word_count())
+                thousands(self.word_counts.1.get(index).copied().unwrap_or_default())
             ));
         }
     }

@@ -3,6 +3,7 @@
 
 use crate::model::Transcript;
 use crate::parse;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -119,22 +120,33 @@ fn run(sources: Vec<Source>, sender: &Sender<LoadEvent>, cancel: &AtomicBool, wa
         }
     }
     send(LoadEvent::Started { total: items.len() });
-    for item in items {
+    // Files are parsed in parallel a few at a time and reported in the order given, so that
+    // the library (and so the speakers' colours) does not depend on which thread was faster.
+    let chunk = rayon::current_num_threads().max(1) * 2;
+    for batch in items.chunks(chunk) {
         if cancel.load(Ordering::Relaxed) {
             send(LoadEvent::Finished { cancelled: true });
             return;
         }
-        let (path, result) = match &item {
-            Source::Path(path) => (path.clone(), parse::load_path(path)),
-            Source::Bytes { name, bytes } => (name.clone(), parse::load_bytes(name, bytes)),
-        };
-        send(match result {
-            Ok(transcript) => LoadEvent::Loaded(Box::new(transcript)),
-            Err(error) => LoadEvent::Failed {
-                message: error.to_string(),
-                path,
-            },
-        });
+        let results: Vec<LoadEvent> = batch
+            .par_iter()
+            .map(|item| {
+                let (path, result) = match item {
+                    Source::Path(path) => (path.clone(), parse::load_path(path)),
+                    Source::Bytes { name, bytes } => (name.clone(), parse::load_bytes(name, bytes)),
+                };
+                match result {
+                    Ok(transcript) => LoadEvent::Loaded(Box::new(transcript)),
+                    Err(error) => LoadEvent::Failed {
+                        message: error.to_string(),
+                        path,
+                    },
+                }
+            })
+            .collect();
+        for event in results {
+            send(event);
+        }
     }
     send(LoadEvent::Finished { cancelled: false });
 }

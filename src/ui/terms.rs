@@ -28,19 +28,25 @@ impl TermsView {
         })
     }
 
+    /// Picks the two people who speak most when no speaker A is chosen yet.
+    pub fn ensure_sides(&mut self, library: &crate::Library) {
+        if self.a.is_some() {
+            return;
+        }
+        let mut people: Vec<&crate::LibrarySpeaker> = library
+            .speakers()
+            .iter()
+            .filter(|s| s.role == crate::Role::Person && !s.hidden)
+            .collect();
+        people.sort_by_key(|s| std::cmp::Reverse(s.words));
+        self.a = people.first().map(|s| s.key.clone());
+        self.b = people.get(1).map(|s| s.key.clone());
+    }
+
     /// Draws the view.
     pub fn ui(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>) {
         let library = view.library;
-        if self.a.is_none() {
-            let mut people: Vec<&crate::LibrarySpeaker> = library
-                .speakers()
-                .iter()
-                .filter(|s| s.role == crate::Role::Person && !s.hidden)
-                .collect();
-            people.sort_by_key(|s| std::cmp::Reverse(s.words));
-            self.a = people.first().map(|s| s.key.clone());
-            self.b = people.get(1).map(|s| s.key.clone());
-        }
+        self.ensure_sides(library);
         let name_of = |key: &Option<String>| {
             key.as_ref()
                 .and_then(|k| library.speaker_by_key(k))
