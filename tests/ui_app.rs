@@ -315,3 +315,26 @@ fn terms_set_putin_apart_from_lukashenko_and_a_click_searches_for_the_term() {
             .rect()
     );
 }
+
+#[test]
+fn topics_chart_both_leaders_per_theme_and_a_bar_opens_compare_on_that_theme() {
+    let mut harness = harness_with(None, vec![seed()]);
+    harness.state_mut().push(Command::ShowView(View::Topics));
+    harness.run_steps(2);
+    harness.state_mut().wait_for_topics();
+    harness.run();
+    let themes = harness.state().themes.themes.len();
+    assert!(themes > 0);
+    assert_eq!(harness.get_all_by_label_contains("Vladimir Putin on ").count(), themes);
+    assert_eq!(harness.get_all_by_label_contains("Alexander Lukashenko on ").count(), themes);
+    let first_theme = harness.state().themes.themes[0].clone();
+    harness
+        .get_by_label_contains(&format!("Vladimir Putin on {}:", first_theme.name))
+        .click();
+    harness.run_steps(2);
+    harness.state_mut().wait_for_analysis();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.settings.view, View::Compare);
+    assert_eq!(app.filter_themes, vec![first_theme.id]);
+}

@@ -2,6 +2,7 @@
 //! evaluates the filter (query and themes) there, so the UI only ever reads finished results.
 
 use crate::analysis::distinctive::{self, Distinctive};
+use crate::analysis::stats::{self, SpeakerStats};
 use crate::analysis::{Filter, Index, Matches, QueryError, ThemeSet};
 use crate::library::{Library, TranscriptIndex};
 use crate::model::TurnIndex;
@@ -15,7 +16,23 @@ struct Request {
     library: Library,
     filter: Filter,
     themes: Arc<ThemeSet>,
-    terms: Option<TermsRequest>,
+    kind: Kind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    Matches,
+    Terms(TermsRequest),
+    Topics,
+}
+
+/// Figures per speaker and theme over the whole library.
+#[derive(Debug)]
+pub struct TopicsOutcome {
+    /// The library revision it answers.
+    pub revision: u64,
+    /// Per speaker (most words first), with a share for every theme.
+    pub result: Result<Vec<SpeakerStats>, QueryError>,
 }
 
 /// Which speakers' words to compare (library speaker keys; `b` empty = everyone else).
@@ -55,11 +72,15 @@ pub struct AnalysisWorker {
     pub latest: Option<Outcome>,
     /// The latest term comparison.
     pub latest_terms: Option<TermsOutcome>,
+    asked_topics: Option<u64>,
+    /// The latest speaker × theme figures.
+    pub latest_topics: Option<TopicsOutcome>,
 }
 
 enum Answer {
     Matches(Outcome),
     Terms(TermsOutcome),
+    Topics(TopicsOutcome),
 }
 
 impl AnalysisWorker {
@@ -74,7 +95,8 @@ impl AnalysisWorker {
                 // Only the newest request of each kind matters.
                 let mut pending = Vec::new();
                 while let Ok(newer) = inbox.try_recv() {
-                    if newer.terms.is_some() == request.terms.is_some() {
+                    if std::mem::discriminant(&newer.kind) == std::mem::discriminant(&request.kind)
+                    {
                         request = newer;
                     } else {
                         pending.push(newer);
@@ -89,8 +111,17 @@ impl AnalysisWorker {
                     let _ = own.send(later);
                 }
                 index.sync(&request.library);
-                let answer = match request.terms {
-                    Some(sides) => {
+                let answer = match request.kind {
+                    Kind::Topics => Answer::Topics(TopicsOutcome {
+                        revision: request.key.0,
+                        result: stats::speaker_stats(
+                            &request.library,
+                            &index,
+                            &request.themes,
+                            None,
+                        ),
+                    }),
+                    Kind::Terms(sides) => {
                         let result = distinctive::speaker_counts(
                             &request.library,
                             &index,
@@ -107,7 +138,7 @@ impl AnalysisWorker {
                             result,
                         })
                     }
-                    None => Answer::Matches(Outcome {
+                    Kind::Matches => Answer::Matches(Outcome {
                         result: request
                             .filter
                             .evaluate(&request.library, &index, &request.themes),
@@ -127,6 +158,8 @@ impl AnalysisWorker {
             asked_terms: None,
             latest: None,
             latest_terms: None,
+            asked_topics: None,
+            latest_topics: None,
         }
     }
 
@@ -142,7 +175,7 @@ impl AnalysisWorker {
             library: library.clone(),
             filter: filter.clone(),
             themes: Arc::clone(themes),
-            terms: None,
+            kind: Kind::Matches,
         });
     }
 
@@ -164,8 +197,42 @@ impl AnalysisWorker {
             library: library.clone(),
             filter: scope.clone(),
             themes: Arc::clone(themes),
-            terms: Some(sides),
+            kind: Kind::Terms(sides),
         });
+    }
+
+    /// Asks for the speaker × theme figures of the library.
+    pub fn request_topics(&mut self, library: &Library, themes: &Arc<ThemeSet>) {
+        if self.asked_topics == Some(library.revision()) {
+            return;
+        }
+        self.asked_topics = Some(library.revision());
+        let _ = self.requests.send(Request {
+            key: (library.revision(), Filter::default()),
+            library: library.clone(),
+            filter: Filter::default(),
+            themes: Arc::clone(themes),
+            kind: Kind::Topics,
+        });
+    }
+
+    /// The speaker × theme figures for this library revision, if they are in.
+    pub fn topics_for(&self, library: &Library) -> Option<&TopicsOutcome> {
+        self.latest_topics
+            .as_ref()
+            .filter(|o| o.revision == library.revision())
+    }
+
+    /// Waits until the last speaker × theme figures asked for are in. For scripts and tests.
+    pub fn wait_topics(&mut self) {
+        while self.asked_topics.is_some()
+            && self.latest_topics.as_ref().map(|o| o.revision) != self.asked_topics
+        {
+            match self.outcomes.recv() {
+                Ok(answer) => self.take(answer),
+                Err(_) => return,
+            }
+        }
     }
 
     /// The term comparison for exactly this request, if it is in.
@@ -196,6 +263,7 @@ impl AnalysisWorker {
         match answer {
             Answer::Matches(outcome) => self.latest = Some(outcome),
             Answer::Terms(outcome) => self.latest_terms = Some(outcome),
+            Answer::Topics(outcome) => self.latest_topics = Some(outcome),
         }
     }
 
@@ -224,6 +292,8 @@ impl AnalysisWorker {
         (self.asked.is_some() && self.latest.as_ref().map(|o| &o.key) != self.asked.as_ref())
             || (self.asked_terms.is_some()
                 && self.latest_terms.as_ref().map(|o| &o.key) != self.asked_terms.as_ref())
+            || (self.asked_topics.is_some()
+                && self.latest_topics.as_ref().map(|o| o.revision) != self.asked_topics)
     }
 }
 

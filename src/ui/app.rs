@@ -10,6 +10,7 @@ use super::reader::ReaderView;
 use super::settings::{ColourScheme, STORAGE_KEY, Settings, View};
 use super::terms::TermsView;
 use super::timeline::TimelineView;
+use super::topics::TopicsView;
 use crate::analysis::{Filter, ThemeSet};
 use crate::library::{Library, LibrarySpeakerIndex, TranscriptIndex};
 use crate::model::TurnIndex;
@@ -33,6 +34,7 @@ const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND
 const FIND_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 const TIMELINES_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num1);
 const COMPARE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num2);
+const TOPICS_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num3);
 const TERMS_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num4);
 const READER_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num5);
 
@@ -82,6 +84,8 @@ pub enum Command {
     ShowView(View),
     /// Replace the query (a click on a term).
     SetQuery(String),
+    /// Filter on one theme and show Compare (a click on a topic bar).
+    CompareOnTheme(String),
     /// Stop the running loads.
     CancelLoading,
     /// Remove a notification.
@@ -122,6 +126,8 @@ pub struct ViewContext<'a> {
     pub matches: Option<&'a crate::analysis::Matches>,
     /// The term comparison the terms view asked for, when it is in.
     pub terms: Option<&'a super::analysis_worker::TermsOutcome>,
+    /// The speaker × theme figures, when the topics view asked for them and they are in.
+    pub topics: Option<&'a super::analysis_worker::TopicsOutcome>,
     /// Whether timelines share a 0–100% axis.
     pub align_percent: &'a mut bool,
     /// Commands for the app.
@@ -164,6 +170,8 @@ pub struct CrosstalkApp {
     pub compare: CompareView,
     /// The terms view.
     pub terms: TermsView,
+    /// The topics view.
+    pub topics: TopicsView,
     jobs: Vec<LoadJob>,
     commands: Vec<Command>,
     colours: Vec<Color32>,
@@ -219,6 +227,7 @@ impl CrosstalkApp {
             library_panel: LibraryPanel::default(),
             compare: CompareView::default(),
             terms: TermsView::default(),
+            topics: TopicsView,
             jobs: Vec::new(),
             commands: Vec::new(),
             colours: Vec::new(),
@@ -327,6 +336,11 @@ impl CrosstalkApp {
                 Err(error) => self.query_error = Some(error.to_string()),
             }
         }
+    }
+
+    /// Blocks until the topics view's figures are in. For scripts and tests.
+    pub fn wait_for_topics(&mut self) {
+        self.analysis.wait_topics();
     }
 
     /// Blocks until the terms view's comparison is in. For scripts and tests.
@@ -541,6 +555,10 @@ impl CrosstalkApp {
             }
             Command::ShowView(view) => self.settings.view = view,
             Command::SetQuery(query) => self.query = query,
+            Command::CompareOnTheme(theme) => {
+                self.filter_themes = vec![theme];
+                self.settings.view = View::Compare;
+            }
             Command::CancelLoading => self.jobs.iter().for_each(LoadJob::cancel),
             Command::DismissNotice(index) => {
                 if index < self.notices.len() {
@@ -584,6 +602,7 @@ impl CrosstalkApp {
                         hits: &self.hits,
                         matches: self.matches.as_deref(),
                         terms: None,
+                        topics: None,
                         align_percent: &mut self.settings.align_percent,
                         commands: &mut self.commands,
                     };
@@ -595,6 +614,7 @@ impl CrosstalkApp {
                 for (view, shortcut) in [
                     (View::Timelines, TIMELINES_SHORTCUT),
                     (View::Compare, COMPARE_SHORTCUT),
+                    (View::Topics, TOPICS_SHORTCUT),
                     (View::Terms, TERMS_SHORTCUT),
                     (View::Reader, READER_SHORTCUT),
                 ] {
@@ -619,6 +639,10 @@ impl CrosstalkApp {
                 self.analysis
                     .request_terms(&self.library, &scope, sides.clone(), &self.themes);
             }
+            if self.settings.view == View::Topics {
+                self.analysis.request_topics(&self.library, &self.themes);
+            }
+            let topics_outcome = self.analysis.topics_for(&self.library);
             let terms_outcome = terms_request
                 .as_ref()
                 .and_then(|sides| self.analysis.terms_for(&self.library, &scope, sides));
@@ -630,12 +654,14 @@ impl CrosstalkApp {
                 hits: &self.hits,
                 matches: self.matches.as_deref(),
                 terms: terms_outcome,
+                topics: topics_outcome,
                 align_percent: &mut self.settings.align_percent,
                 commands: &mut self.commands,
             };
             match self.settings.view {
                 View::Timelines => self.timelines.ui(ui, &mut context),
                 View::Compare => self.compare.ui(ui, &mut context),
+                View::Topics => self.topics.ui(ui, &mut context, &self.themes),
                 View::Terms => self.terms.ui(ui, &mut context),
                 View::Reader => self.reader.ui(ui, &mut context),
             }
@@ -657,17 +683,19 @@ impl CrosstalkApp {
     }
 
     fn handle_shortcuts_and_drops(&mut self, ui: &mut egui::Ui) {
-        let (open, find, timelines, compare, terms, reader, dropped) = ui.input_mut(|input| {
-            (
-                input.consume_shortcut(&OPEN_SHORTCUT),
-                input.consume_shortcut(&FIND_SHORTCUT),
-                input.consume_shortcut(&TIMELINES_SHORTCUT),
-                input.consume_shortcut(&COMPARE_SHORTCUT),
-                input.consume_shortcut(&TERMS_SHORTCUT),
-                input.consume_shortcut(&READER_SHORTCUT),
-                std::mem::take(&mut input.raw.dropped_files),
-            )
-        });
+        let (open, find, timelines, compare, topics, terms, reader, dropped) =
+            ui.input_mut(|input| {
+                (
+                    input.consume_shortcut(&OPEN_SHORTCUT),
+                    input.consume_shortcut(&FIND_SHORTCUT),
+                    input.consume_shortcut(&TIMELINES_SHORTCUT),
+                    input.consume_shortcut(&COMPARE_SHORTCUT),
+                    input.consume_shortcut(&TOPICS_SHORTCUT),
+                    input.consume_shortcut(&TERMS_SHORTCUT),
+                    input.consume_shortcut(&READER_SHORTCUT),
+                    std::mem::take(&mut input.raw.dropped_files),
+                )
+            });
         if open {
             self.push(Command::OpenFileDialog);
         }
@@ -679,6 +707,9 @@ impl CrosstalkApp {
         }
         if compare {
             self.push(Command::ShowView(View::Compare));
+        }
+        if topics {
+            self.push(Command::ShowView(View::Topics));
         }
         if terms {
             self.push(Command::ShowView(View::Terms));
@@ -752,6 +783,7 @@ impl CrosstalkApp {
             for (view, shortcut) in [
                 (View::Timelines, TIMELINES_SHORTCUT),
                 (View::Compare, COMPARE_SHORTCUT),
+                (View::Topics, TOPICS_SHORTCUT),
                 (View::Terms, TERMS_SHORTCUT),
                 (View::Reader, READER_SHORTCUT),
             ] {
@@ -784,7 +816,7 @@ impl CrosstalkApp {
         ui.menu_button("Help", |ui| {
             ui.label("Open transcripts with File > Open (Ctrl+O), by dropping files or folders");
             ui.label("on the window, or by typing a path into Open path.");
-            ui.label("Ctrl+F: query · Ctrl+1: timelines · Ctrl+2: compare · Ctrl+4: terms · Ctrl+5: reader");
+            ui.label("Ctrl+F: query · Ctrl+1: timelines · Ctrl+2: compare · Ctrl+3: topics · Ctrl+4: terms · Ctrl+5: reader");
             ui.label("Timelines: Ctrl+wheel zooms, drag pans, click a bar to read that turn.");
         });
     }

@@ -13,6 +13,7 @@ pub mod reader;
 pub mod settings;
 pub mod terms;
 pub mod timeline;
+pub mod topics;
 
 pub use app::{Command, CrosstalkApp, Notice, NoticeKind, ViewContext};
 

@@ -11,7 +11,7 @@ pub const STORAGE_KEY: &str = "crosstalk.settings";
 /// How many recent files are remembered.
 pub const MAX_RECENT: usize = 12;
 
-/// The main views, switched with Ctrl+1 (timelines), Ctrl+2 (compare), Ctrl+4 (terms) and Ctrl+5 (reader).
+/// The main views, switched with Ctrl+1 (timelines), Ctrl+2 (compare), Ctrl+3 (topics), Ctrl+4 (terms) and Ctrl+5 (reader).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum View {
     /// Speaker lanes per transcript.
@@ -19,6 +19,8 @@ pub enum View {
     Timelines,
     /// Speakers side by side on the filter.
     Compare,
+    /// Speakers × themes.
+    Topics,
     /// Words that set one speaker apart from another.
     Terms,
     /// The text of one transcript.
@@ -31,6 +33,7 @@ impl View {
         match self {
             View::Timelines => "Timelines",
             View::Compare => "Compare",
+            View::Topics => "Topics",
             View::Terms => "Terms",
             View::Reader => "Reader",
         }
