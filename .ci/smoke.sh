@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of the real desktop binary in a real X window (Xvfb, software GL): opens the
 # bundled sample, checks that the window renders, and saves screenshots of the timelines, the
-# reader, the compare and the terms views to screenshots/.
+# reader, the compare, terms and topics views to screenshots/.
 # Needs: apt-get install -y --no-install-recommends xvfb x11-apps imagemagick xdotool
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,9 +67,13 @@ xdotool key --window "$window" ctrl+a BackSpace
 xdotool key --window "$window" ctrl+4
 sleep 3
 import -window "$window" "$out/terms.png"
+xdotool mousemove 2 880
+xdotool key --window "$window" ctrl+3
+sleep 3
+import -window "$window" "$out/topics.png"
 
 # A rendered window has many colours; a blank or black one has one or two.
-for shot in timeline reader compare terms; do
+for shot in timeline reader compare terms topics; do
     colours=$(convert "$out/$shot.png" -format '%k' info:)
     echo "smoke: $shot.png has $colours colours"
     if [ "$colours" -lt 50 ]; then
