@@ -325,8 +325,18 @@ fn topics_chart_both_leaders_per_theme_and_a_bar_opens_compare_on_that_theme() {
     harness.run();
     let themes = harness.state().themes.themes.len();
     assert!(themes > 0);
-    assert_eq!(harness.get_all_by_label_contains("Vladimir Putin on ").count(), themes);
-    assert_eq!(harness.get_all_by_label_contains("Alexander Lukashenko on ").count(), themes);
+    assert_eq!(
+        harness
+            .get_all_by_label_contains("Vladimir Putin on ")
+            .count(),
+        themes
+    );
+    assert_eq!(
+        harness
+            .get_all_by_label_contains("Alexander Lukashenko on ")
+            .count(),
+        themes
+    );
     let first_theme = harness.state().themes.themes[0].clone();
     harness
         .get_by_label_contains(&format!("Vladimir Putin on {}:", first_theme.name))
@@ -337,4 +347,22 @@ fn topics_chart_both_leaders_per_theme_and_a_bar_opens_compare_on_that_theme() {
     let app = harness.state();
     assert_eq!(app.settings.view, View::Compare);
     assert_eq!(app.filter_themes, vec![first_theme.id]);
+}
+
+#[test]
+fn a_theme_added_in_the_editor_is_used_and_remembered() {
+    let mut harness = harness_with(None, vec![seed()]);
+    let before = harness.state().themes.themes.len();
+    let themes = harness.state().themes.as_ref().clone();
+    harness.state_mut().theme_editor.open_on(&themes);
+    harness.run();
+    harness.get_by_label("Add a theme").click();
+    harness.run();
+    harness.get_by_label("Apply").click();
+    harness.run();
+    assert_eq!(harness.state().themes.themes.len(), before + 1);
+    let saved = harness.state().settings_json();
+    let again = harness_with(Some(&saved), vec![seed()]);
+    assert_eq!(again.state().themes.themes.len(), before + 1);
+    assert_eq!(again.state().themes.themes[before].name, format!("New theme {}", before + 1));
 }

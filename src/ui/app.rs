@@ -9,6 +9,7 @@ use super::palette;
 use super::reader::ReaderView;
 use super::settings::{ColourScheme, STORAGE_KEY, Settings, View};
 use super::terms::TermsView;
+use super::theme_editor::ThemeEditor;
 use super::timeline::TimelineView;
 use super::topics::TopicsView;
 use crate::analysis::{Filter, ThemeSet};
@@ -86,6 +87,8 @@ pub enum Command {
     SetQuery(String),
     /// Filter on one theme and show Compare (a click on a topic bar).
     CompareOnTheme(String),
+    /// Use these themes from now on (the theme editor's Apply).
+    SetThemes(ThemeSet),
     /// Stop the running loads.
     CancelLoading,
     /// Remove a notification.
@@ -172,6 +175,8 @@ pub struct CrosstalkApp {
     pub terms: TermsView,
     /// The topics view.
     pub topics: TopicsView,
+    /// The theme editor window.
+    pub theme_editor: ThemeEditor,
     jobs: Vec<LoadJob>,
     commands: Vec<Command>,
     colours: Vec<Color32>,
@@ -213,6 +218,7 @@ impl CrosstalkApp {
         });
         let mut library = Library::new();
         library.set_overrides(settings.speaker_overrides.clone());
+        let themes = Arc::new(settings.themes.clone().unwrap_or_else(ThemeSet::builtin));
         let mut app = CrosstalkApp {
             library,
             settings,
@@ -220,7 +226,7 @@ impl CrosstalkApp {
             notices,
             query: String::new(),
             filter_themes: Vec::new(),
-            themes: Arc::new(ThemeSet::builtin()),
+            themes,
             query_error: None,
             reader: ReaderView::default(),
             timelines: TimelineView::default(),
@@ -228,6 +234,7 @@ impl CrosstalkApp {
             compare: CompareView::default(),
             terms: TermsView::default(),
             topics: TopicsView,
+            theme_editor: ThemeEditor::default(),
             jobs: Vec::new(),
             commands: Vec::new(),
             colours: Vec::new(),
@@ -555,6 +562,15 @@ impl CrosstalkApp {
             }
             Command::ShowView(view) => self.settings.view = view,
             Command::SetQuery(query) => self.query = query,
+            Command::SetThemes(set) => {
+                self.filter_themes.retain(|id| set.get(id).is_some());
+                self.settings.themes = if set == ThemeSet::builtin() {
+                    None
+                } else {
+                    Some(set.clone())
+                };
+                self.themes = Arc::new(set);
+            }
             Command::CompareOnTheme(theme) => {
                 self.filter_themes = vec![theme];
                 self.settings.view = View::Compare;
@@ -666,6 +682,7 @@ impl CrosstalkApp {
                 View::Reader => self.reader.ui(ui, &mut context),
             }
         });
+        self.theme_editor.ui(ui.ctx(), &mut self.commands);
         self.drop_overlay(ui);
 
         for command in std::mem::take(&mut self.commands) {
@@ -799,6 +816,9 @@ impl CrosstalkApp {
                 &mut self.settings.align_percent,
                 "Align timelines on 0–100%",
             );
+            if ui.button("Edit themes…").clicked() {
+                self.theme_editor.open_on(&self.themes);
+            }
             ui.separator();
             ui.label("Colours");
             ui.radio_value(

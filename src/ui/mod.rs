@@ -12,6 +12,7 @@ pub mod palette;
 pub mod reader;
 pub mod settings;
 pub mod terms;
+pub mod theme_editor;
 pub mod timeline;
 pub mod topics;
 

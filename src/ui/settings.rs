@@ -68,6 +68,8 @@ pub struct Settings {
     pub align_percent: bool,
     /// Whether the library panel is shown.
     pub library_panel_open: bool,
+    /// The user's theme list; `None` for the built-in themes.
+    pub themes: Option<crate::analysis::ThemeSet>,
 }
 
 impl Settings {
