@@ -364,5 +364,44 @@ fn a_theme_added_in_the_editor_is_used_and_remembered() {
     let saved = harness.state().settings_json();
     let again = harness_with(Some(&saved), vec![seed()]);
     assert_eq!(again.state().themes.themes.len(), before + 1);
-    assert_eq!(again.state().themes.themes[before].name, format!("New theme {}", before + 1));
+    assert_eq!(
+        again.state().themes.themes[before].name,
+        format!("New theme {}", before + 1)
+    );
+}
+
+#[test]
+fn ticked_compare_excerpts_export_to_the_chosen_file() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let target = folder.path().join("belarus.csv");
+    let mut harness = harness_with(None, vec![seed()]);
+    harness.state_mut().query = "Belarus".to_owned();
+    harness.state_mut().push(Command::ShowView(View::Compare));
+    harness.state_mut().wait_for_analysis();
+    harness.run();
+    harness.state_mut().compare.export_path = target.display().to_string();
+    harness
+        .get_all_by_label("export")
+        .next()
+        .expect("a tick box per excerpt")
+        .click();
+    harness.run();
+    harness.get_by_label("Export 1 excerpts").click();
+    harness.run();
+    harness.state_mut().wait_for_exports();
+    let written = std::fs::read_to_string(&target).expect("the export was written");
+    assert!(written.contains("Belarus"), "{written}");
+    assert!(written.contains("Vladimir Putin") || written.contains("Alexander Lukashenko"));
+    assert_eq!(
+        written.lines().filter(|l| l.contains("Belarus")).count(),
+        1,
+        "{written}"
+    );
+    assert!(
+        harness
+            .state()
+            .notices
+            .iter()
+            .any(|n| n.text.starts_with("Exported 1 excerpts"))
+    );
 }

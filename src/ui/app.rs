@@ -89,6 +89,13 @@ pub enum Command {
     CompareOnTheme(String),
     /// Use these themes from now on (the theme editor's Apply).
     SetThemes(ThemeSet),
+    /// Write excerpts to a file in the background (format from the extension).
+    Export {
+        /// The excerpts.
+        set: crate::export::ExcerptSet,
+        /// The target file.
+        path: PathBuf,
+    },
     /// Stop the running loads.
     CancelLoading,
     /// Remove a notification.
@@ -188,6 +195,7 @@ pub struct CrosstalkApp {
     open_path: String,
     completer: PathCompleter,
     dialog: Option<Receiver<DialogAnswer>>,
+    exports: Vec<Receiver<Notice>>,
     focus_query: bool,
     title: String,
     repaint: Arc<dyn Fn() + Send + Sync>,
@@ -246,6 +254,7 @@ impl CrosstalkApp {
             open_path: String::new(),
             completer: PathCompleter::default(),
             dialog: None,
+            exports: Vec::new(),
             focus_query: false,
             title: String::new(),
             repaint,
@@ -470,6 +479,63 @@ impl CrosstalkApp {
             }
         }
         self.completer.poll();
+        let mut finished = Vec::new();
+        self.exports.retain(|receiver| match receiver.try_recv() {
+            Ok(notice) => {
+                finished.push(notice);
+                false
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => true,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => false,
+        });
+        self.notices.extend(finished);
+    }
+
+    /// Blocks until running exports have finished. For scripts and tests.
+    pub fn wait_for_exports(&mut self) {
+        for receiver in std::mem::take(&mut self.exports) {
+            if let Ok(notice) = receiver.recv() {
+                self.notices.push(notice);
+            }
+        }
+    }
+
+    fn export(&mut self, set: crate::export::ExcerptSet, path: PathBuf) {
+        let (sender, receiver) = channel();
+        let repaint = Arc::clone(&self.repaint);
+        std::thread::spawn(move || {
+            let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            let format = crate::export::ExportFormat::from_extension(extension)
+                .unwrap_or(crate::export::ExportFormat::Markdown);
+            let result =
+                crate::export::render(format, &set, crate::export::ExportOptions::default())
+                    .map_err(|e| e.to_string())
+                    .and_then(|bytes| {
+                        crate::storage::write_atomic(
+                            &path,
+                            &bytes,
+                            crate::storage::Overwrite::Replace,
+                        )
+                        .map_err(|e| e.to_string())
+                    });
+            let notice = match result {
+                Ok(()) => Notice {
+                    kind: NoticeKind::Info,
+                    text: format!(
+                        "Exported {} excerpts to {}",
+                        set.excerpts.len(),
+                        path.display()
+                    ),
+                },
+                Err(error) => Notice {
+                    kind: NoticeKind::Error,
+                    text: format!("Could not export to {}: {error}", path.display()),
+                },
+            };
+            let _ = sender.send(notice);
+            repaint();
+        });
+        self.exports.push(receiver);
     }
 
     fn show_dialog(&mut self, folder: bool) {
@@ -571,6 +637,7 @@ impl CrosstalkApp {
                 };
                 self.themes = Arc::new(set);
             }
+            Command::Export { set, path } => self.export(set, path),
             Command::CompareOnTheme(theme) => {
                 self.filter_themes = vec![theme];
                 self.settings.view = View::Compare;
@@ -694,7 +761,11 @@ impl CrosstalkApp {
                 .send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
         }
-        if self.is_loading() || self.dialog.is_some() || self.analysis.is_busy() {
+        if self.is_loading()
+            || self.dialog.is_some()
+            || self.analysis.is_busy()
+            || !self.exports.is_empty()
+        {
             ui.ctx().request_repaint_after(Duration::from_millis(100));
         }
     }

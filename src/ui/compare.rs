@@ -12,11 +12,28 @@ use egui::{FontId, TextFormat};
 /// Most excerpts drawn per column (the count in the header is always complete).
 const MAX_EXCERPTS: usize = 400;
 
+/// An excerpt ticked for export: transcript, turn and the sentence's byte range.
+pub type ExcerptKey = (usize, usize, std::ops::Range<usize>);
+
 /// State of the compare view.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct CompareView {
     /// Keys of the speakers shown as columns, in order.
     pub columns: Vec<String>,
+    /// Excerpts ticked for export (none ticked exports every excerpt shown in the columns).
+    pub ticked: std::collections::HashSet<ExcerptKey>,
+    /// Where Export writes (the extension picks the format).
+    pub export_path: String,
+}
+
+impl Default for CompareView {
+    fn default() -> CompareView {
+        CompareView {
+            columns: Vec::new(),
+            ticked: std::collections::HashSet::new(),
+            export_path: "crosstalk-excerpts.md".to_owned(),
+        }
+    }
 }
 
 impl CompareView {
@@ -83,6 +100,7 @@ impl CompareView {
             ui.label("Add speakers to compare with the picker above.");
             return;
         }
+        self.export_bar(ui, view, matches);
         let columns = self.columns.clone();
         let width = (ui.available_width() / columns.len() as f32 - 8.0).max(160.0);
         egui::ScrollArea::horizontal()
@@ -92,7 +110,7 @@ impl CompareView {
                     for key in &columns {
                         ui.allocate_ui(egui::vec2(width, ui.available_height()), |ui| {
                             ui.set_width(width);
-                            ui.vertical(|ui| column(ui, view, matches, key));
+                            ui.vertical(|ui| column(ui, view, matches, key, &mut self.ticked));
                         });
                     }
                 });
@@ -105,6 +123,7 @@ fn column(
     view: &mut ViewContext<'_>,
     matches: &crate::analysis::Matches,
     key: &str,
+    ticked: &mut std::collections::HashSet<ExcerptKey>,
 ) {
     let library = view.library;
     let Some(index) = library.speaker_by_key(key) else {
@@ -142,7 +161,7 @@ fn column(
         .show(ui, |ui| {
             for &hit_index in group.hits.iter().take(MAX_EXCERPTS) {
                 if let Some(hit) = matches.hits.get(hit_index) {
-                    excerpt(ui, view, hit);
+                    excerpt(ui, view, hit, ticked);
                 }
             }
             if group.hits.len() > MAX_EXCERPTS {
@@ -154,7 +173,12 @@ fn column(
         });
 }
 
-fn excerpt(ui: &mut egui::Ui, view: &mut ViewContext<'_>, hit: &Hit) {
+fn excerpt(
+    ui: &mut egui::Ui,
+    view: &mut ViewContext<'_>,
+    hit: &Hit,
+    ticked: &mut std::collections::HashSet<ExcerptKey>,
+) {
     let Some(transcript) = view.library.transcripts().get(hit.transcript) else {
         return;
     };
@@ -170,7 +194,22 @@ fn excerpt(ui: &mut egui::Ui, view: &mut ViewContext<'_>, hit: &Hit) {
     }
     let estimated = if transcript.timed { "" } else { " (estimated)" };
     place.push_str(&format!(" · {}{estimated}", clock(hit.time)));
-    ui.weak(place);
+    ui.horizontal(|ui| {
+        let key = (hit.transcript, hit.turn, hit.sentence.clone());
+        let mut chosen = ticked.contains(&key);
+        if ui
+            .checkbox(&mut chosen, "export")
+            .on_hover_text("Tick to export this excerpt")
+            .changed()
+        {
+            if chosen {
+                ticked.insert(key);
+            } else {
+                ticked.remove(&key);
+            }
+        }
+        ui.weak(place);
+    });
     let text = &turn.text;
     let font = FontId::proportional(14.0);
     let normal = TextFormat::simple(font.clone(), ui.visuals().text_color());
@@ -207,4 +246,75 @@ fn excerpt(ui: &mut egui::Ui, view: &mut ViewContext<'_>, hit: &Hit) {
         });
     }
     ui.add_space(6.0);
+}
+
+impl CompareView {
+    fn export_bar(
+        &mut self,
+        ui: &mut egui::Ui,
+        view: &mut ViewContext<'_>,
+        matches: &crate::analysis::Matches,
+    ) {
+        ui.horizontal(|ui| {
+            let shown: Vec<&Hit> = matches
+                .hits
+                .iter()
+                .filter(|h| self.columns.contains(&h.speaker_key))
+                .collect();
+            let chosen: Vec<&Hit> = shown
+                .iter()
+                .copied()
+                .filter(|h| {
+                    self.ticked
+                        .contains(&(h.transcript, h.turn, h.sentence.clone()))
+                })
+                .collect();
+            let export = if chosen.is_empty() { shown } else { chosen };
+            let label = ui.label("Export to:");
+            ui.add(egui::TextEdit::singleline(&mut self.export_path).desired_width(260.0))
+                .labelled_by(label.id)
+                .on_hover_text("A file path; .md, .csv, .json, .txt or .html picks the format");
+            let button = egui::Button::new(format!("Export {} excerpts", export.len()));
+            let clicked = ui
+                .add_enabled(
+                    !export.is_empty() && !self.export_path.trim().is_empty(),
+                    button,
+                )
+                .on_hover_text(
+                    "Ticked excerpts, or all of the columns' excerpts when none is ticked (Ctrl+E)",
+                )
+                .clicked()
+                || ui.input_mut(|i| {
+                    i.consume_shortcut(&egui::KeyboardShortcut::new(
+                        egui::Modifiers::COMMAND,
+                        egui::Key::E,
+                    ))
+                });
+            if clicked && !export.is_empty() {
+                let excerpts = export
+                    .iter()
+                    .filter_map(|h| {
+                        crate::export::Excerpt::from_hit(
+                            view.library,
+                            h.transcript,
+                            h.turn,
+                            h.sentence.clone(),
+                            &h.spans,
+                        )
+                    })
+                    .collect();
+                view.commands.push(Command::Export {
+                    set: crate::export::ExcerptSet {
+                        query: (!view.query.trim().is_empty())
+                            .then(|| view.query.trim().to_owned()),
+                        excerpts,
+                    },
+                    path: std::path::PathBuf::from(self.export_path.trim()),
+                });
+            }
+            if !self.ticked.is_empty() && ui.small_button("Untick all").clicked() {
+                self.ticked.clear();
+            }
+        });
+    }
 }
