@@ -405,3 +405,31 @@ fn ticked_compare_excerpts_export_to_the_chosen_file() {
             .any(|n| n.text.starts_with("Exported 1 excerpts"))
     );
 }
+
+#[test]
+fn the_reader_steps_through_the_turns_that_match_the_query() {
+    let mut harness = harness_with(None, vec![seed()]);
+    harness.state_mut().query = "nuclear".to_owned();
+    harness.state_mut().push(Command::ShowView(View::Reader));
+    harness.state_mut().wait_for_analysis();
+    harness.run();
+    let transcript = harness.state().library.transcripts()[0].clone();
+    let matching: Vec<usize> = transcript
+        .turns
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.text.to_lowercase().contains("nuclear"))
+        .map(|(i, _)| i)
+        .collect();
+    assert!(matching.len() >= 2, "{matching:?}");
+    harness.get_by_label("Next match").click();
+    harness.run();
+    assert_eq!(harness.state().reader.selected_turn, Some(matching[0]));
+    harness.get_by_label("Next match").click();
+    harness.run();
+    assert_eq!(harness.state().reader.selected_turn, Some(matching[1]));
+    assert!(harness.state().reader.drawn_turns.contains(&matching[1]));
+    harness.get_by_label("Previous match").click();
+    harness.run();
+    assert_eq!(harness.state().reader.selected_turn, Some(matching[0]));
+}

@@ -102,6 +102,33 @@ impl ReaderView {
                 transcript.turns.len()
             ));
         });
+        let matching = view.hits.turns.get(index).map_or(&[][..], Vec::as_slice);
+        if !matching.is_empty() {
+            ui.horizontal(|ui| {
+                let current = self.selected_turn;
+                let previous =
+                    current.and_then(|c| matching.iter().rev().find(|&&t| t < c).copied());
+                let next = match current {
+                    Some(c) => matching.iter().find(|&&t| t > c).copied(),
+                    None => matching.first().copied(),
+                };
+                ui.label(format!("{} matching turns", matching.len()));
+                if ui
+                    .add_enabled(previous.is_some(), egui::Button::new("Previous match"))
+                    .clicked()
+                    && let Some(turn) = previous
+                {
+                    self.jump_to(index, turn);
+                }
+                if ui
+                    .add_enabled(next.is_some(), egui::Button::new("Next match"))
+                    .clicked()
+                    && let Some(turn) = next
+                {
+                    self.jump_to(index, turn);
+                }
+            });
+        }
         ui.separator();
         if transcript.turns.is_empty() {
             ui.label("This transcript has no turns.");
