@@ -110,6 +110,7 @@ impl CompareView {
                     for key in &columns {
                         ui.allocate_ui(egui::vec2(width, ui.available_height()), |ui| {
                             ui.set_width(width);
+                            ui.set_max_width(width);
                             ui.vertical(|ui| column(ui, view, matches, key, &mut self.ticked));
                         });
                     }
@@ -185,15 +186,17 @@ fn excerpt(
     let Some(turn) = transcript.turns.get(hit.turn) else {
         return;
     };
-    let mut place = short_title(&transcript.title, 48);
-    if let Some(date) = transcript.date {
-        place.push_str(&format!(" · {date}"));
-    }
-    if let Some(section) = hit.section.and_then(|s| transcript.sections.get(s)) {
-        place.push_str(&format!(" · {}", section.title));
-    }
+    // Most telling first (the label is cut to the column's width; hover shows all of it).
     let estimated = if transcript.timed { "" } else { " (estimated)" };
-    place.push_str(&format!(" · {}{estimated}", clock(hit.time)));
+    let mut parts = vec![format!("{}{estimated}", clock(hit.time))];
+    if let Some(section) = hit.section.and_then(|s| transcript.sections.get(s)) {
+        parts.push(section.title.clone());
+    }
+    if let Some(date) = transcript.date {
+        parts.push(date.to_string());
+    }
+    parts.push(short_title(&transcript.title, 60));
+    let place = parts.join(" · ");
     ui.horizontal(|ui| {
         let key = (hit.transcript, hit.turn, hit.sentence.clone());
         let mut chosen = ticked.contains(&key);
@@ -208,7 +211,7 @@ fn excerpt(
                 ticked.remove(&key);
             }
         }
-        ui.weak(place);
+        ui.add(egui::Label::new(egui::RichText::new(place).weak()).truncate());
     });
     let text = &turn.text;
     let font = FontId::proportional(14.0);
