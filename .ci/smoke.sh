@@ -72,6 +72,26 @@ xdotool key --window "$window" ctrl+3
 sleep 3
 import -window "$window" "$out/topics.png"
 
+# Three transcripts side by side (needs ../shared/corpora beside the repository).
+rev=../shared/corpora/rev-2020
+if [ -d "$rev" ]; then
+    kill "$app" 2>/dev/null || true
+    wait "$app" 2>/dev/null || true
+    "$binary" ../shared/corpora/seed/putin-lukashenko-2025-03-13.txt \
+        "$rev/us_election_2020_1st_presidential_debate.txt" \
+        "$rev/us_election_2020_2nd_presidential_debate.txt" &
+    app=$!
+    for _ in $(seq 60); do
+        if xdotool search --name "3 transcripts" >/dev/null 2>&1; then break; fi
+        sleep 1
+    done
+    window=$(xdotool search --name "3 transcripts" | head -n1)
+    [ -n "$window" ] || { echo "smoke: the three transcripts did not open" >&2; exit 1; }
+    xdotool key --window "$window" ctrl+1
+    sleep 3
+    import -window "$window" "$out/timelines-three.png"
+fi
+
 # A rendered window has many colours; a blank or black one has one or two.
 for shot in timeline reader compare terms topics; do
     colours=$(convert "$out/$shot.png" -format '%k' info:)
