@@ -1066,7 +1066,7 @@ impl CrosstalkApp {
             let summary = match (errors, self.notices.len()) {
                 (_, 0) => "No notifications".to_owned(),
                 (0, n) => format!("{n} notifications"),
-                (1, _) => "1 file could not be read".to_owned(),
+                (1, _) => "1 problem".to_owned(),
                 (e, _) => format!("{e} problems"),
             };
             egui::CollapsingHeader::new(summary)
