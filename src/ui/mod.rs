@@ -1,8 +1,51 @@
 //! The desktop app (egui/eframe): window, views, commands. Reads the core, never the reverse.
+//!
+//! Views draw from a [`ViewContext`] and write [`Command`]s into a queue that the app applies
+//! once per frame; loading runs on worker threads ([`loading`]).
+
+pub mod analysis_worker;
+pub mod app;
+pub mod compare;
+pub mod library_panel;
+pub mod loading;
+pub mod palette;
+pub mod reader;
+pub mod settings;
+pub mod terms;
+pub mod theme_editor;
+pub mod timeline;
+pub mod topics;
+
+pub use app::{Command, CrosstalkApp, Notice, NoticeKind, ViewContext};
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Opens the desktop window with these files (the bundled sample when empty).
-pub fn run(_files: Vec<PathBuf>) -> anyhow::Result<()> {
-    anyhow::bail!("the desktop app is being built")
+pub fn run(files: Vec<PathBuf>) -> anyhow::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Crosstalk")
+            .with_inner_size([1280.0, 820.0])
+            .with_min_inner_size([640.0, 400.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Crosstalk",
+        options,
+        Box::new(move |cc| {
+            let saved = cc
+                .storage
+                .and_then(|storage| storage.get_string(settings::STORAGE_KEY));
+            let ctx = cc.egui_ctx.clone();
+            let repaint: Arc<dyn Fn() + Send + Sync> = Arc::new(move || ctx.request_repaint());
+            Ok(Box::new(CrosstalkApp::new(
+                saved.as_deref(),
+                files,
+                repaint,
+            )))
+        }),
+    )
+    .map_err(|error| anyhow::anyhow!("could not open the window: {error}"))
 }

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Smoke test of the real desktop binary in a real X window (Xvfb, software GL): opens the
+# bundled sample, checks that the window renders, and saves screenshots of the timelines, the
+# reader, the compare, terms and topics views to screenshots/.
+# Needs: apt-get install -y --no-install-recommends xvfb x11-apps imagemagick xdotool
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo build --bin crosstalk
+binary=target/debug/crosstalk
+out=screenshots
+mkdir -p "$out"
+state=$(mktemp -d)
+display=:99
+
+Xvfb "$display" -screen 0 1400x900x24 >/dev/null 2>&1 &
+xvfb=$!
+app=
+cleanup() {
+    [ -n "$app" ] && kill "$app" 2>/dev/null || true
+    kill "$xvfb" 2>/dev/null || true
+    rm -rf "$state"
+}
+trap cleanup EXIT
+export DISPLAY=$display
+# A fresh settings folder so that a developer's saved layout does not change what we see.
+export XDG_DATA_HOME=$state XDG_CONFIG_HOME=$state HOME=$state
+# Software rendering: no GPU on CI machines.
+export LIBGL_ALWAYS_SOFTWARE=1 WGPU_BACKEND=${WGPU_BACKEND:-gl}
+sleep 1
+
+"$binary" &
+app=$!
+
+# Wait for the window (up to 60 s on a slow machine), then give it time to load and draw.
+for _ in $(seq 60); do
+    if xdotool search --name "Crosstalk" >/dev/null 2>&1; then break; fi
+    if ! kill -0 "$app" 2>/dev/null; then echo "smoke: the app exited early" >&2; exit 1; fi
+    sleep 1
+done
+window=$(xdotool search --name "Crosstalk" | head -n1)
+[ -n "$window" ] || { echo "smoke: no Crosstalk window appeared" >&2; exit 1; }
+sleep 4
+title=$(xdotool getwindowname "$window")
+echo "smoke: window title: $title"
+case "$title" in
+    *Putin*) ;;
+    *) echo "smoke: the title does not name the sample transcript" >&2; exit 1 ;;
+esac
+
+import -window "$window" "$out/timeline.png"
+xdotool windowactivate --sync "$window" 2>/dev/null || xdotool windowfocus "$window"
+xdotool key --window "$window" ctrl+5
+sleep 2
+import -window "$window" "$out/reader.png"
+# The compare view on a query typed into the filter bar.
+xdotool key --window "$window" ctrl+f
+sleep 1
+xdotool type --window "$window" --delay 50 "Belarus"
+xdotool key --window "$window" ctrl+2
+sleep 3
+import -window "$window" "$out/compare.png"
+# The terms view: clear the query first so it compares the whole transcript.
+xdotool key --window "$window" ctrl+f
+sleep 1
+xdotool key --window "$window" ctrl+a BackSpace
+xdotool key --window "$window" ctrl+4
+sleep 3
+import -window "$window" "$out/terms.png"
+xdotool mousemove 2 880
+xdotool key --window "$window" ctrl+3
+sleep 3
+import -window "$window" "$out/topics.png"
+
+# Three transcripts side by side (needs ../shared/corpora beside the repository).
+rev=../shared/corpora/rev-2020
+if [ -d "$rev" ]; then
+    kill "$app" 2>/dev/null || true
+    wait "$app" 2>/dev/null || true
+    "$binary" ../shared/corpora/seed/putin-lukashenko-2025-03-13.txt \
+        "$rev/us_election_2020_1st_presidential_debate.txt" \
+        "$rev/us_election_2020_2nd_presidential_debate.txt" &
+    app=$!
+    for _ in $(seq 60); do
+        if xdotool search --name "3 transcripts" >/dev/null 2>&1; then break; fi
+        sleep 1
+    done
+    window=$(xdotool search --name "3 transcripts" | head -n1)
+    [ -n "$window" ] || { echo "smoke: the three transcripts did not open" >&2; exit 1; }
+    xdotool key --window "$window" ctrl+1
+    sleep 3
+    import -window "$window" "$out/timelines-three.png"
+fi
+
+# A rendered window has many colours; a blank or black one has one or two.
+for shot in timeline reader compare terms topics; do
+    colours=$(convert "$out/$shot.png" -format '%k' info:)
+    echo "smoke: $shot.png has $colours colours"
+    if [ "$colours" -lt 50 ]; then
+        echo "smoke: $shot.png looks blank" >&2
+        exit 1
+    fi
+done
+echo "smoke: ok"

@@ -1,0 +1,351 @@
+//! The analysis engine on a worker thread: keeps the search index in step with the library and
+//! evaluates the filter (query and themes) there, so the UI only ever reads finished results.
+
+use crate::analysis::distinctive::{self, Distinctive};
+use crate::analysis::stats::{self, SpeakerStats};
+use crate::analysis::{Filter, Index, Matches, QueryError, ThemeSet};
+use crate::library::{Library, TranscriptIndex};
+use crate::model::TurnIndex;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+struct Request {
+    key: (u64, Filter),
+    library: Library,
+    filter: Filter,
+    themes: Arc<ThemeSet>,
+    kind: Kind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    Matches,
+    Terms(TermsRequest),
+    Topics,
+}
+
+/// Figures per speaker and theme over the whole library.
+#[derive(Debug)]
+pub struct TopicsOutcome {
+    /// The library revision it answers.
+    pub revision: u64,
+    /// Per speaker (most words first), with a share for every theme.
+    pub result: Result<Vec<SpeakerStats>, QueryError>,
+}
+
+/// Which speakers' words to compare (library speaker keys; `b` empty = everyone else).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermsRequest {
+    /// Side A.
+    pub a: Vec<String>,
+    /// Side B; empty for everyone else in scope.
+    pub b: Vec<String>,
+}
+
+/// A finished term comparison.
+#[derive(Debug)]
+pub struct TermsOutcome {
+    /// The (library revision, scope) and sides it answers.
+    pub key: ((u64, Filter), TermsRequest),
+    /// The scored terms, or why the scope's query is wrong.
+    pub result: Result<Distinctive, QueryError>,
+}
+
+/// A finished evaluation.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The (library revision, filter) it answers.
+    pub key: (u64, Filter),
+    /// The matches, or why the query is wrong.
+    pub result: Result<Matches, QueryError>,
+}
+
+/// Hands filters to the worker and keeps the latest answer.
+pub struct AnalysisWorker {
+    requests: Sender<Request>,
+    outcomes: Receiver<Answer>,
+    asked: Option<(u64, Filter)>,
+    asked_terms: Option<((u64, Filter), TermsRequest)>,
+    /// The latest answer.
+    pub latest: Option<Outcome>,
+    /// The latest term comparison.
+    pub latest_terms: Option<TermsOutcome>,
+    asked_topics: Option<u64>,
+    /// The latest speaker × theme figures.
+    pub latest_topics: Option<TopicsOutcome>,
+}
+
+enum Answer {
+    Matches(Outcome),
+    Terms(TermsOutcome),
+    Topics(TopicsOutcome),
+}
+
+impl AnalysisWorker {
+    /// Starts the worker thread; `wake` is called when an answer is ready.
+    pub fn start(wake: Arc<dyn Fn() + Send + Sync>) -> AnalysisWorker {
+        let (requests, inbox) = channel::<Request>();
+        let own = requests.clone();
+        let (outbox, outcomes) = channel();
+        std::thread::spawn(move || {
+            let mut index = Index::default();
+            while let Ok(mut request) = inbox.recv() {
+                // Only the newest request of each kind matters.
+                let mut pending = Vec::new();
+                while let Ok(newer) = inbox.try_recv() {
+                    if std::mem::discriminant(&newer.kind) == std::mem::discriminant(&request.kind)
+                    {
+                        request = newer;
+                    } else {
+                        pending.push(newer);
+                    }
+                }
+                if let Some(other) = pending.pop() {
+                    // Answer the other kind first next round: put the current back behind it.
+                    let current = std::mem::replace(&mut request, other);
+                    pending.push(current);
+                }
+                for later in pending {
+                    let _ = own.send(later);
+                }
+                index.sync(&request.library);
+                let answer = match request.kind {
+                    Kind::Topics => Answer::Topics(TopicsOutcome {
+                        revision: request.key.0,
+                        result: stats::speaker_stats(
+                            &request.library,
+                            &index,
+                            &request.themes,
+                            None,
+                        ),
+                    }),
+                    Kind::Terms(sides) => {
+                        let result = distinctive::speaker_counts(
+                            &request.library,
+                            &index,
+                            &request.themes,
+                            &request.filter,
+                            &sides.a,
+                            &sides.b,
+                        )
+                        .map(|counts| {
+                            distinctive::compare(&counts, &distinctive::Options::default())
+                        });
+                        Answer::Terms(TermsOutcome {
+                            key: (request.key, sides),
+                            result,
+                        })
+                    }
+                    Kind::Matches => Answer::Matches(Outcome {
+                        result: request
+                            .filter
+                            .evaluate(&request.library, &index, &request.themes),
+                        key: request.key,
+                    }),
+                };
+                if outbox.send(answer).is_err() {
+                    return;
+                }
+                wake();
+            }
+        });
+        AnalysisWorker {
+            requests,
+            outcomes,
+            asked: None,
+            asked_terms: None,
+            latest: None,
+            latest_terms: None,
+            asked_topics: None,
+            latest_topics: None,
+        }
+    }
+
+    /// Asks for the matches of `filter` on `library` unless they are known or on their way.
+    pub fn request(&mut self, library: &Library, filter: &Filter, themes: &Arc<ThemeSet>) {
+        let key = (library.revision(), filter.clone());
+        if self.asked.as_ref() == Some(&key) {
+            return;
+        }
+        self.asked = Some(key.clone());
+        let _ = self.requests.send(Request {
+            key,
+            library: library.clone(),
+            filter: filter.clone(),
+            themes: Arc::clone(themes),
+            kind: Kind::Matches,
+        });
+    }
+
+    /// Asks for the terms that set speakers `a` apart from `b` within `scope`.
+    pub fn request_terms(
+        &mut self,
+        library: &Library,
+        scope: &Filter,
+        sides: TermsRequest,
+        themes: &Arc<ThemeSet>,
+    ) {
+        let key = ((library.revision(), scope.clone()), sides.clone());
+        if self.asked_terms.as_ref() == Some(&key) {
+            return;
+        }
+        self.asked_terms = Some(key);
+        let _ = self.requests.send(Request {
+            key: (library.revision(), scope.clone()),
+            library: library.clone(),
+            filter: scope.clone(),
+            themes: Arc::clone(themes),
+            kind: Kind::Terms(sides),
+        });
+    }
+
+    /// Asks for the speaker × theme figures of the library.
+    pub fn request_topics(&mut self, library: &Library, themes: &Arc<ThemeSet>) {
+        if self.asked_topics == Some(library.revision()) {
+            return;
+        }
+        self.asked_topics = Some(library.revision());
+        let _ = self.requests.send(Request {
+            key: (library.revision(), Filter::default()),
+            library: library.clone(),
+            filter: Filter::default(),
+            themes: Arc::clone(themes),
+            kind: Kind::Topics,
+        });
+    }
+
+    /// The speaker × theme figures for this library revision, if they are in.
+    pub fn topics_for(&self, library: &Library) -> Option<&TopicsOutcome> {
+        self.latest_topics
+            .as_ref()
+            .filter(|o| o.revision == library.revision())
+    }
+
+    /// Waits until the last speaker × theme figures asked for are in. For scripts and tests.
+    pub fn wait_topics(&mut self) {
+        while self.asked_topics.is_some()
+            && self.latest_topics.as_ref().map(|o| o.revision) != self.asked_topics
+        {
+            match self.outcomes.recv() {
+                Ok(answer) => self.take(answer),
+                Err(_) => return,
+            }
+        }
+    }
+
+    /// The term comparison for exactly this request, if it is in.
+    pub fn terms_for(
+        &self,
+        library: &Library,
+        scope: &Filter,
+        sides: &TermsRequest,
+    ) -> Option<&TermsOutcome> {
+        self.latest_terms
+            .as_ref()
+            .filter(|o| o.key.0 == (library.revision(), scope.clone()) && &o.key.1 == sides)
+    }
+
+    /// Waits until the last term comparison asked for is in. For scripts and tests.
+    pub fn wait_terms(&mut self) {
+        while self.asked_terms.is_some()
+            && self.latest_terms.as_ref().map(|o| &o.key) != self.asked_terms.as_ref()
+        {
+            match self.outcomes.recv() {
+                Ok(answer) => self.take(answer),
+                Err(_) => return,
+            }
+        }
+    }
+
+    fn take(&mut self, answer: Answer) {
+        match answer {
+            Answer::Matches(outcome) => self.latest = Some(outcome),
+            Answer::Terms(outcome) => self.latest_terms = Some(outcome),
+            Answer::Topics(outcome) => self.latest_topics = Some(outcome),
+        }
+    }
+
+    /// Takes arrived answers; returns whether a new one arrived.
+    pub fn poll(&mut self) -> bool {
+        let mut arrived = false;
+        while let Ok(answer) = self.outcomes.try_recv() {
+            self.take(answer);
+            arrived = true;
+        }
+        arrived
+    }
+
+    /// Waits until the answer to the last request is in. For scripts and tests.
+    pub fn wait(&mut self) {
+        while self.asked.is_some() && self.latest.as_ref().map(|o| &o.key) != self.asked.as_ref() {
+            match self.outcomes.recv() {
+                Ok(answer) => self.take(answer),
+                Err(_) => return,
+            }
+        }
+    }
+
+    /// Whether an answer is still on its way.
+    pub fn is_busy(&self) -> bool {
+        (self.asked.is_some() && self.latest.as_ref().map(|o| &o.key) != self.asked.as_ref())
+            || (self.asked_terms.is_some()
+                && self.latest_terms.as_ref().map(|o| &o.key) != self.asked_terms.as_ref())
+            || (self.asked_topics.is_some()
+                && self.latest_topics.as_ref().map(|o| o.revision) != self.asked_topics)
+    }
+}
+
+/// The turns that match the filter and the words to highlight in them.
+#[derive(Debug, Default)]
+pub struct QueryHits {
+    /// [transcript] -> sorted turns with a hit.
+    pub turns: Vec<Vec<TurnIndex>>,
+    /// (transcript, turn) -> sorted byte ranges of matched words in the turn's text.
+    pub spans: HashMap<(TranscriptIndex, TurnIndex), Vec<Range<usize>>>,
+    /// Matching sentences in all.
+    pub sentences: usize,
+}
+
+impl QueryHits {
+    /// The hits of a set of matches.
+    pub fn from_matches(matches: &Matches, transcripts: usize) -> QueryHits {
+        let mut hits = QueryHits {
+            turns: vec![Vec::new(); transcripts],
+            spans: HashMap::new(),
+            sentences: matches.hits.len(),
+        };
+        for hit in &matches.hits {
+            if let Some(turns) = hits.turns.get_mut(hit.transcript) {
+                turns.push(hit.turn);
+            }
+            hits.spans
+                .entry((hit.transcript, hit.turn))
+                .or_default()
+                .extend(hit.spans.iter().cloned());
+        }
+        for turns in &mut hits.turns {
+            turns.sort_unstable();
+            turns.dedup();
+        }
+        for spans in hits.spans.values_mut() {
+            spans.sort_by_key(|r| (r.start, r.end));
+        }
+        hits
+    }
+
+    /// Whether a transcript's turn matches.
+    pub fn contains(&self, transcript: TranscriptIndex, turn: TurnIndex) -> bool {
+        self.turns
+            .get(transcript)
+            .is_some_and(|turns| turns.binary_search(&turn).is_ok())
+    }
+
+    /// Matched word ranges in a turn.
+    pub fn spans(&self, transcript: TranscriptIndex, turn: TurnIndex) -> &[Range<usize>] {
+        self.spans
+            .get(&(transcript, turn))
+            .map_or(&[], Vec::as_slice)
+    }
+}

@@ -1,0 +1,1145 @@
+//! The app: state, the command queue the views write into, and the window frame (menus,
+//! toolbar, library panel, view tabs, status bar).
+
+use super::analysis_worker::{AnalysisWorker, QueryHits};
+use super::compare::CompareView;
+use super::library_panel::LibraryPanel;
+use super::loading::{LoadEvent, LoadJob, PathCompleter, Source};
+use super::palette;
+use super::reader::ReaderView;
+use super::settings::{ColourScheme, STORAGE_KEY, Settings, View};
+use super::terms::TermsView;
+use super::theme_editor::ThemeEditor;
+use super::timeline::TimelineView;
+use super::topics::TopicsView;
+use crate::analysis::{Filter, ThemeSet};
+use crate::library::{Library, LibrarySpeakerIndex, TranscriptIndex};
+use crate::model::TurnIndex;
+use crate::parse;
+use egui::{Color32, Key, KeyboardShortcut, Modifiers};
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+/// The bundled sample transcript, opened when the app starts with nothing else.
+pub const SAMPLE_NAME: &str = "sample-putin-lukashenko-2025-03-13.txt";
+/// The sample's text.
+pub const SAMPLE_TEXT: &str = include_str!("../../assets/sample-putin-lukashenko-2025-03-13.txt");
+
+/// A file dialog that answers faster than this without a file was never shown.
+const NO_DIALOG_THRESHOLD: Duration = Duration::from_millis(150);
+
+const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+const FIND_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+const TIMELINES_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num1);
+const COMPARE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num2);
+const TOPICS_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num3);
+const TERMS_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num4);
+const READER_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num5);
+
+/// Something a view asks the app to do; applied once per frame, after drawing.
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// Load files, folders or in-memory sources in the background.
+    Open(Vec<Source>),
+    /// Show the native file dialog (several files).
+    OpenFileDialog,
+    /// Show the native folder dialog.
+    OpenFolderDialog,
+    /// Close a transcript.
+    Close(TranscriptIndex),
+    /// Include or exclude a transcript from the views.
+    SetActive(TranscriptIndex, bool),
+    /// Give a speaker (by key) a new display name; empty restores the detected name.
+    RenameSpeaker {
+        /// The speaker's key.
+        key: String,
+        /// The new name.
+        name: String,
+    },
+    /// Merge one speaker into another (by keys).
+    MergeSpeakers {
+        /// The speaker that disappears.
+        from: String,
+        /// The speaker that stays.
+        into: String,
+    },
+    /// Undo every merge into this speaker.
+    UnmergeSpeaker(String),
+    /// Split an alias (label as written) out into a speaker of its own.
+    SplitAlias(String),
+    /// Put a split alias back.
+    UnsplitAlias(String),
+    /// Hide or show a speaker (by key).
+    SetHidden(String, bool),
+    /// Open the reader at a turn.
+    JumpToTurn {
+        /// The transcript.
+        transcript: TranscriptIndex,
+        /// The turn.
+        turn: TurnIndex,
+    },
+    /// Switch view.
+    ShowView(View),
+    /// Replace the query (a click on a term).
+    SetQuery(String),
+    /// Filter on one theme and show Compare (a click on a topic bar).
+    CompareOnTheme(String),
+    /// Use these themes from now on (the theme editor's Apply).
+    SetThemes(ThemeSet),
+    /// Write excerpts to a file in the background (format from the extension).
+    Export {
+        /// The excerpts.
+        set: crate::export::ExcerptSet,
+        /// The target file.
+        path: PathBuf,
+    },
+    /// Stop the running loads.
+    CancelLoading,
+    /// Remove a notification.
+    DismissNotice(usize),
+}
+
+/// How serious a notification is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// Something went wrong (a file could not be read).
+    Error,
+    /// Good to know.
+    Info,
+}
+
+/// A message in the notification list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// Error or information.
+    pub kind: NoticeKind,
+    /// The text, naming the file and the reason where there is one.
+    pub text: String,
+}
+
+/// What every view reads, and the queue it writes commands into.
+pub struct ViewContext<'a> {
+    /// The loaded transcripts and their speakers.
+    pub library: &'a Library,
+    /// Colour per library speaker.
+    pub colours: &'a [Color32],
+    /// Transcripts shown in the views, in library order.
+    pub active: &'a [TranscriptIndex],
+    /// The current query (may be empty).
+    pub query: &'a str,
+    /// Turns that match the filter.
+    pub hits: &'a QueryHits,
+    /// The filter's matches, when the filter restricts anything and they are in.
+    pub matches: Option<&'a crate::analysis::Matches>,
+    /// The term comparison the terms view asked for, when it is in.
+    pub terms: Option<&'a super::analysis_worker::TermsOutcome>,
+    /// The speaker × theme figures, when the topics view asked for them and they are in.
+    pub topics: Option<&'a super::analysis_worker::TopicsOutcome>,
+    /// Whether timelines share a 0–100% axis.
+    pub align_percent: &'a mut bool,
+    /// Commands for the app.
+    pub commands: &'a mut Vec<Command>,
+}
+
+impl ViewContext<'_> {
+    /// The colour of a library speaker.
+    pub fn colour(&self, speaker: LibrarySpeakerIndex) -> Color32 {
+        self.colours.get(speaker).copied().unwrap_or(Color32::GRAY)
+    }
+}
+
+/// The Crosstalk desktop app.
+pub struct CrosstalkApp {
+    /// The loaded transcripts.
+    pub library: Library,
+    /// Persisted settings.
+    pub settings: Settings,
+    /// Transcripts (by source path) the user unticked.
+    pub inactive: HashSet<PathBuf>,
+    /// Notifications, newest last.
+    pub notices: Vec<Notice>,
+    /// The current query in the query language (highlights in the reader, ticks on the
+    /// timelines).
+    pub query: String,
+    /// Themes chosen in the filter bar (ids).
+    pub filter_themes: Vec<String>,
+    /// The themes available.
+    pub themes: Arc<ThemeSet>,
+    /// Why the query cannot be run, if it cannot.
+    pub query_error: Option<String>,
+    /// The reader view.
+    pub reader: ReaderView,
+    /// The timelines view.
+    pub timelines: TimelineView,
+    /// The library panel.
+    pub library_panel: LibraryPanel,
+    /// The compare view.
+    pub compare: CompareView,
+    /// The terms view.
+    pub terms: TermsView,
+    /// The topics view.
+    pub topics: TopicsView,
+    /// The theme editor window.
+    pub theme_editor: ThemeEditor,
+    jobs: Vec<LoadJob>,
+    commands: Vec<Command>,
+    colours: Vec<Color32>,
+    colours_revision: u64,
+    hits: QueryHits,
+    hits_key: Option<(u64, Filter)>,
+    matches: Option<Arc<crate::analysis::Matches>>,
+    analysis: AnalysisWorker,
+    open_path: String,
+    completer: PathCompleter,
+    dialog: Option<Receiver<DialogAnswer>>,
+    exports: Vec<Receiver<Notice>>,
+    focus_query: bool,
+    title: String,
+    repaint: Arc<dyn Fn() + Send + Sync>,
+}
+
+enum DialogAnswer {
+    Picked(Vec<PathBuf>),
+    Cancelled,
+    Unavailable,
+}
+
+impl CrosstalkApp {
+    /// An app with these settings (or defaults plus a notice when `saved` is corrupt) that
+    /// starts loading `files`, or the bundled sample when `files` is empty.
+    /// `repaint` wakes the UI when background work reports.
+    pub fn new(
+        saved: Option<&str>,
+        files: Vec<PathBuf>,
+        repaint: Arc<dyn Fn() + Send + Sync>,
+    ) -> CrosstalkApp {
+        let mut notices = Vec::new();
+        let settings = Settings::from_json(saved).unwrap_or_else(|message| {
+            notices.push(Notice {
+                kind: NoticeKind::Info,
+                text: message,
+            });
+            Settings::from_json(None).unwrap_or_default()
+        });
+        let mut library = Library::new();
+        library.set_overrides(settings.speaker_overrides.clone());
+        let themes = Arc::new(settings.themes.clone().unwrap_or_else(ThemeSet::builtin));
+        let mut app = CrosstalkApp {
+            library,
+            settings,
+            inactive: HashSet::new(),
+            notices,
+            query: String::new(),
+            filter_themes: Vec::new(),
+            themes,
+            query_error: None,
+            reader: ReaderView::default(),
+            timelines: TimelineView::default(),
+            library_panel: LibraryPanel::default(),
+            compare: CompareView::default(),
+            terms: TermsView::default(),
+            topics: TopicsView,
+            theme_editor: ThemeEditor::default(),
+            jobs: Vec::new(),
+            commands: Vec::new(),
+            colours: Vec::new(),
+            colours_revision: u64::MAX,
+            hits: QueryHits::default(),
+            hits_key: None,
+            matches: None,
+            analysis: AnalysisWorker::start(Arc::clone(&repaint)),
+            open_path: String::new(),
+            completer: PathCompleter::default(),
+            dialog: None,
+            exports: Vec::new(),
+            focus_query: false,
+            title: String::new(),
+            repaint,
+        };
+        let sources = if files.is_empty() {
+            vec![Source::Bytes {
+                name: PathBuf::from(SAMPLE_NAME),
+                bytes: SAMPLE_TEXT.as_bytes(),
+            }]
+        } else {
+            files.into_iter().map(Source::Path).collect()
+        };
+        app.start_loading(sources);
+        app
+    }
+
+    /// Queues a command (as a view would).
+    pub fn push(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    /// Whether files are still loading.
+    pub fn is_loading(&self) -> bool {
+        !self.jobs.is_empty()
+    }
+
+    /// Blocks until every running load has finished. For scripts and tests.
+    pub fn wait_until_loaded(&mut self) {
+        while let Some(mut job) = self.jobs.pop() {
+            let mut events = Vec::new();
+            while let Some(event) = job.wait() {
+                let finished = matches!(event, LoadEvent::Finished { .. });
+                events.push(event);
+                if finished {
+                    break;
+                }
+            }
+            self.take_load_events(events);
+        }
+    }
+
+    /// The filter of the filter bar (query and themes).
+    pub fn filter(&self) -> Filter {
+        Filter {
+            query: self.query.trim().to_owned(),
+            themes: self.filter_themes.clone(),
+            transcripts: if self.inactive.is_empty()
+                || self.filter_themes.is_empty() && self.query.trim().is_empty()
+            {
+                Vec::new()
+            } else {
+                self.active_transcripts()
+            },
+            ..Filter::default()
+        }
+    }
+
+    /// Blocks until the current filter's matches are in. For scripts and tests.
+    pub fn wait_for_analysis(&mut self) {
+        self.update_analysis();
+        self.analysis.wait();
+        self.update_analysis();
+    }
+
+    /// Asks the worker for the current filter's matches and takes finished answers.
+    fn update_analysis(&mut self) {
+        self.analysis.poll();
+        let filter = self.filter();
+        if filter.is_empty() {
+            if !self.hits.turns.is_empty() || self.query_error.is_some() {
+                self.hits = QueryHits::default();
+                self.hits_key = None;
+                self.matches = None;
+                self.query_error = None;
+            }
+            return;
+        }
+        if let Err(error) = filter.validate(&self.themes) {
+            self.query_error = Some(error.to_string());
+            return;
+        }
+        self.analysis.request(&self.library, &filter, &self.themes);
+        let key = (self.library.revision(), filter);
+        if self.hits_key.as_ref() != Some(&key)
+            && let Some(outcome) = &self.analysis.latest
+            && outcome.key == key
+        {
+            self.hits_key = Some(key.clone());
+            match &outcome.result {
+                Ok(matches) => {
+                    self.hits = QueryHits::from_matches(matches, self.library.transcripts().len());
+                    self.matches = Some(Arc::new(matches.clone()));
+                    self.query_error = None;
+                }
+                Err(error) => self.query_error = Some(error.to_string()),
+            }
+        }
+    }
+
+    /// Blocks until the topics view's figures are in. For scripts and tests.
+    pub fn wait_for_topics(&mut self) {
+        self.analysis.wait_topics();
+    }
+
+    /// Blocks until the terms view's comparison is in. For scripts and tests.
+    pub fn wait_for_terms(&mut self) {
+        self.analysis.wait_terms();
+    }
+
+    /// Indices of the transcripts shown in the views.
+    pub fn active_transcripts(&self) -> Vec<TranscriptIndex> {
+        self.library
+            .transcripts()
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !self.inactive.contains(&t.source_path))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The window title naming what is open.
+    pub fn window_title(&self) -> String {
+        let transcripts = self.library.transcripts();
+        let visible = self.library.speakers().iter().filter(|s| !s.hidden).count();
+        match transcripts {
+            [] => "Crosstalk".to_owned(),
+            [one] => format!("Crosstalk — {} · {visible} speakers", one.title),
+            many => format!(
+                "Crosstalk — {} transcripts · {visible} speakers",
+                many.len()
+            ),
+        }
+    }
+
+    /// The settings as they would be saved now.
+    pub fn settings_json(&self) -> String {
+        self.settings.to_json()
+    }
+
+    fn start_loading(&mut self, sources: Vec<Source>) {
+        if sources.is_empty() {
+            return;
+        }
+        let repaint = Arc::clone(&self.repaint);
+        self.jobs.push(LoadJob::start(sources, move || repaint()));
+    }
+
+    /// Applies loader events; the transcripts of one batch join the library in one rebuild.
+    fn take_load_events(&mut self, events: Vec<LoadEvent>) {
+        let mut loaded: Vec<Arc<crate::model::Transcript>> = Vec::new();
+        for event in events {
+            match event {
+                LoadEvent::Loaded(transcript) => {
+                    let path = transcript.source_path.clone();
+                    for notice in &transcript.notices {
+                        self.notices.push(Notice {
+                            kind: NoticeKind::Info,
+                            text: format!("{}: {notice}", path.display()),
+                        });
+                    }
+                    if path.as_path() != std::path::Path::new(SAMPLE_NAME) {
+                        self.settings.remember_recent(path.clone());
+                    }
+                    // Opening a file again replaces it.
+                    loaded.retain(|t| t.source_path != path);
+                    loaded.push(Arc::from(transcript));
+                }
+                LoadEvent::Failed { path: _, message } => self.notices.push(Notice {
+                    kind: NoticeKind::Error,
+                    text: message,
+                }),
+                LoadEvent::Finished { cancelled: true } => self.notices.push(Notice {
+                    kind: NoticeKind::Info,
+                    text: "Loading cancelled; the files read so far stay open.".to_owned(),
+                }),
+                LoadEvent::Started { .. } | LoadEvent::Finished { cancelled: false } => {}
+            }
+        }
+        if loaded.is_empty() {
+            return;
+        }
+        for transcript in &loaded {
+            if let Some(existing) = self
+                .library
+                .transcripts()
+                .iter()
+                .position(|t| t.source_path == transcript.source_path)
+            {
+                self.library.remove(existing);
+                self.reader.forget(existing);
+            }
+        }
+        self.library.extend(loaded);
+    }
+
+    fn poll_background(&mut self) {
+        let mut events = Vec::new();
+        self.jobs.retain_mut(|job| {
+            let batch = job.poll();
+            let finished = batch
+                .iter()
+                .any(|e| matches!(e, LoadEvent::Finished { .. }));
+            events.extend(batch);
+            !finished
+        });
+        self.take_load_events(events);
+        if let Some(receiver) = &self.dialog
+            && let Ok(answer) = receiver.try_recv()
+        {
+            self.dialog = None;
+            match answer {
+                DialogAnswer::Picked(paths) => {
+                    self.start_loading(paths.into_iter().map(Source::Path).collect())
+                }
+                DialogAnswer::Cancelled => {}
+                DialogAnswer::Unavailable => self.notices.push(Notice {
+                    kind: NoticeKind::Error,
+                    text:
+                        "No file dialog available on this desktop; use Open path or drag and drop."
+                            .to_owned(),
+                }),
+            }
+        }
+        self.completer.poll();
+        let mut finished = Vec::new();
+        self.exports.retain(|receiver| match receiver.try_recv() {
+            Ok(notice) => {
+                finished.push(notice);
+                false
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => true,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => false,
+        });
+        self.notices.extend(finished);
+    }
+
+    /// Blocks until running exports have finished. For scripts and tests.
+    pub fn wait_for_exports(&mut self) {
+        for receiver in std::mem::take(&mut self.exports) {
+            if let Ok(notice) = receiver.recv() {
+                self.notices.push(notice);
+            }
+        }
+    }
+
+    fn export(&mut self, set: crate::export::ExcerptSet, path: PathBuf) {
+        let (sender, receiver) = channel();
+        let repaint = Arc::clone(&self.repaint);
+        std::thread::spawn(move || {
+            let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            let format = crate::export::ExportFormat::from_extension(extension)
+                .unwrap_or(crate::export::ExportFormat::Markdown);
+            let result =
+                crate::export::render(format, &set, crate::export::ExportOptions::default())
+                    .map_err(|e| e.to_string())
+                    .and_then(|bytes| {
+                        crate::storage::write_atomic(
+                            &path,
+                            &bytes,
+                            crate::storage::Overwrite::Replace,
+                        )
+                        .map_err(|e| e.to_string())
+                    });
+            let notice = match result {
+                Ok(()) => Notice {
+                    kind: NoticeKind::Info,
+                    text: format!(
+                        "Exported {} excerpts to {}",
+                        set.excerpts.len(),
+                        path.display()
+                    ),
+                },
+                Err(error) => Notice {
+                    kind: NoticeKind::Error,
+                    text: format!("Could not export to {}: {error}", path.display()),
+                },
+            };
+            let _ = sender.send(notice);
+            repaint();
+        });
+        self.exports.push(receiver);
+    }
+
+    fn show_dialog(&mut self, folder: bool) {
+        if self.dialog.is_some() {
+            return;
+        }
+        let (sender, receiver) = channel();
+        let repaint = Arc::clone(&self.repaint);
+        std::thread::spawn(move || {
+            let asked = Instant::now();
+            let dialog = rfd::FileDialog::new().set_title("Open transcripts");
+            let picked = if folder {
+                dialog.pick_folder().map(|p| vec![p])
+            } else {
+                dialog
+                    .add_filter("Transcripts", parse::SUPPORTED_EXTENSIONS)
+                    .add_filter("All files", &["*"])
+                    .pick_files()
+            };
+            let answer = match picked {
+                Some(paths) if !paths.is_empty() => DialogAnswer::Picked(paths),
+                _ if asked.elapsed() < NO_DIALOG_THRESHOLD => DialogAnswer::Unavailable,
+                _ => DialogAnswer::Cancelled,
+            };
+            let _ = sender.send(answer);
+            repaint();
+        });
+        self.dialog = Some(receiver);
+    }
+
+    fn apply(&mut self, command: Command) {
+        let overrides = |app: &mut CrosstalkApp, change: &dyn Fn(&mut crate::SpeakerOverrides)| {
+            change(&mut app.settings.speaker_overrides);
+            app.library
+                .set_overrides(app.settings.speaker_overrides.clone());
+        };
+        match command {
+            Command::Open(sources) => self.start_loading(sources),
+            Command::OpenFileDialog => self.show_dialog(false),
+            Command::OpenFolderDialog => self.show_dialog(true),
+            Command::Close(index) => {
+                if let Some(closed) = self.library.remove(index) {
+                    self.inactive.remove(&closed.source_path);
+                    self.reader.forget(index);
+                }
+            }
+            Command::SetActive(index, active) => {
+                if let Some(t) = self.library.transcripts().get(index) {
+                    let path = t.source_path.clone();
+                    if active {
+                        self.inactive.remove(&path);
+                    } else {
+                        self.inactive.insert(path);
+                    }
+                }
+            }
+            Command::RenameSpeaker { key, name } => overrides(self, &|o| {
+                if name.trim().is_empty() {
+                    o.renames.remove(&key);
+                } else {
+                    o.renames.insert(key.clone(), name.trim().to_owned());
+                }
+            }),
+            Command::MergeSpeakers { from, into } => {
+                if from != into {
+                    overrides(self, &|o| {
+                        o.merges.insert(from.clone(), into.clone());
+                    })
+                }
+            }
+            Command::UnmergeSpeaker(key) => overrides(self, &|o| {
+                o.merges.retain(|_, into| into != &key);
+            }),
+            Command::SplitAlias(alias) => overrides(self, &|o| {
+                o.splits.insert(alias.clone());
+            }),
+            Command::UnsplitAlias(alias) => overrides(self, &|o| {
+                o.splits.retain(|s| !s.eq_ignore_ascii_case(&alias));
+            }),
+            Command::SetHidden(key, hidden) => overrides(self, &|o| {
+                if hidden {
+                    o.hidden.insert(key.clone());
+                } else {
+                    o.hidden.remove(&key);
+                }
+            }),
+            Command::JumpToTurn { transcript, turn } => {
+                self.reader.jump_to(transcript, turn);
+                self.settings.view = View::Reader;
+            }
+            Command::ShowView(view) => self.settings.view = view,
+            Command::SetQuery(query) => self.query = query,
+            Command::SetThemes(set) => {
+                self.filter_themes.retain(|id| set.get(id).is_some());
+                self.settings.themes = if set == ThemeSet::builtin() {
+                    None
+                } else {
+                    Some(set.clone())
+                };
+                self.themes = Arc::new(set);
+            }
+            Command::Export { set, path } => self.export(set, path),
+            Command::CompareOnTheme(theme) => {
+                self.filter_themes = vec![theme];
+                self.settings.view = View::Compare;
+            }
+            Command::CancelLoading => self.jobs.iter().for_each(LoadJob::cancel),
+            Command::DismissNotice(index) => {
+                if index < self.notices.len() {
+                    self.notices.remove(index);
+                }
+            }
+        }
+    }
+
+    /// Draws the whole window into `ui` and applies the commands the views queued.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        self.poll_background();
+        self.handle_shortcuts_and_drops(ui);
+        if self.colours_revision != self.library.revision() {
+            self.colours = palette::speaker_colours(&self.library);
+            self.colours_revision = self.library.revision();
+        }
+        self.update_analysis();
+        ui.ctx().set_theme(match self.settings.colour_scheme {
+            ColourScheme::System => egui::ThemePreference::System,
+            ColourScheme::Light => egui::ThemePreference::Light,
+            ColourScheme::Dark => egui::ThemePreference::Dark,
+        });
+
+        egui::Panel::top("menu_bar").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| self.menus(ui));
+        });
+        egui::Panel::top("toolbar").show(ui, |ui| self.toolbar(ui));
+        egui::Panel::top("filter_bar").show(ui, |ui| self.filter_bar(ui));
+        egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar(ui));
+        let active = self.active_transcripts();
+        if self.settings.library_panel_open {
+            egui::Panel::left("library_panel")
+                .default_size(290.0)
+                .show(ui, |ui| {
+                    let mut context = ViewContext {
+                        library: &self.library,
+                        colours: &self.colours,
+                        active: &active,
+                        query: &self.query,
+                        hits: &self.hits,
+                        matches: self.matches.as_deref(),
+                        terms: None,
+                        topics: None,
+                        align_percent: &mut self.settings.align_percent,
+                        commands: &mut self.commands,
+                    };
+                    self.library_panel.ui(ui, &mut context);
+                });
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.horizontal(|ui| {
+                for (view, shortcut) in [
+                    (View::Timelines, TIMELINES_SHORTCUT),
+                    (View::Compare, COMPARE_SHORTCUT),
+                    (View::Topics, TOPICS_SHORTCUT),
+                    (View::Terms, TERMS_SHORTCUT),
+                    (View::Reader, READER_SHORTCUT),
+                ] {
+                    ui.selectable_value(&mut self.settings.view, view, view.label())
+                        .on_hover_text(ui.ctx().format_shortcut(&shortcut));
+                }
+            });
+            ui.separator();
+            if self.library.transcripts().is_empty() {
+                self.empty_state(ui);
+                return;
+            }
+            let scope = self.filter();
+            if self.settings.view == View::Terms {
+                self.terms.ensure_sides(&self.library);
+            }
+            let terms_request = self.terms.request();
+            if self.settings.view == View::Terms
+                && self.query_error.is_none()
+                && let Some(sides) = &terms_request
+            {
+                self.analysis
+                    .request_terms(&self.library, &scope, sides.clone(), &self.themes);
+            }
+            if self.settings.view == View::Topics {
+                self.analysis.request_topics(&self.library, &self.themes);
+            }
+            let topics_outcome = self.analysis.topics_for(&self.library);
+            let terms_outcome = terms_request
+                .as_ref()
+                .and_then(|sides| self.analysis.terms_for(&self.library, &scope, sides));
+            let mut context = ViewContext {
+                library: &self.library,
+                colours: &self.colours,
+                active: &active,
+                query: &self.query,
+                hits: &self.hits,
+                matches: self.matches.as_deref(),
+                terms: terms_outcome,
+                topics: topics_outcome,
+                align_percent: &mut self.settings.align_percent,
+                commands: &mut self.commands,
+            };
+            match self.settings.view {
+                View::Timelines => self.timelines.ui(ui, &mut context),
+                View::Compare => self.compare.ui(ui, &mut context),
+                View::Topics => self.topics.ui(ui, &mut context, &self.themes),
+                View::Terms => self.terms.ui(ui, &mut context),
+                View::Reader => self.reader.ui(ui, &mut context),
+            }
+        });
+        self.theme_editor.ui(ui.ctx(), &mut self.commands);
+        self.drop_overlay(ui);
+
+        for command in std::mem::take(&mut self.commands) {
+            self.apply(command);
+        }
+        let title = self.window_title();
+        if title != self.title {
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+        if self.is_loading()
+            || self.dialog.is_some()
+            || self.analysis.is_busy()
+            || !self.exports.is_empty()
+        {
+            ui.ctx().request_repaint_after(Duration::from_millis(100));
+        }
+    }
+
+    fn handle_shortcuts_and_drops(&mut self, ui: &mut egui::Ui) {
+        let (open, find, timelines, compare, topics, terms, reader, dropped) =
+            ui.input_mut(|input| {
+                (
+                    input.consume_shortcut(&OPEN_SHORTCUT),
+                    input.consume_shortcut(&FIND_SHORTCUT),
+                    input.consume_shortcut(&TIMELINES_SHORTCUT),
+                    input.consume_shortcut(&COMPARE_SHORTCUT),
+                    input.consume_shortcut(&TOPICS_SHORTCUT),
+                    input.consume_shortcut(&TERMS_SHORTCUT),
+                    input.consume_shortcut(&READER_SHORTCUT),
+                    std::mem::take(&mut input.raw.dropped_files),
+                )
+            });
+        if open {
+            self.push(Command::OpenFileDialog);
+        }
+        if find {
+            self.focus_query = true;
+        }
+        if timelines {
+            self.push(Command::ShowView(View::Timelines));
+        }
+        if compare {
+            self.push(Command::ShowView(View::Compare));
+        }
+        if topics {
+            self.push(Command::ShowView(View::Topics));
+        }
+        if terms {
+            self.push(Command::ShowView(View::Terms));
+        }
+        if reader {
+            self.push(Command::ShowView(View::Reader));
+        }
+        let paths: Vec<Source> = dropped
+            .iter()
+            .map(|file| Source::Path(file.path().to_path_buf()))
+            .filter(|s| matches!(s, Source::Path(p) if !p.as_os_str().is_empty()))
+            .collect();
+        if !paths.is_empty() {
+            self.push(Command::Open(paths));
+        }
+    }
+
+    fn menus(&mut self, ui: &mut egui::Ui) {
+        ui.menu_button("File", |ui| {
+            let open = egui::Button::new("Open files…")
+                .shortcut_text(ui.ctx().format_shortcut(&OPEN_SHORTCUT));
+            if ui.add(open).clicked() {
+                self.push(Command::OpenFileDialog);
+            }
+            if ui.button("Open folder…").clicked() {
+                self.push(Command::OpenFolderDialog);
+            }
+            if ui.button("Open the bundled sample").clicked() {
+                self.push(Command::Open(vec![Source::Bytes {
+                    name: PathBuf::from(SAMPLE_NAME),
+                    bytes: SAMPLE_TEXT.as_bytes(),
+                }]));
+            }
+            ui.menu_button("Recent files", |ui| {
+                if self.settings.recent_files.is_empty() {
+                    ui.label("No recent files yet.");
+                }
+                for path in self.settings.recent_files.clone() {
+                    // Checking existence is a cheap metadata call, done only while the menu is open.
+                    let exists = path.exists();
+                    let label = if exists {
+                        path.display().to_string()
+                    } else {
+                        format!("{} (missing)", path.display())
+                    };
+                    if ui.add_enabled(exists, egui::Button::new(label)).clicked() {
+                        self.push(Command::Open(vec![Source::Path(path)]));
+                    }
+                }
+                if !self.settings.recent_files.is_empty()
+                    && ui.button("Clear recent files").clicked()
+                {
+                    self.settings.recent_files.clear();
+                }
+            });
+            ui.separator();
+            let any = !self.library.transcripts().is_empty();
+            if ui
+                .add_enabled(any, egui::Button::new("Close all"))
+                .clicked()
+            {
+                for index in (0..self.library.transcripts().len()).rev() {
+                    self.push(Command::Close(index));
+                }
+            }
+            if ui.button("Quit").clicked() {
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        });
+        ui.menu_button("View", |ui| {
+            for (view, shortcut) in [
+                (View::Timelines, TIMELINES_SHORTCUT),
+                (View::Compare, COMPARE_SHORTCUT),
+                (View::Topics, TOPICS_SHORTCUT),
+                (View::Terms, TERMS_SHORTCUT),
+                (View::Reader, READER_SHORTCUT),
+            ] {
+                let button = egui::Button::selectable(self.settings.view == view, view.label())
+                    .shortcut_text(ui.ctx().format_shortcut(&shortcut));
+                if ui.add(button).clicked() {
+                    self.push(Command::ShowView(view));
+                }
+            }
+            ui.separator();
+            ui.checkbox(&mut self.settings.library_panel_open, "Library panel");
+            ui.checkbox(
+                &mut self.settings.align_percent,
+                "Align timelines on 0–100%",
+            );
+            if ui.button("Edit themes…").clicked() {
+                self.theme_editor.open_on(&self.themes);
+            }
+            ui.separator();
+            ui.label("Colours");
+            ui.radio_value(
+                &mut self.settings.colour_scheme,
+                ColourScheme::System,
+                "Follow system",
+            );
+            ui.radio_value(
+                &mut self.settings.colour_scheme,
+                ColourScheme::Light,
+                "Light",
+            );
+            ui.radio_value(&mut self.settings.colour_scheme, ColourScheme::Dark, "Dark");
+        });
+        ui.menu_button("Help", |ui| {
+            ui.label("Open transcripts with File > Open (Ctrl+O), by dropping files or folders");
+            ui.label("on the window, or by typing a path into Open path.");
+            ui.label("Ctrl+F: query · Ctrl+1: timelines · Ctrl+2: compare · Ctrl+3: topics · Ctrl+4: terms · Ctrl+5: reader");
+            ui.label("Timelines: Ctrl+wheel zooms, drag pans, click a bar to read that turn.");
+        });
+    }
+
+    fn toolbar(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            if ui
+                .button("Open…")
+                .on_hover_text("Open transcript files (Ctrl+O)")
+                .clicked()
+            {
+                self.push(Command::OpenFileDialog);
+            }
+            let label = ui.label("Open path:");
+            let field = egui::TextEdit::singleline(&mut self.open_path)
+                .hint_text("type or paste a file or folder; Tab completes")
+                .desired_width(300.0);
+            let response = ui.add(field).labelled_by(label.id);
+            if response.changed() {
+                let repaint = Arc::clone(&self.repaint);
+                self.completer.request(&self.open_path, move || repaint());
+            }
+            let suggestions: Vec<String> = if self.completer.for_text == self.open_path {
+                self.completer.suggestions.clone()
+            } else {
+                Vec::new()
+            };
+            if response.has_focus()
+                && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Tab))
+                && let Some(first) = suggestions.first()
+            {
+                self.open_path = first.clone();
+                let repaint = Arc::clone(&self.repaint);
+                self.completer.request(&self.open_path, move || repaint());
+            }
+            let entered = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            if (ui.button("Open path").clicked() || entered) && !self.open_path.trim().is_empty() {
+                let path = PathBuf::from(self.open_path.trim());
+                self.push(Command::Open(vec![Source::Path(path)]));
+                self.open_path.clear();
+            }
+            let show = response.has_focus() && !suggestions.is_empty();
+            egui::Popup::from_response(&response).open(show).show(|ui| {
+                egui::ScrollArea::vertical()
+                    .max_height(220.0)
+                    .show(ui, |ui| {
+                        for suggestion in &suggestions {
+                            if ui.selectable_label(false, suggestion).clicked() {
+                                self.open_path = suggestion.clone();
+                            }
+                        }
+                    });
+            });
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let dark = ui.visuals().dark_mode;
+                let (text, next, hint) = if dark {
+                    ("Light", ColourScheme::Light, "Switch to light mode")
+                } else {
+                    ("Dark", ColourScheme::Dark, "Switch to dark mode")
+                };
+                if ui.button(text).on_hover_text(hint).clicked() {
+                    self.settings.colour_scheme = next;
+                }
+            });
+        });
+    }
+
+    fn filter_bar(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Query:");
+            let query = egui::TextEdit::singleline(&mut self.query)
+                .hint_text("words to find (Ctrl+F)")
+                .desired_width(220.0);
+            let query_response = ui.add(query).labelled_by(label.id);
+            if std::mem::take(&mut self.focus_query) {
+                query_response.request_focus();
+            }
+            query_response.on_hover_text(
+                "Words (stemmed), \"phrases\", prefix*, AND/OR/NOT, speaker:name, theme:id",
+            );
+            let label = ui.label("Theme:");
+            egui::ComboBox::from_id_salt("theme_picker")
+                .selected_text("add a theme")
+                .show_ui(ui, |ui| {
+                    for theme in &self.themes.themes {
+                        let chosen = self.filter_themes.contains(&theme.id);
+                        if ui.selectable_label(chosen, &theme.name).clicked() && !chosen {
+                            self.filter_themes.push(theme.id.clone());
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            let mut remove = None;
+            for (i, id) in self.filter_themes.iter().enumerate() {
+                let name = self.themes.get(id).map_or(id.as_str(), |t| t.name.as_str());
+                if ui
+                    .small_button(format!("{name} ×"))
+                    .on_hover_text(format!("Remove the theme {name} from the filter"))
+                    .clicked()
+                {
+                    remove = Some(i);
+                }
+            }
+            if let Some(i) = remove {
+                self.filter_themes.remove(i);
+            }
+            if let Some(error) = &self.query_error {
+                ui.colored_label(ui.visuals().error_fg_color, error);
+            } else if !self.filter().is_empty() {
+                let turns: usize = self.hits.turns.iter().map(Vec::len).sum();
+                let busy = if self.analysis.is_busy() { " …" } else { "" };
+                ui.label(format!(
+                    "{} sentences in {turns} turns{busy}",
+                    self.hits.sentences
+                ));
+                if ui
+                    .small_button("Clear")
+                    .on_hover_text("Clear the query and themes")
+                    .clicked()
+                {
+                    self.query.clear();
+                    self.filter_themes.clear();
+                }
+            }
+        });
+    }
+
+    fn status_bar(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            if self.is_loading() {
+                let (done, total) = self
+                    .jobs
+                    .iter()
+                    .fold((0, 0), |(d, t), job| (d + job.done, t + job.total));
+                let fraction = if total == 0 {
+                    0.0
+                } else {
+                    done as f32 / total as f32
+                };
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(200.0)
+                        .text(format!("Loading {done}/{total} files")),
+                );
+                if ui.button("Cancel").on_hover_text("Stop loading").clicked() {
+                    self.push(Command::CancelLoading);
+                }
+                ui.separator();
+            }
+            let errors = self
+                .notices
+                .iter()
+                .filter(|n| n.kind == NoticeKind::Error)
+                .count();
+            let summary = match (errors, self.notices.len()) {
+                (_, 0) => "No notifications".to_owned(),
+                (0, n) => format!("{n} notifications"),
+                (1, _) => "1 problem".to_owned(),
+                (e, _) => format!("{e} problems"),
+            };
+            egui::CollapsingHeader::new(summary)
+                .id_salt("notifications")
+                .default_open(false)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .max_height(160.0)
+                        .show(ui, |ui| {
+                            for (index, notice) in self.notices.iter().enumerate().rev() {
+                                ui.horizontal(|ui| {
+                                    if ui.small_button("Dismiss").clicked() {
+                                        self.commands.push(Command::DismissNotice(index));
+                                    }
+                                    let colour = match notice.kind {
+                                        NoticeKind::Error => ui.visuals().error_fg_color,
+                                        NoticeKind::Info => ui.visuals().text_color(),
+                                    };
+                                    ui.colored_label(colour, &notice.text);
+                                });
+                            }
+                        });
+                });
+        });
+    }
+
+    fn empty_state(&mut self, ui: &mut egui::Ui) {
+        ui.vertical_centered(|ui| {
+            ui.add_space(ui.available_height() / 3.0);
+            if self.is_loading() {
+                ui.spinner();
+                ui.label("Loading…");
+                return;
+            }
+            ui.heading("No transcripts open");
+            ui.label("Drop transcript files or folders here, use File > Open (Ctrl+O),");
+            ui.label("or type a path into Open path above.");
+            if ui.button("Open the bundled sample").clicked() {
+                self.push(Command::Open(vec![Source::Bytes {
+                    name: PathBuf::from(SAMPLE_NAME),
+                    bytes: SAMPLE_TEXT.as_bytes(),
+                }]));
+            }
+        });
+    }
+
+    fn drop_overlay(&self, ui: &mut egui::Ui) {
+        let hovering = ui.input(|i| !i.raw.hovered_files.is_empty());
+        if !hovering {
+            return;
+        }
+        let painter = ui.ctx().layer_painter(egui::LayerId::new(
+            egui::Order::Foreground,
+            egui::Id::unique("drop_overlay"),
+        ));
+        let rect = ui.ctx().content_rect();
+        painter.rect_filled(rect, 0.0, Color32::from_black_alpha(160));
+        painter.text(
+            rect.center(),
+            egui::Align2::CENTER_CENTER,
+            "Drop to open these transcripts",
+            egui::FontId::proportional(24.0),
+            Color32::WHITE,
+        );
+    }
+}
+
+impl eframe::App for CrosstalkApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        storage.set_string(STORAGE_KEY, self.settings_json());
+    }
+}

@@ -1,0 +1,524 @@
+//! Timelines: for each active transcript a lane per speaker with a bar per turn on the time
+//! axis (real or estimated), section marks, query hits, a share-of-voice strip; hover, click to
+//! read, zoom and pan, and a 0–100% axis to compare transcripts of different lengths.
+
+use super::app::{Command, ViewContext};
+use super::library_panel::thousands;
+use super::reader::clock;
+use crate::library::{Library, LibrarySpeakerIndex, TranscriptIndex};
+use crate::model::TurnIndex;
+use egui::{Align2, FontId, Pos2, Rect, Sense, Stroke, pos2, vec2};
+
+const LABEL_WIDTH: f32 = 170.0;
+const LANE_HEIGHT: f32 = 18.0;
+const STRIP_HEIGHT: f32 = 10.0;
+const SECTION_ROW: f32 = 16.0;
+const AXIS_ROW: f32 = 12.0;
+
+/// One turn's bar.
+#[derive(Debug, Clone, Copy)]
+struct Bar {
+    lane: usize,
+    turn: TurnIndex,
+    /// Start and end on the shared axis (seconds, or fractions 0..1 when aligned).
+    start: f64,
+    end: f64,
+}
+
+/// What the timeline draws for one transcript.
+#[derive(Debug, Clone)]
+struct Block {
+    transcript: TranscriptIndex,
+    lanes: Vec<LibrarySpeakerIndex>,
+    bars: Vec<Bar>,
+    sections: Vec<(f64, String)>,
+    /// Words per lane, for the share-of-voice strip.
+    words: Vec<usize>,
+}
+
+/// The blocks of all active transcripts, built once per (library revision, active set, axis).
+#[derive(Debug, Clone, Default)]
+struct Layout {
+    key: (u64, Vec<TranscriptIndex>, bool),
+    blocks: Vec<Block>,
+    /// Length of the shared axis (seconds, or 1.0 when aligned).
+    axis_length: f64,
+}
+
+impl Layout {
+    fn build(library: &Library, active: &[TranscriptIndex], percent: bool) -> Layout {
+        let mut blocks = Vec::new();
+        let mut axis_length: f64 = if percent { 1.0 } else { 0.0 };
+        for &index in active {
+            let Some(transcript) = library.transcripts().get(index) else {
+                continue;
+            };
+            let duration = transcript.duration().max(f64::EPSILON);
+            let scale = if percent { 1.0 / duration } else { 1.0 };
+            if !percent {
+                axis_length = axis_length.max(duration);
+            }
+            let mut lanes: Vec<LibrarySpeakerIndex> = Vec::new();
+            let mut words: Vec<usize> = Vec::new();
+            let mut bars = Vec::with_capacity(transcript.turns.len());
+            for (turn_index, turn) in transcript.turns.iter().enumerate() {
+                let Some(speaker) = library.speaker_of_turn(index, turn_index) else {
+                    continue;
+                };
+                if library.speakers().get(speaker).is_none_or(|s| s.hidden) {
+                    continue;
+                }
+                let lane = match lanes.iter().position(|&s| s == speaker) {
+                    Some(lane) => lane,
+                    None => {
+                        lanes.push(speaker);
+                        words.push(0);
+                        lanes.len() - 1
+                    }
+                };
+                if let Some(w) = words.get_mut(lane) {
+                    *w += transcript.turn_words(turn_index);
+                }
+                bars.push(Bar {
+                    lane,
+                    turn: turn_index,
+                    start: turn.start * scale,
+                    end: turn.end.max(turn.start) * scale,
+                });
+            }
+            let sections = transcript
+                .sections
+                .iter()
+                .filter_map(|section| {
+                    let turn = transcript.turns.get(section.turn)?;
+                    let len = turn.text.len().max(1) as f64;
+                    let within = (section.offset as f64 / len).clamp(0.0, 1.0);
+                    let time = turn.start + (turn.end - turn.start) * within;
+                    Some((time * scale, section.title.clone()))
+                })
+                .collect();
+            blocks.push(Block {
+                transcript: index,
+                lanes,
+                bars,
+                sections,
+                words,
+            });
+        }
+        Layout {
+            key: (library.revision(), active.to_vec(), percent),
+            blocks,
+            axis_length: axis_length.max(f64::EPSILON),
+        }
+    }
+}
+
+/// A bar drawn in the last frame: where, and which turn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DrawnBar {
+    /// The transcript.
+    pub transcript: TranscriptIndex,
+    /// The turn.
+    pub turn: TurnIndex,
+    /// The library speaker.
+    pub speaker: LibrarySpeakerIndex,
+    /// Where it was drawn, in points.
+    pub rect: Rect,
+}
+
+/// State of the timelines view.
+#[derive(Debug)]
+pub struct TimelineView {
+    /// The visible part of the axis, as fractions of its length.
+    pub visible: (f64, f64),
+    /// Bars drawn in the last frame (hit testing, tests).
+    pub drawn_bars: Vec<DrawnBar>,
+    /// Lane names per transcript as drawn in the last frame.
+    pub drawn_lanes: Vec<(TranscriptIndex, Vec<String>)>,
+    layout: Layout,
+}
+
+impl Default for TimelineView {
+    fn default() -> TimelineView {
+        TimelineView {
+            visible: (0.0, 1.0),
+            drawn_bars: Vec::new(),
+            drawn_lanes: Vec::new(),
+            layout: Layout::default(),
+        }
+    }
+}
+
+impl TimelineView {
+    /// The bar drawn for a turn in the last frame, if it was on screen.
+    pub fn bar_of(&self, transcript: TranscriptIndex, turn: TurnIndex) -> Option<DrawnBar> {
+        self.drawn_bars
+            .iter()
+            .find(|b| b.transcript == transcript && b.turn == turn)
+            .copied()
+    }
+
+    /// Draws the timelines.
+    pub fn ui(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>) {
+        let key = (
+            view.library.revision(),
+            view.active.to_vec(),
+            *view.align_percent,
+        );
+        if self.layout.key != key {
+            self.layout = Layout::build(view.library, view.active, *view.align_percent);
+        }
+        ui.horizontal(|ui| {
+            if ui
+                .checkbox(view.align_percent, "Align on 0–100%")
+                .on_hover_text("Stretch every transcript to the same width so that transcripts of different lengths compare")
+                .changed()
+            {
+                self.visible = (0.0, 1.0);
+            }
+            if ui.button("Reset zoom").clicked() {
+                self.visible = (0.0, 1.0);
+            }
+            ui.weak("Ctrl+wheel zooms · drag pans · click a bar to read the turn · right-click a name to hide it");
+        });
+        let hidden: Vec<(usize, &crate::LibrarySpeaker)> = view
+            .library
+            .speakers()
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.hidden)
+            .collect();
+        if !hidden.is_empty() {
+            ui.horizontal_wrapped(|ui| {
+                ui.weak("Hidden:");
+                for (_, speaker) in hidden {
+                    if ui.small_button(format!("show {}", speaker.name)).clicked() {
+                        view.commands
+                            .push(Command::SetHidden(speaker.key.clone(), false));
+                    }
+                }
+            });
+        }
+        ui.separator();
+        if self.layout.blocks.is_empty() {
+            ui.label("No active transcripts: tick a transcript in the library panel, or open one (Ctrl+O).");
+            return;
+        }
+        self.drawn_bars.clear();
+        self.drawn_lanes.clear();
+        egui::ScrollArea::vertical()
+            .id_salt("timeline_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for block_index in 0..self.layout.blocks.len() {
+                    self.block(ui, view, block_index);
+                    ui.add_space(14.0);
+                }
+            });
+    }
+
+    fn x_of(&self, value: f64, plot: Rect) -> f32 {
+        let (lo, hi) = self.visible;
+        let fraction = (value / self.layout.axis_length - lo) / (hi - lo).max(1e-9);
+        plot.left() + (fraction as f32) * plot.width()
+    }
+
+    fn block(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>, block_index: usize) {
+        let Some(block) = self.layout.blocks.get(block_index).cloned() else {
+            return;
+        };
+        let Some(transcript) = view.library.transcripts().get(block.transcript) else {
+            return;
+        };
+        let date = transcript
+            .date
+            .map(|d| format!(", {d}"))
+            .unwrap_or_default();
+        let timing = if transcript.timed {
+            format!("real time 0:00–{}", clock(transcript.duration()))
+        } else {
+            format!("estimated time, about {}", clock(transcript.duration()))
+        };
+        ui.label(egui::RichText::new(format!("{}{date}  ({timing})", transcript.title)).strong());
+
+        let width = ui.available_width();
+        let height =
+            STRIP_HEIGHT + 4.0 + SECTION_ROW + LANE_HEIGHT * block.lanes.len() as f32 + AXIS_ROW;
+        let (outer, _) = ui.allocate_exact_size(vec2(width, height), Sense::hover());
+        let plot = Rect::from_min_max(pos2(outer.left() + LABEL_WIDTH, outer.top()), outer.max);
+        let painter = ui.painter_at(outer);
+        let visuals = ui.visuals().clone();
+
+        // Share of voice.
+        let total: usize = block.words.iter().sum();
+        let strip = Rect::from_min_size(plot.min, vec2(plot.width(), STRIP_HEIGHT));
+        painter.text(
+            pos2(outer.left(), strip.center().y),
+            Align2::LEFT_CENTER,
+            "share of voice",
+            FontId::proportional(10.0),
+            visuals.weak_text_color(),
+        );
+        let mut x = strip.left();
+        let mut shares = Vec::new();
+        for (lane, &words) in block.words.iter().enumerate() {
+            let share = if total == 0 {
+                0.0
+            } else {
+                words as f32 / total as f32
+            };
+            let w = share * strip.width();
+            let speaker = block.lanes.get(lane).copied().unwrap_or(0);
+            painter.rect_filled(
+                Rect::from_min_size(pos2(x, strip.top()), vec2(w, STRIP_HEIGHT)),
+                0.0,
+                view.colour(speaker),
+            );
+            x += w;
+            let name = view
+                .library
+                .speakers()
+                .get(speaker)
+                .map_or("", |s| s.name.as_str());
+            shares.push(format!(
+                "{name}: {:.0}% ({} words)",
+                share * 100.0,
+                thousands(words)
+            ));
+        }
+        let strip_response = ui.interact(
+            strip,
+            ui.scope_id().with(("strip", block.transcript)),
+            Sense::hover(),
+        );
+        strip_response.widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::Role::Label,
+                true,
+                format!("Share of voice: {}", shares.join("; ")),
+            )
+        });
+        strip_response.on_hover_text(shares.join("\n"));
+
+        // Lanes area: interaction first so the bars can be hit-tested.
+        let lanes_top = strip.bottom() + 4.0 + SECTION_ROW;
+        let lanes_rect = Rect::from_min_max(
+            pos2(plot.left(), lanes_top),
+            pos2(plot.right(), plot.bottom() - AXIS_ROW),
+        );
+        let response = ui.interact(
+            lanes_rect,
+            ui.scope_id().with(("lanes", block.transcript)),
+            Sense::click_and_drag(),
+        );
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::Role::Canvas,
+                true,
+                format!("Timeline of {}", transcript.title),
+            )
+        });
+        self.pan_and_zoom(ui, &response, lanes_rect);
+
+        // Section marks; a title is written only where it does not run into the previous one.
+        let mut free_from = plot.left();
+        for (time, title) in &block.sections {
+            let x = self.x_of(*time, plot);
+            if x < plot.left() || x > plot.right() {
+                continue;
+            }
+            painter.line_segment(
+                [pos2(x, strip.bottom() + 4.0), pos2(x, lanes_rect.bottom())],
+                Stroke::new(1.0, visuals.weak_text_color().gamma_multiply(0.6)),
+            );
+            if x >= free_from {
+                let written = painter.text(
+                    pos2(x + 2.0, strip.bottom() + 4.0),
+                    Align2::LEFT_TOP,
+                    title,
+                    FontId::proportional(10.0),
+                    visuals.weak_text_color(),
+                );
+                free_from = written.right() + 6.0;
+            }
+        }
+
+        // Lane labels (each an accessible, right-clickable widget) and lane backgrounds.
+        let mut names = Vec::new();
+        for (lane, &speaker) in block.lanes.iter().enumerate() {
+            let top = lanes_top + lane as f32 * LANE_HEIGHT;
+            let label_rect = Rect::from_min_size(
+                pos2(outer.left(), top),
+                vec2(LABEL_WIDTH - 6.0, LANE_HEIGHT),
+            );
+            let Some(info) = view.library.speakers().get(speaker) else {
+                continue;
+            };
+            let name = super::palette::speaker_label(&info.name, info.role);
+            names.push(info.name.clone());
+            if lane.is_multiple_of(2) {
+                painter.rect_filled(
+                    Rect::from_min_max(
+                        pos2(plot.left(), top),
+                        pos2(plot.right(), top + LANE_HEIGHT),
+                    ),
+                    0.0,
+                    visuals.faint_bg_color,
+                );
+            }
+            ui.painter_at(label_rect).text(
+                label_rect.left_center(),
+                Align2::LEFT_CENTER,
+                &name,
+                FontId::proportional(13.0),
+                view.colour(speaker),
+            );
+            let label = ui.interact(
+                label_rect,
+                ui.scope_id().with(("lane", block.transcript, lane)),
+                Sense::click(),
+            );
+            label.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Label, true, format!("{} lane", info.name))
+            });
+            label.context_menu(|ui| {
+                if ui.button(format!("Hide {}", info.name)).clicked() {
+                    view.commands
+                        .push(Command::SetHidden(info.key.clone(), true));
+                    ui.close();
+                }
+            });
+        }
+        self.drawn_lanes.push((block.transcript, names));
+
+        // Bars and query ticks.
+        let hit_colour = visuals.strong_text_color();
+        for bar in &block.bars {
+            let x0 = self.x_of(bar.start, plot);
+            let x1 = self.x_of(bar.end, plot).max(x0 + 1.5);
+            if x1 < plot.left() || x0 > plot.right() {
+                continue;
+            }
+            let top = lanes_top + bar.lane as f32 * LANE_HEIGHT + 2.0;
+            let rect = Rect::from_min_max(
+                pos2(x0.max(plot.left()), top),
+                pos2(x1.min(plot.right()), top + LANE_HEIGHT - 4.0),
+            );
+            let speaker = block.lanes.get(bar.lane).copied().unwrap_or(0);
+            painter.rect_filled(rect, 1.0, view.colour(speaker));
+            if view.hits.contains(block.transcript, bar.turn) {
+                let cx = rect.center().x;
+                painter.line_segment(
+                    [pos2(cx, top - 2.0), pos2(cx, top + LANE_HEIGHT - 2.0)],
+                    Stroke::new(2.0, hit_colour),
+                );
+            }
+            self.drawn_bars.push(DrawnBar {
+                transcript: block.transcript,
+                turn: bar.turn,
+                speaker,
+                rect,
+            });
+        }
+
+        // Hover and click.
+        let pointer = response
+            .hover_pos()
+            .or_else(|| response.interact_pointer_pos());
+        if let Some(pos) = pointer
+            && let Some(hit) = self.bar_at(block.transcript, pos)
+        {
+            painter.rect_stroke(
+                hit.rect.expand(1.0),
+                1.0,
+                Stroke::new(1.5, visuals.strong_text_color()),
+                egui::StrokeKind::Outside,
+            );
+            if response.clicked() {
+                view.commands.push(Command::JumpToTurn {
+                    transcript: hit.transcript,
+                    turn: hit.turn,
+                });
+            }
+            if let Some(turn) = transcript.turns.get(hit.turn) {
+                let name = view
+                    .library
+                    .speakers()
+                    .get(hit.speaker)
+                    .map_or("", |s| s.name.as_str())
+                    .to_owned();
+                let when = if transcript.timed {
+                    format!("{}–{}", clock(turn.start), clock(turn.end))
+                } else {
+                    format!("~{}–{} (estimated)", clock(turn.start), clock(turn.end))
+                };
+                let first_words: String = turn
+                    .text
+                    .split_whitespace()
+                    .take(24)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let colour = view.colour(hit.speaker);
+                response.clone().on_hover_ui_at_pointer(|ui| {
+                    ui.label(egui::RichText::new(name).strong().color(colour));
+                    ui.weak(when);
+                    ui.label(format!("{first_words}…"));
+                    ui.weak("click to read this turn");
+                });
+            }
+        }
+        // Axis ticks under the block.
+        let (lo, hi) = self.visible;
+        for i in 0..=4 {
+            let f = lo + (hi - lo) * f64::from(i) / 4.0;
+            let x = plot.left() + plot.width() * i as f32 / 4.0;
+            let text = if *view.align_percent {
+                format!("{:.0}%", f * 100.0)
+            } else {
+                clock(f * self.layout.axis_length)
+            };
+            let align = match i {
+                0 => Align2::LEFT_BOTTOM,
+                4 => Align2::RIGHT_BOTTOM,
+                _ => Align2::CENTER_BOTTOM,
+            };
+            painter.text(
+                pos2(x, outer.bottom()),
+                align,
+                text,
+                FontId::proportional(9.0),
+                visuals.weak_text_color().gamma_multiply(0.8),
+            );
+        }
+    }
+
+    fn bar_at(&self, transcript: TranscriptIndex, pos: Pos2) -> Option<DrawnBar> {
+        self.drawn_bars
+            .iter()
+            .filter(|b| b.transcript == transcript)
+            .find(|b| b.rect.expand2(vec2(2.0, 0.0)).contains(pos))
+            .copied()
+    }
+
+    fn pan_and_zoom(&mut self, ui: &egui::Ui, response: &egui::Response, area: Rect) {
+        let (lo, hi) = self.visible;
+        let span = hi - lo;
+        if response.dragged() {
+            let dx = f64::from(response.drag_delta().x / area.width().max(1.0)) * span;
+            let shift = (-dx).clamp(-lo, 1.0 - hi);
+            self.visible = (lo + shift, hi + shift);
+        }
+        if response.hovered() {
+            let zoom = f64::from(ui.input(|i| i.zoom_delta()));
+            if (zoom - 1.0).abs() > 1e-3
+                && let Some(pos) = response.hover_pos()
+            {
+                let anchor = lo + span * f64::from((pos.x - area.left()) / area.width().max(1.0));
+                let new_span = (span / zoom).clamp(0.002, 1.0);
+                let mut new_lo = anchor - (anchor - lo) * new_span / span;
+                new_lo = new_lo.clamp(0.0, 1.0 - new_span);
+                self.visible = (new_lo, new_lo + new_span);
+            }
+        }
+    }
+}

@@ -1,0 +1,435 @@
+//! egui_kittest tests of the desktop app on real transcripts from `../shared/corpora`:
+//! timeline lanes, click-to-read, speaker merges, and a broken file among good ones.
+#![cfg(feature = "gui")]
+
+use crosstalk::ui::settings::View;
+use crosstalk::ui::{Command, CrosstalkApp, NoticeKind};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+const CORPORA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora");
+
+fn seed() -> PathBuf {
+    PathBuf::from(CORPORA).join("seed/putin-lukashenko-2025-03-13.txt")
+}
+
+/// An app with these files fully loaded, and a harness drawing it in a 1400×900 window.
+fn harness_with(saved: Option<&str>, files: Vec<PathBuf>) -> Harness<'static, CrosstalkApp> {
+    let mut app = CrosstalkApp::new(saved, files, Arc::new(|| {}));
+    app.wait_until_loaded();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_max_steps(24)
+        .build_ui_state(|ui, app: &mut CrosstalkApp| app.show(ui), app);
+    harness.run();
+    harness
+}
+
+fn click_at(harness: &mut Harness<'static, CrosstalkApp>, pos: egui::Pos2) {
+    harness.event(egui::Event::PointerMoved(pos));
+    harness.step();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.step();
+    }
+    harness.run();
+}
+
+fn key_of(app: &CrosstalkApp, name: &str) -> String {
+    app.library
+        .speakers()
+        .iter()
+        .find(|s| s.name == name)
+        .map(|s| s.key.clone())
+        .unwrap_or_else(|| panic!("no speaker named {name}"))
+}
+
+#[test]
+fn timeline_shows_a_lane_each_for_putin_and_lukashenko() {
+    let harness = harness_with(None, vec![seed()]);
+    harness.get_by_label("Vladimir Putin lane");
+    harness.get_by_label("Alexander Lukashenko lane");
+    let lanes = &harness.state().timelines.drawn_lanes;
+    assert_eq!(lanes.len(), 1);
+    let names = &lanes[0].1;
+    // Short and full tags are one person each: exactly one lane per leader.
+    assert_eq!(
+        names.iter().filter(|n| n.contains("Putin")).count(),
+        1,
+        "{names:?}"
+    );
+    assert_eq!(
+        names.iter().filter(|n| n.contains("Lukashenko")).count(),
+        1,
+        "{names:?}"
+    );
+    // The transcript has no timestamps: the axis says so.
+    harness.get_by_label_contains("estimated time");
+}
+
+#[test]
+fn clicking_a_bar_opens_the_reader_at_that_turn() {
+    let mut harness = harness_with(None, vec![seed()]);
+    let app = harness.state();
+    let lukashenko = app
+        .library
+        .speaker_by_key(&key_of(app, "Alexander Lukashenko"))
+        .expect("Lukashenko is a library speaker");
+    // A Lukashenko turn well into the transcript, so the reader has to scroll to it.
+    let bar = app
+        .timelines
+        .drawn_bars
+        .iter()
+        .filter(|b| b.speaker == lukashenko)
+        .nth(3)
+        .copied()
+        .expect("Lukashenko has bars on the timeline");
+    let first_words: String = app.library.transcripts()[0].turns[bar.turn]
+        .text
+        .split_whitespace()
+        .take(6)
+        .collect::<Vec<_>>()
+        .join(" ");
+    click_at(&mut harness, bar.rect.center());
+    let app = harness.state();
+    assert_eq!(app.settings.view, View::Reader);
+    assert_eq!(app.reader.selected_turn, Some(bar.turn));
+    assert!(
+        app.reader.drawn_turns.contains(&bar.turn),
+        "{:?}",
+        app.reader.drawn_turns
+    );
+    harness.get_by_label_contains(&first_words);
+}
+
+#[test]
+fn merging_two_speakers_leaves_one_lane_and_persists() {
+    let mut harness = harness_with(None, vec![seed()]);
+    let lanes_before = harness.state().timelines.drawn_lanes[0].1.len();
+    let from = key_of(harness.state(), "Alexander Lukashenko");
+    let into = key_of(harness.state(), "Vladimir Putin");
+    harness
+        .state_mut()
+        .push(Command::MergeSpeakers { from, into });
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Alexander Lukashenko lane")
+            .is_none()
+    );
+    harness.get_by_label("Vladimir Putin lane");
+    assert_eq!(
+        harness.state().timelines.drawn_lanes[0].1.len(),
+        lanes_before - 1
+    );
+
+    // The merge is saved and comes back in the next session.
+    let saved = harness.state().settings_json();
+    let again = harness_with(Some(&saved), vec![seed()]);
+    assert!(again.query_by_label("Alexander Lukashenko lane").is_none());
+    again.get_by_label("Vladimir Putin lane");
+}
+
+#[test]
+fn a_broken_file_shows_an_error_and_the_others_stay_loaded() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let broken = folder.path().join("broken.txt");
+    std::fs::write(&broken, b"").expect("write the broken file");
+    let harness = harness_with(
+        None,
+        vec![seed(), broken.clone(), PathBuf::from("/no/such/file.txt")],
+    );
+    let app = harness.state();
+    assert_eq!(app.library.transcripts().len(), 1);
+    let errors: Vec<&str> = app
+        .notices
+        .iter()
+        .filter(|n| n.kind == NoticeKind::Error)
+        .map(|n| n.text.as_str())
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors.iter().any(|e| e.contains("broken.txt")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|e| e.contains("/no/such/file.txt")),
+        "{errors:?}"
+    );
+    harness.get_by_label_contains("2 problems");
+    harness.get_by_label("Vladimir Putin lane");
+}
+
+#[test]
+fn corrupt_saved_state_falls_back_to_defaults_with_a_notice() {
+    let harness = harness_with(Some("{ this is not json"), vec![seed()]);
+    let app = harness.state();
+    assert!(
+        app.notices
+            .iter()
+            .any(|n| n.text.contains("Saved settings could not be read"))
+    );
+    assert_eq!(app.settings.view, View::Timelines);
+    harness.get_by_label("Vladimir Putin lane");
+}
+
+#[test]
+fn three_transcripts_stack_and_one_person_keeps_one_colour_across_files() {
+    let rev = PathBuf::from(CORPORA).join("rev-2020");
+    let files = vec![
+        seed(),
+        rev.join("us_election_2020_1st_presidential_debate.txt"),
+        rev.join("us_election_2020_2nd_presidential_debate.txt"),
+    ];
+    let harness = harness_with(None, files);
+    let app = harness.state();
+    assert_eq!(app.timelines.drawn_lanes.len(), 3);
+    let biden_lanes = app
+        .timelines
+        .drawn_lanes
+        .iter()
+        .filter(|(_, names)| names.iter().any(|n| n.contains("Biden")))
+        .count();
+    assert_eq!(biden_lanes, 2, "{:?}", app.timelines.drawn_lanes);
+    // One library speaker for Biden ("Vice President Joe Biden" and "Joe Biden") across both debates, drawn with one colour.
+    let biden: Vec<_> = app
+        .timelines
+        .drawn_bars
+        .iter()
+        .filter(|b| app.library.speakers()[b.speaker].name.contains("Biden"))
+        .map(|b| (b.transcript, b.speaker))
+        .collect();
+    let speakers: std::collections::BTreeSet<_> = biden.iter().map(|(_, s)| *s).collect();
+    let transcripts: std::collections::BTreeSet<_> = biden.iter().map(|(t, _)| *t).collect();
+    assert_eq!(speakers.len(), 1, "{speakers:?}");
+    assert_eq!(transcripts.len(), 2);
+}
+
+#[test]
+fn a_query_marks_matching_turns_and_a_bad_query_says_why() {
+    let mut harness = harness_with(None, vec![seed()]);
+    harness.state_mut().query = "nuclear".to_owned();
+    harness.state_mut().wait_for_analysis();
+    harness.run();
+    let app = harness.state();
+    let transcript = &app.library.transcripts()[0];
+    let expected: Vec<usize> = transcript
+        .turns
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.text.to_lowercase().contains("nuclear"))
+        .map(|(i, _)| i)
+        .collect();
+    assert!(!expected.is_empty());
+    harness.get_by_label_contains(&format!("in {} turns", expected.len()));
+
+    harness.state_mut().query = "\"unclosed phrase".to_owned();
+    harness.run();
+    assert!(harness.state().query_error.is_some());
+    harness.get_by_label_contains("query error");
+}
+
+#[test]
+fn compare_puts_putin_and_lukashenko_side_by_side_and_an_excerpt_opens_the_reader() {
+    let mut harness = harness_with(None, vec![seed()]);
+    harness.state_mut().query = "Belarus".to_owned();
+    harness.state_mut().push(Command::ShowView(View::Compare));
+    harness.state_mut().wait_for_analysis();
+    harness.run();
+    harness.get_by_label_contains("of Vladimir Putin's words");
+    harness.get_by_label_contains("of Alexander Lukashenko's words");
+    let app = harness.state();
+    let putin = key_of(app, "Vladimir Putin");
+    assert_eq!(app.compare.columns.len(), 2);
+    assert!(app.compare.columns.contains(&putin));
+    // Putin's first excerpt: its sentence is on screen and opens the reader at its turn.
+    let transcript = &app.library.transcripts()[0];
+    let hit = transcript
+        .turns
+        .iter()
+        .enumerate()
+        .find(|(i, t)| {
+            app.library
+                .speaker_of_turn(0, *i)
+                .map(|s| &app.library.speakers()[s].key)
+                == Some(&putin)
+                && t.text.contains("Belarus")
+        })
+        .map(|(i, _)| i)
+        .expect("Putin mentions Belarus");
+    let words: String = {
+        let text = &transcript.turns[hit].text;
+        let at = text.find("Belarus").unwrap_or(0);
+        let start = text[..at].rfind(['.', '?', '!']).map_or(0, |p| p + 1);
+        text[start..]
+            .split_whitespace()
+            .take(4)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    harness
+        .get_all_by_label_contains(&words)
+        .next()
+        .expect("the excerpt is shown")
+        .click();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.settings.view, View::Reader);
+    assert_eq!(app.reader.selected_turn, Some(hit));
+}
+
+#[test]
+fn terms_set_putin_apart_from_lukashenko_and_a_click_searches_for_the_term() {
+    let mut harness = harness_with(None, vec![seed()]);
+    harness.state_mut().push(Command::ShowView(View::Terms));
+    harness.run_steps(2);
+    harness.state_mut().wait_for_terms();
+    harness.run();
+    harness.get_by_label_contains("more typical of Vladimir Putin");
+    harness.get_by_label_contains("more typical of Alexander Lukashenko");
+    // Each term is a labelled button with its z-score and counts; the first one searches.
+    harness
+        .get_all_by_label_contains(" uses by A, ")
+        .next()
+        .expect("a term")
+        .click();
+    harness.run();
+    let query = harness.state().query.clone();
+    assert!(!query.is_empty());
+    // The query is the clicked term: the first term button is labelled with it.
+    let first = harness
+        .get_all_by_label_contains(" uses by A, ")
+        .next()
+        .expect("a term");
+    assert_eq!(
+        first.rect(),
+        harness
+            .get_by_label_contains(&format!("{query}: z "))
+            .rect()
+    );
+}
+
+#[test]
+fn topics_chart_both_leaders_per_theme_and_a_bar_opens_compare_on_that_theme() {
+    let mut harness = harness_with(None, vec![seed()]);
+    harness.state_mut().push(Command::ShowView(View::Topics));
+    harness.run_steps(2);
+    harness.state_mut().wait_for_topics();
+    harness.run();
+    let themes = harness.state().themes.themes.len();
+    assert!(themes > 0);
+    assert_eq!(
+        harness
+            .get_all_by_label_contains("Vladimir Putin on ")
+            .count(),
+        themes
+    );
+    assert_eq!(
+        harness
+            .get_all_by_label_contains("Alexander Lukashenko on ")
+            .count(),
+        themes
+    );
+    let first_theme = harness.state().themes.themes[0].clone();
+    harness
+        .get_by_label_contains(&format!("Vladimir Putin on {}:", first_theme.name))
+        .click();
+    harness.run_steps(2);
+    harness.state_mut().wait_for_analysis();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.settings.view, View::Compare);
+    assert_eq!(app.filter_themes, vec![first_theme.id]);
+}
+
+#[test]
+fn a_theme_added_in_the_editor_is_used_and_remembered() {
+    let mut harness = harness_with(None, vec![seed()]);
+    let before = harness.state().themes.themes.len();
+    let themes = harness.state().themes.as_ref().clone();
+    harness.state_mut().theme_editor.open_on(&themes);
+    harness.run();
+    harness.get_by_label("Add a theme").click();
+    harness.run();
+    harness.get_by_label("Apply").click();
+    harness.run();
+    assert_eq!(harness.state().themes.themes.len(), before + 1);
+    let saved = harness.state().settings_json();
+    let again = harness_with(Some(&saved), vec![seed()]);
+    assert_eq!(again.state().themes.themes.len(), before + 1);
+    assert_eq!(
+        again.state().themes.themes[before].name,
+        format!("New theme {}", before + 1)
+    );
+}
+
+#[test]
+fn ticked_compare_excerpts_export_to_the_chosen_file() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let target = folder.path().join("belarus.csv");
+    let mut harness = harness_with(None, vec![seed()]);
+    harness.state_mut().query = "Belarus".to_owned();
+    harness.state_mut().push(Command::ShowView(View::Compare));
+    harness.state_mut().wait_for_analysis();
+    harness.run();
+    harness.state_mut().compare.export_path = target.display().to_string();
+    harness
+        .get_all_by_label("export")
+        .next()
+        .expect("a tick box per excerpt")
+        .click();
+    harness.run();
+    harness.get_by_label("Export 1 excerpts").click();
+    harness.run();
+    harness.state_mut().wait_for_exports();
+    let written = std::fs::read_to_string(&target).expect("the export was written");
+    assert!(written.contains("Belarus"), "{written}");
+    assert!(written.contains("Vladimir Putin") || written.contains("Alexander Lukashenko"));
+    assert_eq!(
+        written.lines().filter(|l| l.contains("Belarus")).count(),
+        1,
+        "{written}"
+    );
+    assert!(
+        harness
+            .state()
+            .notices
+            .iter()
+            .any(|n| n.text.starts_with("Exported 1 excerpts"))
+    );
+}
+
+#[test]
+fn the_reader_steps_through_the_turns_that_match_the_query() {
+    let mut harness = harness_with(None, vec![seed()]);
+    harness.state_mut().query = "nuclear".to_owned();
+    harness.state_mut().push(Command::ShowView(View::Reader));
+    harness.state_mut().wait_for_analysis();
+    harness.run();
+    let transcript = harness.state().library.transcripts()[0].clone();
+    let matching: Vec<usize> = transcript
+        .turns
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.text.to_lowercase().contains("nuclear"))
+        .map(|(i, _)| i)
+        .collect();
+    assert!(matching.len() >= 2, "{matching:?}");
+    harness.get_by_label("Next match").click();
+    harness.run();
+    assert_eq!(harness.state().reader.selected_turn, Some(matching[0]));
+    harness.get_by_label("Next match").click();
+    harness.run();
+    assert_eq!(harness.state().reader.selected_turn, Some(matching[1]));
+    assert!(harness.state().reader.drawn_turns.contains(&matching[1]));
+    harness.get_by_label("Previous match").click();
+    harness.run();
+    assert_eq!(harness.state().reader.selected_turn, Some(matching[0]));
+}
