@@ -6,3 +6,8 @@ use std::path::PathBuf;
 pub fn run(_files: Vec<PathBuf>) -> anyhow::Result<()> {
     anyhow::bail!("the desktop app is being built")
 }
+
+pub mod actions;
+pub mod export_dialog;
+pub mod theme_editor;
+pub mod topics;
