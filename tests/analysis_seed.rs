@@ -84,7 +84,10 @@ fn queries_on_the_seed() {
         assert!(hit.sentence.start <= hit.spans[0].start && hit.spans[0].end <= hit.sentence.end);
     }
     // Curly apostrophe in the text, straight in the query.
-    assert_eq!(search("let's stop").hits.len(), search("\"let’s stop\"").hits.len());
+    assert_eq!(
+        search("let's stop").hits.len(),
+        search("\"let’s stop\"").hits.len()
+    );
     assert!(!search("\"let's stop\"").hits.is_empty());
     // Sections are real headings of the seed.
     let kursk = search("section:\"The Situation in Kursk Region\"");

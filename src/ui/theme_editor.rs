@@ -187,7 +187,7 @@ impl ThemeEditor {
                             ui.label(format!("{:?}", count.kind).to_lowercase());
                             ui.label(count.sentences.to_string());
                             if ui
-                                .small_button("✕")
+                                .small_button("×")
                                 .on_hover_text(format!("Remove {}", count.entry))
                                 .clicked()
                             {

@@ -1,0 +1,387 @@
+//! The issue-5 views driven through egui_kittest on the real seed transcript (Putin–Lukashenko,
+//! 13 March 2025): compare columns on the "defense" theme, an export through the command path
+//! whose rows match the columns, a click on a Topics bar that sets the filter, and the theme
+//! editor's live counts.
+#![cfg(feature = "gui")]
+
+use crosstalk::Library;
+use crosstalk::analysis::{Filter, Index, ThemeSet};
+use crosstalk::ui::actions::{AnalysisContext, ViewAction};
+use crosstalk::ui::compare_columns::CompareColumns;
+use crosstalk::ui::theme_editor::ThemeEditor;
+use crosstalk::ui::topics::TopicsView;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+const SEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/corpora/seed/putin-lukashenko-2025-03-13.txt"
+);
+
+struct Fixture {
+    library: Library,
+    index: Index,
+    themes: ThemeSet,
+    filter: Filter,
+    actions: Vec<ViewAction>,
+}
+
+fn fixture() -> Fixture {
+    let transcript = crosstalk::load_path(std::path::Path::new(SEED))
+        .unwrap_or_else(|e| panic!("seed does not load: {e}"));
+    let library = Library::from_transcripts([transcript]);
+    let index = Index::build(&library);
+    Fixture {
+        library,
+        index,
+        themes: ThemeSet::builtin(),
+        filter: Filter::default(),
+        actions: Vec::new(),
+    }
+}
+
+fn key_of(library: &Library, name: &str) -> String {
+    library
+        .speakers()
+        .iter()
+        .find(|s| s.name == name)
+        .map(|s| s.key.clone())
+        .unwrap_or_else(|| panic!("no speaker {name}"))
+}
+
+/// Whether a highlighted span belongs to the theme (a term, a phrase, or a stem's inflection).
+fn in_theme(themes: &ThemeSet, id: &str, word: &str) -> bool {
+    let Some(theme) = themes.get(id) else {
+        return false;
+    };
+    let word = word.to_lowercase();
+    theme.terms.contains(&word)
+        || theme
+            .phrases
+            .iter()
+            .any(|p| *p == word.split_whitespace().collect::<Vec<_>>().join(" "))
+        || theme.stems.iter().any(|s| word.starts_with(s.as_str()))
+}
+
+struct CompareState {
+    fixture: Fixture,
+    view: CompareColumns,
+}
+
+fn compare_harness(fixture: Fixture) -> Harness<'static, CompareState> {
+    let state = CompareState {
+        fixture,
+        view: CompareColumns::default(),
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1200.0, 800.0))
+        .build_ui_state(
+            |ui, state: &mut CompareState| {
+                let f = &mut state.fixture;
+                let context = AnalysisContext {
+                    library: &f.library,
+                    index: &f.index,
+                    themes: &f.themes,
+                    filter: &f.filter,
+                    colours: &[],
+                };
+                state.view.ui(ui, context, &mut f.actions);
+            },
+            state,
+        );
+    harness.run();
+    harness
+}
+
+#[test]
+fn defense_fills_two_columns_with_theme_excerpts() {
+    let mut fixture = fixture();
+    fixture.filter.themes = vec!["defense".into()];
+    let putin = key_of(&fixture.library, "Vladimir Putin");
+    let lukashenko = key_of(&fixture.library, "Alexander Lukashenko");
+    let mut harness = compare_harness(fixture);
+    // The default columns are the two people who speak most.
+    assert_eq!(harness.state().view.columns, vec![putin, lukashenko]);
+    // The headers are drawn with the speakers' names and their excerpt counts.
+    harness.get_by_label("Vladimir Putin");
+    harness.get_by_label("Alexander Lukashenko");
+    let state = harness.state_mut();
+    let f = &state.fixture;
+    let figures = state
+        .view
+        .figures(&f.library, &f.index, &f.themes, &f.filter)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .clone();
+    assert_eq!(figures.columns.len(), 2);
+    for column in &figures.columns {
+        assert!(
+            column.hits.len() >= 3,
+            "{}: {}",
+            column.name,
+            column.hits.len()
+        );
+        assert!(column.share > 0.0 && column.share < 1.0);
+        for &h in &column.hits {
+            let hit = &figures.matches.hits[h];
+            assert_eq!(hit.speaker_key, column.key);
+            let text = &f.library.transcripts()[hit.transcript].turns[hit.turn].text;
+            assert!(!hit.spans.is_empty());
+            for span in &hit.spans {
+                let word = &text[span.clone()];
+                assert!(
+                    in_theme(&f.themes, "defense", word),
+                    "{word:?} is not defense"
+                );
+            }
+        }
+    }
+    let header = format!(
+        "{} excerpts · {} words · {:.1}% of their words",
+        figures.columns[0].hits.len(),
+        figures.columns[0].words,
+        figures.columns[0].share * 100.0
+    );
+    harness.get_by_label(&header);
+}
+
+#[test]
+fn export_through_the_command_path_matches_the_columns() {
+    let mut fixture = fixture();
+    fixture.filter.themes = vec!["defense".into()];
+    let mut harness = compare_harness(fixture);
+    // Tick the first excerpt of the first column through its check box, then export all and
+    // the ticked one.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let all_path = dir.path().join("all.csv");
+    let ticked_path = dir.path().join("ticked.csv");
+    let state = harness.state_mut();
+    let f = &state.fixture;
+    let context = AnalysisContext {
+        library: &f.library,
+        index: &f.index,
+        themes: &f.themes,
+        filter: &f.filter,
+        colours: &[],
+    };
+    let done = state.view.export_now(context, &all_path);
+    assert!(
+        matches!(done, ViewAction::Notice { error: false, .. }),
+        "{done:?}"
+    );
+    let figures = state
+        .view
+        .figures(&f.library, &f.index, &f.themes, &f.filter)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .clone();
+    let mut reader = csv::Reader::from_path(&all_path).unwrap_or_else(|e| panic!("{e}"));
+    let headers = reader.headers().unwrap_or_else(|e| panic!("{e}")).clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no {name} column"))
+    };
+    let (speaker, text) = (column("speaker"), column("text"));
+    let rows: Vec<csv::StringRecord> = reader
+        .records()
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let expected: Vec<(String, String)> = figures
+        .columns
+        .iter()
+        .flat_map(|c| c.hits.iter().map(move |&h| (c.name.clone(), h)))
+        .map(|(name, h)| {
+            let hit = &figures.matches.hits[h];
+            let turn = &f.library.transcripts()[hit.transcript].turns[hit.turn];
+            (name, turn.text[hit.sentence.clone()].to_string())
+        })
+        .collect();
+    let got: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (r[speaker].to_string(), r[text].to_string()))
+        .collect();
+    assert_eq!(got, expected);
+
+    // Tick one excerpt with a click on its check box and export only the ticked.
+    harness
+        .get_all_by_label_contains("Export excerpt")
+        .next()
+        .unwrap_or_else(|| panic!("no check box"))
+        .click();
+    harness.run();
+    let state = harness.state_mut();
+    assert_eq!(state.view.ticked.len(), 1);
+    state.view.export.only_ticked = true;
+    let f = &state.fixture;
+    let context = AnalysisContext {
+        library: &f.library,
+        index: &f.index,
+        themes: &f.themes,
+        filter: &f.filter,
+        colours: &[],
+    };
+    let done = state.view.export_now(context, &ticked_path);
+    assert!(
+        matches!(done, ViewAction::Notice { error: false, .. }),
+        "{done:?}"
+    );
+    let rows = csv::Reader::from_path(&ticked_path)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .records()
+        .count();
+    assert_eq!(rows, 1);
+    let first = &expected[0];
+    let text_of_ticked = std::fs::read_to_string(&ticked_path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(text_of_ticked.contains(first.1.trim()));
+}
+
+struct TopicsState {
+    fixture: Fixture,
+    view: TopicsView,
+}
+
+#[test]
+fn a_click_on_a_topics_bar_sets_the_filter() {
+    let state = TopicsState {
+        fixture: fixture(),
+        view: TopicsView::default(),
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1200.0, 900.0))
+        .build_ui_state(
+            |ui, state: &mut TopicsState| {
+                let f = &mut state.fixture;
+                let context = AnalysisContext {
+                    library: &f.library,
+                    index: &f.index,
+                    themes: &f.themes,
+                    filter: &f.filter,
+                    colours: &[],
+                };
+                state.view.ui(ui, context, &mut f.actions);
+            },
+            state,
+        );
+    harness.run();
+    let putin = key_of(&harness.state().fixture.library, "Vladimir Putin");
+    let state = harness.state_mut();
+    let f = &state.fixture;
+    let figures = state
+        .view
+        .figures(&f.library, &f.index, &f.themes, &f.filter)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .clone();
+    let s = figures
+        .speakers
+        .iter()
+        .position(|s| s.key == putin)
+        .unwrap_or_else(|| panic!("Putin is not charted"));
+    let t = figures
+        .themes
+        .iter()
+        .position(|(id, _)| id == "defense")
+        .unwrap_or_else(|| panic!("no defense theme"));
+    assert!(figures.cells[s][t].sentences > 0);
+    let target = state
+        .view
+        .bar_targets()
+        .iter()
+        .find(|b| b.speaker == s && b.theme == t)
+        .unwrap_or_else(|| panic!("no bar drawn for Putin × defense"))
+        .clone();
+    let at = target.rect.center();
+    assert!(target.rect.height() > 2.0, "{:?}", target.rect);
+    harness.hover_at(at);
+    harness.run();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.step();
+    }
+    harness.run();
+    let actions = &harness.state().fixture.actions;
+    let expected = Filter {
+        speakers: vec![putin],
+        themes: vec!["defense".into()],
+        ..Filter::default()
+    };
+    assert!(
+        actions.contains(&ViewAction::SetFilter(expected)),
+        "{actions:?}"
+    );
+    // The chart data saves as CSV with a row per speaker × theme.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("topics.csv");
+    let done = crosstalk::ui::topics::save_csv(&figures, &path);
+    assert!(matches!(done, ViewAction::Notice { error: false, .. }));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    let theme_rows = text.lines().filter(|l| l.starts_with("themes,")).count();
+    assert_eq!(theme_rows, figures.speakers.len() * figures.themes.len());
+}
+
+struct EditorState {
+    fixture: Fixture,
+    editor: ThemeEditor,
+}
+
+#[test]
+fn theme_editor_adds_an_entry_and_counts_it_live() {
+    let mut fixture = fixture();
+    let defense = fixture
+        .themes
+        .themes
+        .iter()
+        .position(|t| t.id == "defense")
+        .unwrap_or_else(|| panic!("no defense"));
+    let mut editor = ThemeEditor::default();
+    editor.selected = defense;
+    // Drop "belarus" from the theme if present, so adding it is a real change.
+    fixture.themes.themes[defense]
+        .terms
+        .retain(|t| t != "belarus");
+    editor.new_entry = "Belarus".into();
+    let state = EditorState { fixture, editor };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1000.0, 800.0))
+        .build_ui_state(
+            |ui, state: &mut EditorState| {
+                let f = &mut state.fixture;
+                state.editor.ui(
+                    ui,
+                    &mut f.themes,
+                    &f.library,
+                    &f.index,
+                    &f.filter,
+                    &mut f.actions,
+                );
+            },
+            state,
+        );
+    harness.run();
+    harness.get_by_label("Add").click();
+    harness.run();
+    let state = harness.state_mut();
+    assert!(
+        state.fixture.themes.themes[defense]
+            .terms
+            .contains(&"belarus".to_string())
+    );
+    assert!(state.fixture.actions.contains(&ViewAction::ThemesChanged));
+    let f = &state.fixture;
+    let theme = f.themes.themes[defense].clone();
+    let counts = state
+        .editor
+        .entry_counts(&f.library, &f.index, &f.filter, &theme)
+        .to_vec();
+    let belarus = counts
+        .iter()
+        .find(|c| c.entry == "belarus")
+        .unwrap_or_else(|| panic!("no count for belarus"));
+    // Belarus is named throughout the seed.
+    assert!(belarus.sentences > 3, "{belarus:?}");
+    harness.get_by_label(&belarus.sentences.to_string());
+}
