@@ -385,3 +385,81 @@ fn theme_editor_adds_an_entry_and_counts_it_live() {
     assert!(belarus.sentences > 3, "{belarus:?}");
     harness.get_by_label(&belarus.sentences.to_string());
 }
+
+struct BarState {
+    fixture: Fixture,
+    bar: crosstalk::ui::filter_bar::FilterBar,
+}
+
+#[test]
+fn filter_bar_chips_remove_their_restriction() {
+    let mut fixture = fixture();
+    let putin = key_of(&fixture.library, "Vladimir Putin");
+    fixture.filter = Filter {
+        speakers: vec![putin.clone()],
+        themes: vec!["defense".into()],
+        ..Filter::default()
+    };
+    let state = BarState {
+        fixture,
+        bar: Default::default(),
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1200.0, 200.0))
+        .build_ui_state(
+            |ui, state: &mut BarState| {
+                let f = &mut state.fixture;
+                state
+                    .bar
+                    .ui(ui, &f.library, &f.themes, &f.filter, &mut f.actions);
+            },
+            state,
+        );
+    harness.run();
+    harness
+        .get_by_label("Remove theme: Defense and security")
+        .click();
+    harness.run();
+    let expected = Filter {
+        speakers: vec![putin],
+        ..Filter::default()
+    };
+    let actions = &harness.state().fixture.actions;
+    assert_eq!(actions.last(), Some(&ViewAction::SetFilter(expected)));
+}
+
+#[test]
+fn kwic_lists_every_occurrence_of_a_term_within_the_filter() {
+    let mut fixture = fixture();
+    let lukashenko = key_of(&fixture.library, "Alexander Lukashenko");
+    fixture.filter.speakers = vec![lukashenko.clone()];
+    let context = AnalysisContext {
+        library: &fixture.library,
+        index: &fixture.index,
+        themes: &fixture.themes,
+        filter: &fixture.filter,
+        colours: &[],
+    };
+    let mut panel = crosstalk::ui::kwic_panel::KwicPanel::default();
+    let lines = panel
+        .lines(context, "Russia")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .to_vec();
+    assert!(lines.len() >= 3, "{}", lines.len());
+    for line in &lines {
+        assert_eq!(line.speaker_key, lukashenko);
+        assert!(
+            line.keyword.to_lowercase().starts_with("russia"),
+            "{line:?}"
+        );
+    }
+    // Without the speaker restriction there are more.
+    let everyone = Filter::default();
+    let context = AnalysisContext {
+        filter: &everyone,
+        ..context
+    };
+    let all = crosstalk::ui::kwic_panel::lines_for(context, "Russia", Default::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(all.len() > lines.len());
+}

@@ -10,5 +10,7 @@ pub fn run(_files: Vec<PathBuf>) -> anyhow::Result<()> {
 pub mod actions;
 pub mod compare_columns;
 pub mod export_dialog;
+pub mod filter_bar;
+pub mod kwic_panel;
 pub mod theme_editor;
 pub mod topics;
