@@ -40,15 +40,15 @@ pub fn lines_for(
     Ok(lines)
 }
 
+/// What the cached lines depend on: library revision, filter, term, order.
+type KwicKey = (u64, Filter, String, KwicSort);
+
 /// State of the KWIC list.
 #[derive(Debug, Default)]
 pub struct KwicPanel {
     /// The order of the lines.
     pub sort: KwicSort,
-    cache: Option<(
-        (u64, Filter, String, KwicSort),
-        Result<Vec<KwicLine>, String>,
-    )>,
+    cache: Option<(KwicKey, Result<Vec<KwicLine>, String>)>,
 }
 
 impl KwicPanel {
