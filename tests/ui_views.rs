@@ -8,8 +8,8 @@ use crosstalk::Library;
 use crosstalk::analysis::{Filter, Index, ThemeSet};
 use crosstalk::ui::actions::{AnalysisContext, ViewAction};
 use crosstalk::ui::compare_columns::CompareColumns;
-use crosstalk::ui::theme_editor::ThemeEditor;
-use crosstalk::ui::topics::TopicsView;
+use crosstalk::ui::themes_panel::ThemeEditor;
+use crosstalk::ui::topic_charts::TopicsView;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
@@ -316,7 +316,7 @@ fn a_click_on_a_topics_bar_sets_the_filter() {
     // The chart data saves as CSV with a row per speaker × theme.
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = dir.path().join("topics.csv");
-    let done = crosstalk::ui::topics::save_csv(&figures, &path);
+    let done = crosstalk::ui::topic_charts::save_csv(&figures, &path);
     assert!(matches!(done, ViewAction::Notice { error: false, .. }));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
     let theme_rows = text.lines().filter(|l| l.starts_with("themes,")).count();

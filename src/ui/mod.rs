@@ -12,5 +12,5 @@ pub mod compare_columns;
 pub mod export_dialog;
 pub mod filter_bar;
 pub mod kwic_panel;
-pub mod theme_editor;
-pub mod topics;
+pub mod themes_panel;
+pub mod topic_charts;
