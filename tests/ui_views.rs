@@ -142,6 +142,23 @@ fn defense_fills_two_columns_with_theme_excerpts() {
         figures.columns[0].share * 100.0
     );
     harness.get_by_label(&header);
+    // A click on an excerpt's citation opens the reader at its turn.
+    let title = harness.state().fixture.library.transcripts()[0]
+        .title
+        .clone();
+    harness
+        .get_all_by_label_contains(&format!("{title} · "))
+        .next()
+        .unwrap_or_else(|| panic!("no excerpt citation"))
+        .click();
+    harness.run();
+    let jumped = harness
+        .state()
+        .fixture
+        .actions
+        .iter()
+        .any(|a| matches!(a, ViewAction::JumpToTurn { transcript: 0, .. }));
+    assert!(jumped, "{:?}", harness.state().fixture.actions);
 }
 
 #[test]
@@ -149,25 +166,29 @@ fn export_through_the_command_path_matches_the_columns() {
     let mut fixture = fixture();
     fixture.filter.themes = vec!["defense".into()];
     let mut harness = compare_harness(fixture);
-    // Tick the first excerpt of the first column through its check box, then export all and
-    // the ticked one.
+    // Export every excerpt through the dialog, then tick one and export only that.
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let all_path = dir.path().join("all.csv");
     let ticked_path = dir.path().join("ticked.csv");
+    // Through the dialog: Export…, CSV, type the path, Export.
+    harness.get_by_label("Export…").click();
+    harness.run();
+    harness.get_by_label("CSV").click();
+    harness.run();
+    let field = harness.get_by_label("Or write to path:");
+    field.focus();
+    field.type_text(&all_path.display().to_string());
+    harness.run();
+    harness.get_by_label("Export").click();
+    harness.run();
     let state = harness.state_mut();
     let f = &state.fixture;
-    let context = AnalysisContext {
-        library: &f.library,
-        index: &f.index,
-        themes: &f.themes,
-        filter: &f.filter,
-        colours: &[],
-    };
-    let done = state.view.export_now(context, &all_path);
+    let done = f.actions.last().cloned();
     assert!(
-        matches!(done, ViewAction::Notice { error: false, .. }),
+        matches!(done, Some(ViewAction::Notice { error: false, .. })),
         "{done:?}"
     );
+    assert!(!state.view.export.open, "the dialog closes after exporting");
     let figures = state
         .view
         .figures(&f.library, &f.index, &f.themes, &f.filter)
