@@ -49,3 +49,11 @@ pub fn run(files: Vec<PathBuf>) -> anyhow::Result<()> {
     )
     .map_err(|error| anyhow::anyhow!("could not open the window: {error}"))
 }
+
+pub mod actions;
+pub mod compare_columns;
+pub mod export_dialog;
+pub mod filter_bar;
+pub mod kwic_panel;
+pub mod themes_panel;
+pub mod topic_charts;
