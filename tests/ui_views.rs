@@ -123,7 +123,7 @@ fn defense_fills_two_columns_with_theme_excerpts() {
         assert!(column.share > 0.0 && column.share < 1.0);
         for &h in &column.hits {
             let hit = &figures.matches.hits[h];
-            assert_eq!(hit.speaker_key, column.key);
+            assert_eq!(&*hit.speaker_key, column.key.as_str());
             let text = &f.library.transcripts()[hit.transcript].turns[hit.turn].text;
             assert!(!hit.spans.is_empty());
             for span in &hit.spans {

@@ -262,7 +262,7 @@ impl CompareView {
             let shown: Vec<&Hit> = matches
                 .hits
                 .iter()
-                .filter(|h| self.columns.contains(&h.speaker_key))
+                .filter(|h| self.columns.iter().any(|c| **c == *h.speaker_key))
                 .collect();
             let chosen: Vec<&Hit> = shown
                 .iter()

@@ -255,7 +255,7 @@ fn section_rows(
     let mut rows: Vec<SectionRow> = Vec::new();
     let mut by_title: FxHashMap<String, usize> = FxHashMap::default();
     for hit in &matches.hits {
-        let Some(s) = speakers.iter().position(|s| s.key == hit.speaker_key) else {
+        let Some(s) = speakers.iter().position(|s| *s.key == *hit.speaker_key) else {
             continue;
         };
         let title = hit
