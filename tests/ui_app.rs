@@ -5,7 +5,7 @@
 use crosstalk::ui::settings::View;
 use crosstalk::ui::{Command, CrosstalkApp, NoticeKind};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -314,6 +314,65 @@ fn terms_set_putin_apart_from_lukashenko_and_a_click_searches_for_the_term() {
             .get_by_label_contains(&format!("{query}: z "))
             .rect()
     );
+}
+
+#[test]
+fn a_clicked_term_is_listed_in_context_and_a_keyword_opens_the_reader_at_its_turn() {
+    let mut harness = harness_with(None, vec![seed()]);
+    harness.state_mut().push(Command::ShowView(View::Terms));
+    harness.run_steps(2);
+    harness.state_mut().wait_for_terms();
+    harness.run();
+    harness
+        .get_all_by_label_contains(" uses by A, ")
+        .next()
+        .expect("a term")
+        .click();
+    harness.run();
+    let term = harness
+        .state()
+        .terms
+        .selected
+        .clone()
+        .expect("a selected term");
+    harness.state_mut().wait_for_kwic();
+    harness.run();
+    harness.get_by_label(&format!("“{term}” in context"));
+    // As many lines as the term has whole-word uses in the transcript, each with the term as
+    // its keyword between left and right context.
+    let counted = harness.get_by_label_contains(" occurrences");
+    let count = counted
+        .accesskit_node()
+        .label()
+        .or_else(|| counted.value())
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .and_then(|n| n.parse::<usize>().ok())
+        .expect("an occurrence count");
+    assert!(count > 0, "no lines for {term}");
+    let keyword = harness
+        .get_all_by_role(egui::accesskit::Role::Link)
+        .find(|node| {
+            node.accesskit_node()
+                .label()
+                .is_some_and(|l| l.eq_ignore_ascii_case(&term))
+        })
+        .expect("a keyword link");
+    keyword.click();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.settings.view, View::Reader);
+    let (transcript, turn) = (
+        app.reader.transcript.expect("a transcript in the reader"),
+        app.reader.selected_turn.expect("a selected turn"),
+    );
+    let text = app
+        .library
+        .transcripts()
+        .get(transcript)
+        .and_then(|t| t.turns.get(turn))
+        .map(|t| t.text.to_lowercase())
+        .expect("the turn");
+    assert!(text.contains(&term.to_lowercase()), "{term} not in {text}");
 }
 
 #[test]

@@ -24,6 +24,25 @@ enum Kind {
     Matches,
     Terms(TermsRequest),
     Topics,
+    Kwic(KwicRequest),
+}
+
+/// Which term's keyword-in-context lines to list, in which order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KwicRequest {
+    /// The term or phrase.
+    pub term: String,
+    /// The order of the lines.
+    pub sort: crate::analysis::kwic::KwicSort,
+}
+
+/// Finished keyword-in-context lines.
+#[derive(Debug)]
+pub struct KwicOutcome {
+    /// The (library revision, scope) and term it answers.
+    pub key: ((u64, Filter), KwicRequest),
+    /// The lines, or why the scope's query is wrong.
+    pub result: Result<Vec<crate::analysis::kwic::KwicLine>, QueryError>,
 }
 
 /// Figures per speaker and theme over the whole library.
@@ -75,12 +94,16 @@ pub struct AnalysisWorker {
     asked_topics: Option<u64>,
     /// The latest speaker × theme figures.
     pub latest_topics: Option<TopicsOutcome>,
+    asked_kwic: Option<((u64, Filter), KwicRequest)>,
+    /// The latest keyword-in-context lines.
+    pub latest_kwic: Option<KwicOutcome>,
 }
 
 enum Answer {
     Matches(Outcome),
     Terms(TermsOutcome),
     Topics(TopicsOutcome),
+    Kwic(KwicOutcome),
 }
 
 impl AnalysisWorker {
@@ -138,6 +161,23 @@ impl AnalysisWorker {
                             result,
                         })
                     }
+                    Kind::Kwic(wanted) => {
+                        let result = crate::ui::kwic_panel::lines_for(
+                            crate::ui::actions::AnalysisContext {
+                                library: &request.library,
+                                index: &index,
+                                themes: &request.themes,
+                                filter: &request.filter,
+                                colours: &[],
+                            },
+                            &wanted.term,
+                            wanted.sort,
+                        );
+                        Answer::Kwic(KwicOutcome {
+                            key: (request.key, wanted),
+                            result,
+                        })
+                    }
                     Kind::Matches => Answer::Matches(Outcome {
                         result: request
                             .filter
@@ -160,6 +200,8 @@ impl AnalysisWorker {
             latest_terms: None,
             asked_topics: None,
             latest_topics: None,
+            asked_kwic: None,
+            latest_kwic: None,
         }
     }
 
@@ -199,6 +241,52 @@ impl AnalysisWorker {
             themes: Arc::clone(themes),
             kind: Kind::Terms(sides),
         });
+    }
+
+    /// Asks for the keyword-in-context lines of a term within `scope`.
+    pub fn request_kwic(
+        &mut self,
+        library: &Library,
+        scope: &Filter,
+        wanted: KwicRequest,
+        themes: &Arc<ThemeSet>,
+    ) {
+        let key = ((library.revision(), scope.clone()), wanted.clone());
+        if self.asked_kwic.as_ref() == Some(&key) {
+            return;
+        }
+        self.asked_kwic = Some(key);
+        let _ = self.requests.send(Request {
+            key: (library.revision(), scope.clone()),
+            library: library.clone(),
+            filter: scope.clone(),
+            themes: Arc::clone(themes),
+            kind: Kind::Kwic(wanted),
+        });
+    }
+
+    /// The keyword-in-context lines for exactly this request, if they are in.
+    pub fn kwic_for(
+        &self,
+        library: &Library,
+        scope: &Filter,
+        wanted: &KwicRequest,
+    ) -> Option<&KwicOutcome> {
+        self.latest_kwic
+            .as_ref()
+            .filter(|o| o.key.0 == (library.revision(), scope.clone()) && &o.key.1 == wanted)
+    }
+
+    /// Waits until the last keyword-in-context lines asked for are in. For scripts and tests.
+    pub fn wait_kwic(&mut self) {
+        while self.asked_kwic.is_some()
+            && self.latest_kwic.as_ref().map(|o| &o.key) != self.asked_kwic.as_ref()
+        {
+            match self.outcomes.recv() {
+                Ok(answer) => self.take(answer),
+                Err(_) => return,
+            }
+        }
     }
 
     /// Asks for the speaker × theme figures of the library.
@@ -264,6 +352,7 @@ impl AnalysisWorker {
             Answer::Matches(outcome) => self.latest = Some(outcome),
             Answer::Terms(outcome) => self.latest_terms = Some(outcome),
             Answer::Topics(outcome) => self.latest_topics = Some(outcome),
+            Answer::Kwic(outcome) => self.latest_kwic = Some(outcome),
         }
     }
 
@@ -294,6 +383,8 @@ impl AnalysisWorker {
                 && self.latest_terms.as_ref().map(|o| &o.key) != self.asked_terms.as_ref())
             || (self.asked_topics.is_some()
                 && self.latest_topics.as_ref().map(|o| o.revision) != self.asked_topics)
+            || (self.asked_kwic.is_some()
+                && self.latest_kwic.as_ref().map(|o| &o.key) != self.asked_kwic.as_ref())
     }
 }
 

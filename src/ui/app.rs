@@ -138,6 +138,8 @@ pub struct ViewContext<'a> {
     pub terms: Option<&'a super::analysis_worker::TermsOutcome>,
     /// The speaker × theme figures, when the topics view asked for them and they are in.
     pub topics: Option<&'a super::analysis_worker::TopicsOutcome>,
+    /// The keyword-in-context lines the terms view asked for, when they are in.
+    pub kwic: Option<&'a super::analysis_worker::KwicOutcome>,
     /// Whether timelines share a 0–100% axis.
     pub align_percent: &'a mut bool,
     /// Commands for the app.
@@ -362,6 +364,11 @@ impl CrosstalkApp {
     /// Blocks until the terms view's comparison is in. For scripts and tests.
     pub fn wait_for_terms(&mut self) {
         self.analysis.wait_terms();
+    }
+
+    /// Blocks until the terms view's keyword-in-context lines are in. For scripts and tests.
+    pub fn wait_for_kwic(&mut self) {
+        self.analysis.wait_kwic();
     }
 
     /// Indices of the transcripts shown in the views.
@@ -686,6 +693,7 @@ impl CrosstalkApp {
                         matches: self.matches.as_deref(),
                         terms: None,
                         topics: None,
+                        kwic: None,
                         align_percent: &mut self.settings.align_percent,
                         commands: &mut self.commands,
                     };
@@ -722,9 +730,20 @@ impl CrosstalkApp {
                 self.analysis
                     .request_terms(&self.library, &scope, sides.clone(), &self.themes);
             }
+            let kwic_request = self.terms.kwic_request();
+            if self.settings.view == View::Terms
+                && self.query_error.is_none()
+                && let Some(wanted) = &kwic_request
+            {
+                self.analysis
+                    .request_kwic(&self.library, &scope, wanted.clone(), &self.themes);
+            }
             if self.settings.view == View::Topics {
                 self.analysis.request_topics(&self.library, &self.themes);
             }
+            let kwic_outcome = kwic_request
+                .as_ref()
+                .and_then(|wanted| self.analysis.kwic_for(&self.library, &scope, wanted));
             let topics_outcome = self.analysis.topics_for(&self.library);
             let terms_outcome = terms_request
                 .as_ref()
@@ -738,6 +757,7 @@ impl CrosstalkApp {
                 matches: self.matches.as_deref(),
                 terms: terms_outcome,
                 topics: topics_outcome,
+                kwic: kwic_outcome,
                 align_percent: &mut self.settings.align_percent,
                 commands: &mut self.commands,
             };

@@ -83,6 +83,16 @@ impl KwicPanel {
             ui.label("Select a term above to see it in context.");
             return;
         };
+        self.header(ui, term);
+        let lines = self
+            .lines(context, term)
+            .map(<[KwicLine]>::to_vec)
+            .map_err(str::to_owned);
+        show_lines(ui, lines.as_deref().map_err(String::as_str), actions);
+    }
+
+    /// Draws the title line with the sort choice for `term`.
+    pub fn header(&mut self, ui: &mut egui::Ui, term: &str) {
         ui.horizontal(|ui| {
             ui.strong(format!("“{term}” in context"));
             ui.label("Sort by:");
@@ -95,45 +105,54 @@ impl KwicPanel {
                 ui.selectable_value(&mut self.sort, sort, name);
             }
         });
-        let lines = match self.lines(context, term) {
-            Ok(lines) => lines.to_vec(),
-            Err(message) => {
-                ui.colored_label(ui.visuals().error_fg_color, message.to_string());
-                return;
-            }
-        };
-        ui.label(format!("{} occurrences", lines.len()));
-        let width = ui.available_width();
-        let side = ((width - 140.0) / 2.0).max(80.0);
-        egui::ScrollArea::vertical()
-            .id_salt("kwic-lines")
-            .auto_shrink([false, true])
-            .max_height(320.0)
-            .show_rows(ui, ROW_HEIGHT, lines.len(), |ui, rows| {
-                for row in rows {
-                    let Some(line) = lines.get(row) else { continue };
-                    ui.horizontal(|ui| {
-                        ui.allocate_ui_with_layout(
-                            egui::vec2(side, ROW_HEIGHT),
-                            egui::Layout::right_to_left(egui::Align::Center),
-                            |ui| ui.add(egui::Label::new(&line.left).truncate()),
-                        );
-                        let keyword = ui
-                            .link(egui::RichText::new(&line.keyword).strong())
-                            .on_hover_text("Open the reader at this turn");
-                        if keyword.clicked() {
-                            actions.push(ViewAction::JumpToTurn {
-                                transcript: line.transcript,
-                                turn: line.turn,
-                            });
-                        }
-                        ui.allocate_ui_with_layout(
-                            egui::vec2(side, ROW_HEIGHT),
-                            egui::Layout::left_to_right(egui::Align::Center),
-                            |ui| ui.add(egui::Label::new(&line.right).truncate()),
-                        );
-                    });
-                }
-            });
     }
+}
+
+/// Draws finished KWIC lines (or why there are none) as a virtualised list; a click on a
+/// keyword asks to open the reader at its turn.
+pub fn show_lines(
+    ui: &mut egui::Ui,
+    lines: Result<&[KwicLine], &str>,
+    actions: &mut Vec<ViewAction>,
+) {
+    let lines = match lines {
+        Ok(lines) => lines,
+        Err(message) => {
+            ui.colored_label(ui.visuals().error_fg_color, message);
+            return;
+        }
+    };
+    ui.label(format!("{} occurrences", lines.len()));
+    let width = ui.available_width();
+    let side = ((width - 140.0) / 2.0).max(80.0);
+    egui::ScrollArea::vertical()
+        .id_salt("kwic-lines")
+        .auto_shrink([false, true])
+        .max_height(320.0)
+        .show_rows(ui, ROW_HEIGHT, lines.len(), |ui, rows| {
+            for row in rows {
+                let Some(line) = lines.get(row) else { continue };
+                ui.horizontal(|ui| {
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(side, ROW_HEIGHT),
+                        egui::Layout::right_to_left(egui::Align::Center),
+                        |ui| ui.add(egui::Label::new(&line.left).truncate()),
+                    );
+                    let keyword = ui
+                        .link(egui::RichText::new(&line.keyword).strong())
+                        .on_hover_text("Open the reader at this turn");
+                    if keyword.clicked() {
+                        actions.push(ViewAction::JumpToTurn {
+                            transcript: line.transcript,
+                            turn: line.turn,
+                        });
+                    }
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(side, ROW_HEIGHT),
+                        egui::Layout::left_to_right(egui::Align::Center),
+                        |ui| ui.add(egui::Label::new(&line.right).truncate()),
+                    );
+                });
+            }
+        });
 }

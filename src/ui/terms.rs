@@ -1,8 +1,11 @@
 //! Terms: the words that set one speaker apart from another (or from everyone else) within the
-//! filter, as diverging bars of z-scores with counts; a click on a term puts it in the query.
+//! filter, as diverging bars of z-scores with counts; a click on a term puts it in the query
+//! and lists it in context (KWIC) below the bars.
 
-use super::analysis_worker::TermsRequest;
+use super::actions::ViewAction;
+use super::analysis_worker::{KwicRequest, TermsRequest};
 use super::app::{Command, ViewContext};
+use super::kwic_panel::{KwicPanel, show_lines};
 use super::library_panel::thousands;
 use egui::{Align2, FontId, Rect, Sense, pos2, vec2};
 
@@ -17,6 +20,10 @@ pub struct TermsView {
     pub a: Option<String>,
     /// Speaker key of side B; `None` compares A with everyone else.
     pub b: Option<String>,
+    /// The term last clicked, shown in context below the bars.
+    pub selected: Option<String>,
+    /// The keyword-in-context list of the selected term.
+    pub kwic: KwicPanel,
 }
 
 impl TermsView {
@@ -25,6 +32,14 @@ impl TermsView {
         Some(TermsRequest {
             a: vec![self.a.clone()?],
             b: self.b.iter().cloned().collect(),
+        })
+    }
+
+    /// The keyword-in-context lines to ask the analysis worker for, once a term is selected.
+    pub fn kwic_request(&self) -> Option<KwicRequest> {
+        Some(KwicRequest {
+            term: self.selected.clone()?,
+            sort: self.kwic.sort,
         })
     }
 
@@ -122,9 +137,15 @@ impl TermsView {
             });
         });
         let max_z = top.iter().map(|t| t.z.abs()).fold(1e-9, f64::max);
+        let bars_height = if self.selected.is_some() {
+            (ui.available_height() * 0.5).max(120.0)
+        } else {
+            f32::INFINITY
+        };
         egui::ScrollArea::vertical()
             .id_salt("terms_scroll")
             .auto_shrink([false, false])
+            .max_height(bars_height)
             .show(ui, |ui| {
                 for term in top {
                     let width = ui.available_width();
@@ -199,8 +220,31 @@ impl TermsView {
                     });
                     if response.on_hover_text("Search for this term").clicked() {
                         view.commands.push(Command::SetQuery(term.term.clone()));
+                        self.selected = Some(term.term.clone());
                     }
                 }
             });
+        self.kwic_ui(ui, view);
+    }
+
+    /// The selected term in context: sort choice, then the lines once the worker has them.
+    fn kwic_ui(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>) {
+        let Some(term) = self.selected.clone() else {
+            return;
+        };
+        ui.separator();
+        self.kwic.header(ui, &term);
+        let Some(outcome) = view.kwic else {
+            ui.spinner();
+            return;
+        };
+        let mut actions = Vec::new();
+        let lines = outcome.result.as_deref().map_err(ToString::to_string);
+        show_lines(ui, lines.as_deref().map_err(String::as_str), &mut actions);
+        for action in actions {
+            if let ViewAction::JumpToTurn { transcript, turn } = action {
+                view.commands.push(Command::JumpToTurn { transcript, turn });
+            }
+        }
     }
 }
