@@ -430,6 +430,44 @@ fn a_theme_added_in_the_editor_is_used_and_remembered() {
 }
 
 #[test]
+fn ctrl_e_in_compare_writes_every_shown_excerpt_to_the_typed_path() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let target = folder.path().join("belarus.json");
+    let mut harness = harness_with(None, vec![seed()]);
+    harness.state_mut().query = "Belarus".to_owned();
+    harness.state_mut().push(Command::ShowView(View::Compare));
+    harness.state_mut().wait_for_analysis();
+    harness.run();
+    harness.state_mut().compare.export_path = target.display().to_string();
+    harness.run();
+    // The button names how many excerpts Ctrl+E writes (none ticked: all shown).
+    let shown: usize = harness
+        .get_all_by_label_contains("Export ")
+        .filter_map(|node| {
+            node.accesskit_node()
+                .label()
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+        })
+        .next()
+        .expect("the export button with a count");
+    assert!(shown > 1, "{shown}");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    harness.run();
+    harness.state_mut().wait_for_exports();
+    let written = std::fs::read_to_string(&target).expect("Ctrl+E wrote the export");
+    let parsed: serde_json::Value = serde_json::from_str(&written).expect("the .json is JSON");
+    assert!(written.contains("Belarus"), "{written}");
+    assert!(
+        harness
+            .state()
+            .notices
+            .iter()
+            .any(|n| n.text.starts_with(&format!("Exported {shown} excerpts"))),
+        "{parsed}"
+    );
+}
+
+#[test]
 fn ticked_compare_excerpts_export_to_the_chosen_file() {
     let folder = tempfile::tempdir().expect("temporary folder");
     let target = folder.path().join("belarus.csv");

@@ -96,6 +96,14 @@ pub enum Command {
         /// The target file.
         path: PathBuf,
     },
+    /// Ask for the target file in the native save dialog, then write the excerpts there in the
+    /// background.
+    ExportWithDialog {
+        /// The excerpts.
+        set: crate::export::ExcerptSet,
+        /// The file name the dialog proposes.
+        suggested: String,
+    },
     /// Stop the running loads.
     CancelLoading,
     /// Remove a notification.
@@ -197,6 +205,7 @@ pub struct CrosstalkApp {
     open_path: String,
     completer: PathCompleter,
     dialog: Option<Receiver<DialogAnswer>>,
+    save_dialog: Option<(Receiver<DialogAnswer>, crate::export::ExcerptSet)>,
     exports: Vec<Receiver<Notice>>,
     focus_query: bool,
     title: String,
@@ -256,6 +265,7 @@ impl CrosstalkApp {
             open_path: String::new(),
             completer: PathCompleter::default(),
             dialog: None,
+            save_dialog: None,
             exports: Vec::new(),
             focus_query: false,
             title: String::new(),
@@ -485,6 +495,25 @@ impl CrosstalkApp {
                 }),
             }
         }
+        if let Some((receiver, _)) = &self.save_dialog
+            && let Ok(answer) = receiver.try_recv()
+            && let Some((_, set)) = self.save_dialog.take()
+        {
+            match answer {
+                DialogAnswer::Picked(paths) => {
+                    if let Some(path) = paths.into_iter().next() {
+                        self.export(set, path);
+                    }
+                }
+                DialogAnswer::Cancelled => {}
+                DialogAnswer::Unavailable => self.notices.push(Notice {
+                    kind: NoticeKind::Error,
+                    text: "No save dialog available on this desktop; type a path after \
+                           “Export to:” and press Export."
+                        .to_owned(),
+                }),
+            }
+        }
         self.completer.poll();
         let mut finished = Vec::new();
         self.exports.retain(|receiver| match receiver.try_recv() {
@@ -573,6 +602,34 @@ impl CrosstalkApp {
         self.dialog = Some(receiver);
     }
 
+    /// Shows the native save dialog on its own thread; the answer is taken in the frame loop.
+    fn show_save_dialog(&mut self, set: crate::export::ExcerptSet, suggested: String) {
+        if self.save_dialog.is_some() {
+            return;
+        }
+        let (sender, receiver) = channel();
+        let repaint = Arc::clone(&self.repaint);
+        std::thread::spawn(move || {
+            let asked = Instant::now();
+            let picked = rfd::FileDialog::new()
+                .set_title("Export excerpts")
+                .add_filter(
+                    "Markdown, CSV, JSON, text or HTML",
+                    &["md", "csv", "json", "txt", "html"],
+                )
+                .set_file_name(suggested)
+                .save_file();
+            let answer = match picked {
+                Some(path) => DialogAnswer::Picked(vec![path]),
+                None if asked.elapsed() < NO_DIALOG_THRESHOLD => DialogAnswer::Unavailable,
+                None => DialogAnswer::Cancelled,
+            };
+            let _ = sender.send(answer);
+            repaint();
+        });
+        self.save_dialog = Some((receiver, set));
+    }
+
     fn apply(&mut self, command: Command) {
         let overrides = |app: &mut CrosstalkApp, change: &dyn Fn(&mut crate::SpeakerOverrides)| {
             change(&mut app.settings.speaker_overrides);
@@ -645,6 +702,7 @@ impl CrosstalkApp {
                 self.themes = Arc::new(set);
             }
             Command::Export { set, path } => self.export(set, path),
+            Command::ExportWithDialog { set, suggested } => self.show_save_dialog(set, suggested),
             Command::CompareOnTheme(theme) => {
                 self.filter_themes = vec![theme];
                 self.settings.view = View::Compare;
@@ -783,6 +841,7 @@ impl CrosstalkApp {
         }
         if self.is_loading()
             || self.dialog.is_some()
+            || self.save_dialog.is_some()
             || self.analysis.is_busy()
             || !self.exports.is_empty()
         {

@@ -293,7 +293,11 @@ impl CompareView {
                         egui::Key::E,
                     ))
                 });
-            if clicked && !export.is_empty() {
+            let save_as = ui
+                .add_enabled(!export.is_empty(), egui::Button::new("Save as…"))
+                .on_hover_text("Choose the file in the system's save dialog")
+                .clicked();
+            if (clicked || save_as) && !export.is_empty() {
                 let excerpts = export
                     .iter()
                     .filter_map(|h| {
@@ -306,13 +310,21 @@ impl CompareView {
                         )
                     })
                     .collect();
-                view.commands.push(Command::Export {
-                    set: crate::export::ExcerptSet {
-                        query: (!view.query.trim().is_empty())
-                            .then(|| view.query.trim().to_owned()),
-                        excerpts,
-                    },
-                    path: std::path::PathBuf::from(self.export_path.trim()),
+                let set = crate::export::ExcerptSet {
+                    query: (!view.query.trim().is_empty()).then(|| view.query.trim().to_owned()),
+                    excerpts,
+                };
+                let path = std::path::PathBuf::from(self.export_path.trim());
+                view.commands.push(if save_as {
+                    Command::ExportWithDialog {
+                        set,
+                        suggested: path.file_name().map_or_else(
+                            || "crosstalk-excerpts.md".into(),
+                            |n| n.to_string_lossy().into_owned(),
+                        ),
+                    }
+                } else {
+                    Command::Export { set, path }
                 });
             }
             if !self.ticked.is_empty() && ui.small_button("Untick all").clicked() {
