@@ -376,7 +376,7 @@ fn a_clicked_term_is_listed_in_context_and_a_keyword_opens_the_reader_at_its_tur
 }
 
 #[test]
-fn topics_chart_both_leaders_per_theme_and_a_bar_opens_compare_on_that_theme() {
+fn topics_chart_both_leaders_per_theme_and_a_bar_opens_compare_on_that_speaker_and_theme() {
     let mut harness = harness_with(None, vec![seed()]);
     harness.state_mut().push(Command::ShowView(View::Topics));
     harness.run_steps(2);
@@ -406,6 +406,26 @@ fn topics_chart_both_leaders_per_theme_and_a_bar_opens_compare_on_that_theme() {
     let app = harness.state();
     assert_eq!(app.settings.view, View::Compare);
     assert_eq!(app.filter_themes, vec![first_theme.id]);
+    let putin = key_of(app, "Vladimir Putin");
+    assert_eq!(app.filter_speakers, vec![putin.clone()]);
+    assert_eq!(app.filter().speakers, vec![putin]);
+    // Every excerpt Compare shows is now Putin's; the speaker is a removable chip.
+    let matches = app.matches().expect("matches for the filter");
+    assert!(!matches.hits.is_empty());
+    assert!(
+        matches
+            .hits
+            .iter()
+            .all(|h| &*h.speaker_key == app.filter_speakers[0].as_str())
+    );
+    harness.get_by_label("speaker: Vladimir Putin ×").click();
+    harness.run();
+    assert!(harness.state().filter_speakers.is_empty());
+    assert!(
+        harness
+            .query_by_label("speaker: Vladimir Putin ×")
+            .is_none()
+    );
 }
 
 #[test]

@@ -85,8 +85,13 @@ pub enum Command {
     ShowView(View),
     /// Replace the query (a click on a term).
     SetQuery(String),
-    /// Filter on one theme and show Compare (a click on a topic bar).
-    CompareOnTheme(String),
+    /// Filter on one speaker (by key) and one theme and show Compare (a click on a topic bar).
+    CompareOnTheme {
+        /// The theme id.
+        theme: String,
+        /// The speaker's key.
+        speaker: String,
+    },
     /// Use these themes from now on (the theme editor's Apply).
     SetThemes(ThemeSet),
     /// Write excerpts to a file in the background (format from the extension).
@@ -176,6 +181,8 @@ pub struct CrosstalkApp {
     pub query: String,
     /// Themes chosen in the filter bar (ids).
     pub filter_themes: Vec<String>,
+    /// Speakers (library keys) the filter is narrowed to (a click on a topic bar).
+    pub filter_speakers: Vec<String>,
     /// The themes available.
     pub themes: Arc<ThemeSet>,
     /// Why the query cannot be run, if it cannot.
@@ -245,6 +252,7 @@ impl CrosstalkApp {
             notices,
             query: String::new(),
             filter_themes: Vec::new(),
+            filter_speakers: Vec::new(),
             themes,
             query_error: None,
             reader: ReaderView::default(),
@@ -308,13 +316,16 @@ impl CrosstalkApp {
         }
     }
 
-    /// The filter of the filter bar (query and themes).
+    /// The filter of the filter bar (query, themes and speakers).
     pub fn filter(&self) -> Filter {
         Filter {
             query: self.query.trim().to_owned(),
             themes: self.filter_themes.clone(),
+            speakers: self.filter_speakers.clone(),
             transcripts: if self.inactive.is_empty()
-                || self.filter_themes.is_empty() && self.query.trim().is_empty()
+                || self.filter_themes.is_empty()
+                    && self.filter_speakers.is_empty()
+                    && self.query.trim().is_empty()
             {
                 Vec::new()
             } else {
@@ -322,6 +333,11 @@ impl CrosstalkApp {
             },
             ..Filter::default()
         }
+    }
+
+    /// The current filter's matches, when the filter restricts anything and they are in.
+    pub fn matches(&self) -> Option<&crate::analysis::Matches> {
+        self.matches.as_deref()
     }
 
     /// Blocks until the current filter's matches are in. For scripts and tests.
@@ -703,8 +719,9 @@ impl CrosstalkApp {
             }
             Command::Export { set, path } => self.export(set, path),
             Command::ExportWithDialog { set, suggested } => self.show_save_dialog(set, suggested),
-            Command::CompareOnTheme(theme) => {
+            Command::CompareOnTheme { theme, speaker } => {
                 self.filter_themes = vec![theme];
+                self.filter_speakers = vec![speaker];
                 self.settings.view = View::Compare;
             }
             Command::CancelLoading => self.jobs.iter().for_each(LoadJob::cancel),
@@ -1094,6 +1111,24 @@ impl CrosstalkApp {
             if let Some(i) = remove {
                 self.filter_themes.remove(i);
             }
+            let mut remove = None;
+            for (i, key) in self.filter_speakers.iter().enumerate() {
+                let name = self
+                    .library
+                    .speaker_by_key(key)
+                    .and_then(|s| self.library.speakers().get(s))
+                    .map_or(key.as_str(), |s| s.name.as_str());
+                if ui
+                    .small_button(format!("speaker: {name} ×"))
+                    .on_hover_text(format!("Remove the speaker {name} from the filter"))
+                    .clicked()
+                {
+                    remove = Some(i);
+                }
+            }
+            if let Some(i) = remove {
+                self.filter_speakers.remove(i);
+            }
             if let Some(error) = &self.query_error {
                 ui.colored_label(ui.visuals().error_fg_color, error);
             } else if !self.filter().is_empty() {
@@ -1105,11 +1140,12 @@ impl CrosstalkApp {
                 ));
                 if ui
                     .small_button("Clear")
-                    .on_hover_text("Clear the query and themes")
+                    .on_hover_text("Clear the query, themes and speakers")
                     .clicked()
                 {
                     self.query.clear();
                     self.filter_themes.clear();
+                    self.filter_speakers.clear();
                 }
             }
         });

@@ -111,9 +111,14 @@ impl TopicsView {
                         response.widget_info(|| {
                             egui::WidgetInfo::labeled(egui::Role::Button, true, &label)
                         });
-                        if response.on_hover_text(&label).clicked() {
-                            view.commands
-                                .push(Command::CompareOnTheme(theme.id.clone()));
+                        if response.on_hover_text(&label).clicked()
+                            && let Some(key) =
+                                view.library.speakers().get(speaker.speaker).map(|s| &s.key)
+                        {
+                            view.commands.push(Command::CompareOnTheme {
+                                theme: theme.id.clone(),
+                                speaker: key.clone(),
+                            });
                         }
                     }
                     ui.separator();
