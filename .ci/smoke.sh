@@ -94,7 +94,7 @@ fi
 
 # A rendered window has many colours; a blank or black one has one or two.
 for shot in timeline reader compare terms topics; do
-    colours=$(convert "$out/$shot.png" -format '%k' info:)
+    colours=$(/usr/bin/convert "$out/$shot.png" -format '%k' info:)
     echo "smoke: $shot.png has $colours colours"
     if [ "$colours" -lt 50 ]; then
         echo "smoke: $shot.png looks blank" >&2

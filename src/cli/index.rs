@@ -5,7 +5,8 @@
 use anyhow::Context;
 use clap::Args;
 use crosstalk::Library;
-use crosstalk::analysis::{Index, ThemeSet};
+use crosstalk::analysis::{Filter, Index, ThemeSet};
+use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -16,6 +17,19 @@ pub struct IndexArgs {
     /// Also print how long loading and indexing took (on standard error).
     #[arg(long)]
     pub timings: bool,
+    /// A query to time against the built index (repeatable; see "Query language" in the README).
+    #[arg(long = "query", value_name = "QUERY")]
+    pub queries: Vec<String>,
+    /// How many times each `--query` runs; the median time is reported.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    pub repeat: u32,
+    /// Theme file for `theme:` filters in `--query` (the built-in themes by default).
+    #[arg(long)]
+    pub themes: Option<PathBuf>,
+    /// Print JSON: `{"transcripts", "turns", "sentences", "words", "distinct_terms", "load_ms",
+    /// "index_ms", "queries": [{"query", "hits", "median_ms"}]}`.
+    #[arg(long)]
+    pub json: bool,
     /// Transcript files or folders.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
@@ -51,16 +65,49 @@ pub fn load_themes(path: Option<&Path>) -> anyhow::Result<ThemeSet> {
 
 /// Runs `crosstalk index`.
 pub fn run(args: &IndexArgs) -> anyhow::Result<ExitCode> {
+    let themes = load_themes(args.themes.as_deref())?;
+    // Check the queries before loading anything.
+    for query in &args.queries {
+        Filter::query(query)
+            .validate(&themes)
+            .map_err(|e| anyhow::anyhow!("{e}\n  {query}\n  {}^", " ".repeat(e.position)))?;
+    }
     let start = Instant::now();
     let library = load_library(&args.paths)?;
     let loaded = start.elapsed();
     let index = Index::build(&library);
     let indexed = start.elapsed() - loaded;
+    let mut timed = Vec::with_capacity(args.queries.len());
+    for query in &args.queries {
+        timed.push(time_query(query, args.repeat, &library, &index, &themes)?);
+    }
+    if args.json {
+        let out = json!({
+            "transcripts": index.transcript_count(),
+            "turns": index.turn_count(),
+            "sentences": index.sentence_count(),
+            "words": index.token_count(),
+            "distinct_terms": index.vocabulary().distinct_terms(),
+            "load_ms": loaded.as_secs_f64() * 1e3,
+            "index_ms": indexed.as_secs_f64() * 1e3,
+            "queries": timed.iter().map(|t| json!({
+                "query": t.query, "hits": t.hits, "median_ms": t.median_ms,
+            })).collect::<Vec<_>>(),
+        });
+        print_out(&(serde_json::to_string_pretty(&out)? + "\n"))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     println!("transcripts:    {}", index.transcript_count());
     println!("turns:          {}", index.turn_count());
     println!("sentences:      {}", index.sentence_count());
     println!("words:          {}", index.token_count());
     println!("distinct terms: {}", index.vocabulary().distinct_terms());
+    for t in &timed {
+        println!(
+            "query {:?}: {} hits, median {:.3} ms",
+            t.query, t.hits, t.median_ms
+        );
+    }
     if args.timings {
         eprintln!(
             "load {:.1} ms, index {:.1} ms",
@@ -69,6 +116,41 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One `--query` timed against the built index.
+struct TimedQuery<'a> {
+    query: &'a str,
+    hits: usize,
+    median_ms: f64,
+}
+
+/// Evaluates `query` `repeat` times and keeps the median wall time.
+fn time_query<'a>(
+    query: &'a str,
+    repeat: u32,
+    library: &Library,
+    index: &Index,
+    themes: &ThemeSet,
+) -> anyhow::Result<TimedQuery<'a>> {
+    let filter = Filter::query(query);
+    let mut times = Vec::with_capacity(repeat as usize);
+    let mut hits = 0;
+    for _ in 0..repeat {
+        let start = Instant::now();
+        let matches = filter
+            .evaluate(library, index, themes)
+            .map_err(|e| anyhow::anyhow!("{query}: {e}"))?;
+        times.push(start.elapsed().as_secs_f64() * 1e3);
+        hits = matches.hits.len();
+    }
+    times.sort_by(f64::total_cmp);
+    let median_ms = times.get(times.len() / 2).copied().unwrap_or(0.0);
+    Ok(TimedQuery {
+        query,
+        hits,
+        median_ms,
+    })
 }
 
 /// Writes text to standard output; a closed pipe (`| head`) ends the output quietly.

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Crosstalk performance benchmark: measures Crosstalk against peers run in the same invocation
+# (wc -w, ripgrep, scattertext) and prints one table of ratios. See BENCHMARKS.md.
+#
+# Usage: bench/compare.sh [--scattertext] [--size-mb N] [--runs N]
+#   --scattertext  install scattertext into bench/.venv (PyPI) and compare distinctive terms
+#   --size-mb N    size of the synthetic library (default 100)
+#   --runs N       runs per measurement; the median is reported (default 5)
+set -euo pipefail
+
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+corpora="$repo/../shared/corpora"
+size_mb=100
+runs=5
+with_scattertext=0
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --scattertext) with_scattertext=1 ;;
+        --size-mb) size_mb="$2"; shift ;;
+        --runs) runs="$2"; shift ;;
+        *) echo "unknown argument: $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+need() { command -v "$1" >/dev/null 2>&1; }
+if ! need rg || ! [[ -x /usr/bin/time ]]; then
+    echo "installing ripgrep and time (Debian packages)" >&2
+    sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
+    $sudo apt-get install -y --no-install-recommends ripgrep time >/dev/null \
+        || { $sudo apt-get update -qq && $sudo apt-get install -y --no-install-recommends ripgrep time >/dev/null; }
+fi
+
+work="$repo/target/bench-compare"
+lib="$work/library"
+mkdir -p "$work"
+
+echo "building crosstalk (release)" >&2
+# The command line only: the desktop app (default `gui` feature) plays no part in these figures.
+cargo build --release --quiet --no-default-features --manifest-path "$repo/Cargo.toml" --bin crosstalk
+crosstalk="$repo/target/release/crosstalk"
+
+# 1. The synthetic library: real text, Markdown, SRT and VTT transcripts copied under new names.
+target_bytes=$((size_mb * 1024 * 1024))
+if [[ ! -f "$work/.library-$size_mb" ]]; then
+    rm -rf "$lib"; mkdir -p "$lib"
+    mapfile -t sources < <(find "$corpora" -type f \( -name '*.txt' -o -name '*.md' -o -name '*.srt' -o -name '*.vtt' \) ! -iname 'LICEN[CS]E*' ! -iname 'README*' | sort)
+    total=0; copy=0
+    while [[ $total -lt $target_bytes ]]; do
+        copy=$((copy + 1))
+        for source in "${sources[@]}"; do
+            name="$(basename "$source")"
+            cp "$source" "$lib/copy${copy}_${name}"
+            total=$((total + $(stat -c %s "$source")))
+            [[ $total -ge $target_bytes ]] && break
+        done
+    done
+    touch "$work/.library-$size_mb"
+fi
+files=$(find "$lib" -type f | wc -l)
+bytes=$(du -sb "$lib" | cut -f1)
+echo "library: $files files, $bytes bytes" >&2
+
+# median_seconds CMD...: runs CMD $runs times (output discarded), prints the median wall time.
+median_seconds() {
+    local times=()
+    for _ in $(seq "$runs"); do
+        local start end
+        start=$(date +%s.%N)
+        "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
+        end=$(date +%s.%N)
+        times+=("$(echo "$end - $start" | bc -l)")
+    done
+    printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+ratio() { echo "scale=2; $1 / $2" | bc -l; }
+
+rg_scan() { rg -i -c -w -e sanction -e sanctions -e tariff -e tariffs "$lib"; }
+wc_words() { find "$lib" -type f -print0 | xargs -0 wc -w; }
+
+echo "measuring load" >&2
+t_load=$(median_seconds "$crosstalk" index "$lib")
+t_wc=$(median_seconds wc_words)
+t_rg=$(median_seconds rg_scan)
+
+echo "measuring queries" >&2
+query_json=$("$crosstalk" index "$lib" --repeat "$runs" --json \
+    --query 'theme:sanctions' --query 'sanction* OR tariff*' \
+    --query '"nuclear weapons"' --query 'speaker:trump tariff*')
+"$crosstalk" index "$lib" --json > "$work/index.json"
+
+echo "measuring memory" >&2
+peak_kb=$( { /usr/bin/time -f '%M' "$crosstalk" index "$lib" >/dev/null; } 2>&1 | tail -1 )
+memory_ratio=$(ratio "$((peak_kb * 1024))" "$bytes")
+
+terms_rows=""
+if [[ $with_scattertext -eq 1 ]]; then
+    echo "installing scattertext into bench/.venv" >&2
+    venv="$repo/bench/.venv"
+    [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet scattertext pandas six future
+    csv_gz=$(echo "$venv"/lib/python3*/site-packages/scattertext/data/presidential_debates_2016.csv.gz)
+    for times in 1 10 100; do
+        csv="$work/debates_x$times.csv"
+        if [[ ! -s "$csv" ]]; then
+            # The debates CSV once with its header, then its rows again (times - 1) more times.
+            "$venv/bin/python" - "$csv_gz" "$csv" "$times" <<'PY'
+import sys
+import pandas as pd
+frame = pd.read_csv(sys.argv[1])
+frame.to_csv(sys.argv[2], index=False)
+for _ in range(int(sys.argv[3]) - 1):
+    frame.to_csv(sys.argv[2], index=False, header=False, mode="a")
+PY
+        fi
+        t_ct=$(median_seconds "$crosstalk" terms "$csv" --speaker TRUMP --vs CLINTON --prior uniform --alpha 0.01 --keep-stopwords --top 20 --json)
+        t_st=$(median_seconds "$venv/bin/python" "$repo/bench/scattertext_terms.py" "$csv" TRUMP CLINTON 20)
+        terms_rows+="| distinctive terms ${times}x: crosstalk vs scattertext | ${t_ct} s | ${t_st} s | $(ratio "$t_st" "$t_ct")x faster | >= 50x at 100x |"$'\n'
+        if [[ $times -eq 1 ]]; then
+            ours=$("$crosstalk" terms "$csv" --speaker TRUMP --vs CLINTON --prior uniform --alpha 0.01 --keep-stopwords --top 20 --json)
+            theirs=$("$venv/bin/python" "$repo/bench/scattertext_terms.py" "$csv" TRUMP CLINTON 20)
+            overlap=$(python3 - "$ours" "$theirs" <<'PY'
+import json, sys
+ours = json.loads(sys.argv[1])["terms"]
+theirs = json.loads(sys.argv[2])
+a = {t["term"] for t in ours if t["z"] > 0}
+b = {t["term"] for t in ours if t["z"] < 0}
+print(f"{len(a & set(theirs['a']))}/20 TRUMP side, {len(b & set(theirs['b']))}/20 CLINTON side")
+PY
+)
+        fi
+    done
+fi
+
+rg_median=$t_rg
+echo
+echo "## Crosstalk benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, $files files, $((bytes / 1024 / 1024)) MB)"
+echo
+echo "| measurement | crosstalk | peer | ratio | target |"
+echo "|---|---|---|---|---|"
+echo "| load + index vs wc -w | ${t_load} s | ${t_wc} s | $(ratio "$t_load" "$t_wc")x wc's time | <= 2x |"
+echo "| load + index vs rg scan | ${t_load} s | ${t_rg} s | $(ratio "$t_load" "$t_rg")x rg's time | (information) |"
+python3 - "$query_json" "$rg_median" <<'PY'
+import json, sys
+result = json.loads(sys.argv[1])
+rg = float(sys.argv[2])
+for query in result["queries"]:
+    ms = query["median_ms"]
+    print(f"| query `{query['query']}` ({query['hits']} hits) vs rg scan | {ms:.2f} ms | {rg*1000:.0f} ms | {rg*1000/max(ms,1e-6):.0f}x faster | >= 20x |")
+PY
+echo "| peak memory of load vs library bytes | $((peak_kb / 1024)) MB | $((bytes / 1024 / 1024)) MB | ${memory_ratio}x | <= 3x |"
+printf '%s' "$terms_rows"
+[[ -n "${overlap:-}" ]] && echo "| top-20 overlap with scattertext | ${overlap} | | | (information) |"
+echo
+if [[ -f "$repo/benches/frames.rs" ]]; then
+    echo "frames: cargo bench --bench frames (per-view frame CPU time, sample vs library)"
+else
+    echo "frames: not measured (no benches/frames.rs yet: the desktop app is not in this checkout)"
+fi
