@@ -307,7 +307,7 @@ fn canonical_person_keys(transcripts: &[Arc<Transcript>]) -> HashMap<String, Str
             };
             let entry = titles.entry(resolved(&key)).or_default();
             for label in speaker.aliases.iter().chain(std::iter::once(&speaker.name)) {
-                entry.extend(label_titles(label));
+                entry.extend(names::title_words(label));
             }
         }
     }
@@ -335,19 +335,6 @@ fn canonical_person_keys(transcripts: &[Arc<Transcript>]) -> HashMap<String, Str
     canonical
         .into_iter()
         .map(|(from, to)| (format!("{PREFIX}{from}"), format!("{PREFIX}{to}")))
-        .collect()
-}
-
-/// The title words a label starts with (`Vice President Joe Biden` -> vice, president).
-fn label_titles(label: &str) -> Vec<String> {
-    label
-        .split_whitespace()
-        .take_while(|w| names::is_title_word(w))
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .filter(|w| w != "the")
         .collect()
 }
 

@@ -74,6 +74,20 @@ pub fn is_title_word(word: &str) -> bool {
     !cleaned.is_empty() && TITLES.contains(&cleaned.as_str())
 }
 
+/// The leading title words of a label, lower case, without "the": `THE PRESIDENT` and
+/// `PRESIDENT BIDEN` both give `["president"]`, `Vice President Joe Biden` gives vice, president.
+pub fn title_words(label: &str) -> Vec<String> {
+    label
+        .split_whitespace()
+        .take_while(|w| is_title_word(w))
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| w != "the")
+        .collect()
+}
+
 fn clean_word(word: &str) -> String {
     word.chars()
         .filter(|c| c.is_alphanumeric() || *c == '-' || *c == '\'' || *c == '’')

@@ -248,7 +248,7 @@ pub fn resolve(labels: &[String], context: &Context<'_>) -> Resolved {
         if !groups[index].is_person() || !is_title_only(&groups[index]) {
             continue;
         }
-        let titles = title_words(&groups[index].labels[0]);
+        let titles = names::title_words(&groups[index].labels[0]);
         let candidates: Vec<usize> = (0..groups.len())
             .filter(|&other| {
                 other != index
@@ -258,7 +258,7 @@ pub fn resolve(labels: &[String], context: &Context<'_>) -> Resolved {
                     && groups[other]
                         .labels
                         .iter()
-                        .any(|l| !titles.is_empty() && title_words(l) == titles)
+                        .any(|l| !titles.is_empty() && names::title_words(l) == titles)
             })
             .collect();
         if let [other] = candidates.as_slice() {
@@ -348,20 +348,6 @@ fn is_title_only(group: &Group) -> bool {
             let words: Vec<&str> = label.split_whitespace().collect();
             !words.is_empty() && words.iter().all(|w| names::is_title_word(w))
         })
-}
-
-/// The leading title words of a label, lower case, without "the": `THE PRESIDENT` and
-/// `PRESIDENT BIDEN` both give `["president"]`.
-fn title_words(label: &str) -> Vec<String> {
-    label
-        .split_whitespace()
-        .take_while(|w| names::is_title_word(w))
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .filter(|w| w != "the")
-        .collect()
 }
 
 /// A two-word name in the title ending with `surname` ("Press Secretary Jen Psaki" gives
