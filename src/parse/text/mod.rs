@@ -535,11 +535,43 @@ impl Reader {
                     && labels::match_label(p).is_none()
                     && meta::find_date(p).is_none_or(|_| p.split_whitespace().count() > 4)
             })
-            .map(str::to_string)
+            .map(tidy_title)
     }
 
     fn preamble_text(&self) -> String {
         self.preamble.join("\n")
+    }
+}
+
+/// A preamble line as a title: without a transcript site's lead-in ("Read the full transcript of
+/// ...", "Transcript: ...") and without a final full stop.
+fn tidy_title(line: &str) -> String {
+    const LEAD_INS: [&str; 6] = [
+        "read the full transcript of ",
+        "read the transcript of ",
+        "full transcript of ",
+        "transcript of ",
+        "full transcript: ",
+        "transcript: ",
+    ];
+    let lower = line.to_lowercase();
+    let mut title = line;
+    for lead_in in LEAD_INS {
+        // Lower-casing keeps ASCII byte positions, and every lead-in is ASCII.
+        if lower.starts_with(lead_in) && title.is_char_boundary(lead_in.len()) {
+            title = &title[lead_in.len()..];
+            break;
+        }
+    }
+    let title = title.trim().trim_end_matches('.').trim_end();
+    if title.is_empty() {
+        line.to_string()
+    } else {
+        let mut chars = title.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => line.to_string(),
+        }
     }
 }
 
@@ -694,6 +726,22 @@ mod tests {
             speech(&doc)[0].0.as_deref(),
             Some("President of Russia Vladimir Putin")
         );
+    }
+
+    #[test]
+    fn a_transcript_sites_lead_in_is_not_part_of_the_title() {
+        assert_eq!(
+            tidy_title(
+                "Read the full transcript of Russian President Vladimir Putin's news conference."
+            ),
+            "Russian President Vladimir Putin's news conference"
+        );
+        assert_eq!(tidy_title("Transcript: Debate in Ohio"), "Debate in Ohio");
+        assert_eq!(
+            tidy_title("Press Briefing by Jen Psaki"),
+            "Press Briefing by Jen Psaki"
+        );
+        assert_eq!(tidy_title("Transcript of."), "Transcript of");
     }
 
     #[test]
