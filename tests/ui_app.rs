@@ -550,3 +550,43 @@ fn the_reader_steps_through_the_turns_that_match_the_query() {
     harness.run();
     assert_eq!(harness.state().reader.selected_turn, Some(matching[0]));
 }
+
+#[test]
+fn an_export_to_an_existing_file_asks_before_replacing_it() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let target = folder.path().join("belarus.md");
+    std::fs::write(&target, "an earlier export\n").expect("the earlier file");
+    let mut harness = harness_with(None, vec![seed()]);
+    harness.state_mut().query = "Belarus".to_owned();
+    harness.state_mut().push(Command::ShowView(View::Compare));
+    harness.state_mut().wait_for_analysis();
+    harness.run();
+    harness.state_mut().compare.export_path = target.display().to_string();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    harness.run();
+    harness.state_mut().wait_for_exports();
+    assert_eq!(
+        std::fs::read_to_string(&target).expect("the earlier file"),
+        "an earlier export\n",
+        "nothing is replaced before the user says so"
+    );
+    // Cancel keeps the file as it was.
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    harness.state_mut().wait_for_exports();
+    assert!(harness.state().pending_overwrite.is_none());
+    assert_eq!(
+        std::fs::read_to_string(&target).expect("the earlier file"),
+        "an earlier export\n"
+    );
+    // Asked again, Replace writes the export.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    harness.run();
+    harness.get_by_label("Replace").click();
+    harness.run();
+    harness.run();
+    harness.state_mut().wait_for_exports();
+    let written = std::fs::read_to_string(&target).expect("the export");
+    assert!(written.contains("Belarus"), "{written}");
+}

@@ -109,6 +109,10 @@ pub enum Command {
         /// The file name the dialog proposes.
         suggested: String,
     },
+    /// Replace the existing file the pending export was refused for.
+    ConfirmOverwrite,
+    /// Drop the pending export (the existing file stays as it is).
+    CancelOverwrite,
     /// Stop the running loads.
     CancelLoading,
     /// Remove a notification.
@@ -176,6 +180,9 @@ pub struct CrosstalkApp {
     pub inactive: HashSet<PathBuf>,
     /// Notifications, newest last.
     pub notices: Vec<Notice>,
+    /// An export refused because its file exists, waiting for Replace or Cancel.
+    #[doc(hidden)]
+    pub pending_overwrite: Option<(crate::export::ExcerptSet, PathBuf)>,
     /// The current query in the query language (highlights in the reader, ticks on the
     /// timelines).
     pub query: String,
@@ -250,6 +257,7 @@ impl CrosstalkApp {
             settings,
             inactive: HashSet::new(),
             notices,
+            pending_overwrite: None,
             query: String::new(),
             filter_themes: Vec::new(),
             filter_speakers: Vec::new(),
@@ -518,7 +526,8 @@ impl CrosstalkApp {
             match answer {
                 DialogAnswer::Picked(paths) => {
                     if let Some(path) = paths.into_iter().next() {
-                        self.export(set, path);
+                        // The native save dialog has asked about replacing an existing file.
+                        self.export(set, path, crate::storage::Overwrite::Replace);
                     }
                 }
                 DialogAnswer::Cancelled => {}
@@ -543,6 +552,37 @@ impl CrosstalkApp {
         self.notices.extend(finished);
     }
 
+    /// Asks whether to replace the file a pending export was refused for.
+    fn overwrite_prompt(&mut self, ctx: &egui::Context) {
+        let Some((set, path)) = &self.pending_overwrite else {
+            return;
+        };
+        let question = format!(
+            "{} exists. Replace it with {} excerpts?",
+            path.display(),
+            set.excerpts.len()
+        );
+        let mut answer = None;
+        egui::Window::new("Replace file?")
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+            .show(ctx, |ui| {
+                ui.label(question);
+                ui.horizontal(|ui| {
+                    if ui.button("Replace").clicked() {
+                        answer = Some(Command::ConfirmOverwrite);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(Command::CancelOverwrite);
+                    }
+                });
+            });
+        if let Some(command) = answer {
+            self.push(command);
+        }
+    }
+
     /// Blocks until running exports have finished. For scripts and tests.
     pub fn wait_for_exports(&mut self) {
         for receiver in std::mem::take(&mut self.exports) {
@@ -552,7 +592,22 @@ impl CrosstalkApp {
         }
     }
 
-    fn export(&mut self, set: crate::export::ExcerptSet, path: PathBuf) {
+    /// Exports to a typed path: an existing file is never replaced without asking.
+    fn export_asking(&mut self, set: crate::export::ExcerptSet, path: PathBuf) {
+        if path.exists() {
+            self.pending_overwrite = Some((set, path));
+        } else {
+            // Refuse still: a file that appears meanwhile is not replaced either.
+            self.export(set, path, crate::storage::Overwrite::Refuse);
+        }
+    }
+
+    fn export(
+        &mut self,
+        set: crate::export::ExcerptSet,
+        path: PathBuf,
+        overwrite: crate::storage::Overwrite,
+    ) {
         let (sender, receiver) = channel();
         let repaint = Arc::clone(&self.repaint);
         std::thread::spawn(move || {
@@ -563,12 +618,8 @@ impl CrosstalkApp {
                 crate::export::render(format, &set, crate::export::ExportOptions::default())
                     .map_err(|e| e.to_string())
                     .and_then(|bytes| {
-                        crate::storage::write_atomic(
-                            &path,
-                            &bytes,
-                            crate::storage::Overwrite::Replace,
-                        )
-                        .map_err(|e| e.to_string())
+                        crate::storage::write_atomic(&path, &bytes, overwrite)
+                            .map_err(|e| e.to_string())
                     });
             let notice = match result {
                 Ok(()) => Notice {
@@ -717,7 +768,13 @@ impl CrosstalkApp {
                 };
                 self.themes = Arc::new(set);
             }
-            Command::Export { set, path } => self.export(set, path),
+            Command::Export { set, path } => self.export_asking(set, path),
+            Command::ConfirmOverwrite => {
+                if let Some((set, path)) = self.pending_overwrite.take() {
+                    self.export(set, path, crate::storage::Overwrite::Replace);
+                }
+            }
+            Command::CancelOverwrite => self.pending_overwrite = None,
             Command::ExportWithDialog { set, suggested } => self.show_save_dialog(set, suggested),
             Command::CompareOnTheme { theme, speaker } => {
                 self.filter_themes = vec![theme];
@@ -748,6 +805,7 @@ impl CrosstalkApp {
             ColourScheme::Dark => egui::ThemePreference::Dark,
         });
 
+        self.overwrite_prompt(ui.ctx());
         egui::Panel::top("menu_bar").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| self.menus(ui));
         });
