@@ -183,6 +183,8 @@ pub struct CrosstalkApp {
     /// An export refused because its file exists, waiting for Replace or Cancel.
     #[doc(hidden)]
     pub pending_overwrite: Option<(crate::export::ExcerptSet, PathBuf)>,
+    /// The settings file written atomically on every save (`None`: eframe's storage only).
+    pub settings_file: Option<PathBuf>,
     /// The current query in the query language (highlights in the reader, ticks on the
     /// timelines).
     pub query: String,
@@ -258,6 +260,7 @@ impl CrosstalkApp {
             inactive: HashSet::new(),
             notices,
             pending_overwrite: None,
+            settings_file: None,
             query: String::new(),
             filter_themes: Vec::new(),
             filter_speakers: Vec::new(),
@@ -1314,5 +1317,13 @@ impl eframe::App for CrosstalkApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         storage.set_string(STORAGE_KEY, self.settings_json());
+        if let Some(path) = &self.settings_file
+            && let Err(error) = super::settings::save_settings_file(path, &self.settings)
+        {
+            self.notices.push(Notice {
+                kind: NoticeKind::Error,
+                text: format!("Could not save the settings: {error}"),
+            });
+        }
     }
 }

@@ -35,16 +35,31 @@ pub fn run(files: Vec<PathBuf>) -> anyhow::Result<()> {
         "Crosstalk",
         options,
         Box::new(move |cc| {
-            let saved = cc
-                .storage
-                .and_then(|storage| storage.get_string(settings::STORAGE_KEY));
+            // Our own settings file (atomic, corrupt ones kept aside) comes first; eframe's
+            // record is the fallback for settings saved before the file existed.
+            let settings_file = settings::settings_file();
+            let (from_file, file_notice) = match &settings_file {
+                Some(path) => settings::load_settings_file(path),
+                None => (None, None),
+            };
+            let saved = match from_file {
+                Some(settings) => Some(settings.to_json()),
+                None if file_notice.is_some() => None,
+                None => cc
+                    .storage
+                    .and_then(|storage| storage.get_string(settings::STORAGE_KEY)),
+            };
             let ctx = cc.egui_ctx.clone();
             let repaint: Arc<dyn Fn() + Send + Sync> = Arc::new(move || ctx.request_repaint());
-            Ok(Box::new(CrosstalkApp::new(
-                saved.as_deref(),
-                files,
-                repaint,
-            )))
+            let mut app = CrosstalkApp::new(saved.as_deref(), files, repaint);
+            app.settings_file = settings_file;
+            if let Some(text) = file_notice {
+                app.notices.push(app::Notice {
+                    kind: app::NoticeKind::Error,
+                    text,
+                });
+            }
+            Ok(Box::new(app))
         }),
     )
     .map_err(|error| anyhow::anyhow!("could not open the window: {error}"))

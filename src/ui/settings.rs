@@ -100,9 +100,84 @@ impl Settings {
     }
 }
 
+/// The version of the settings file this Crosstalk writes; a file from a newer version is kept
+/// aside rather than misread.
+pub const SETTINGS_VERSION: u64 = 1;
+
+/// Where the settings file lives: `$CROSSTALK_CONFIG_DIR/settings.json` when that variable is
+/// set, else `settings.json` in eframe's folder for the app.
+pub fn settings_file() -> Option<std::path::PathBuf> {
+    let folder = match std::env::var_os("CROSSTALK_CONFIG_DIR") {
+        Some(folder) if !folder.is_empty() => std::path::PathBuf::from(folder),
+        _ => eframe::storage_dir("Crosstalk")?,
+    };
+    Some(folder.join("settings.json"))
+}
+
+/// Reads the settings file. A missing file gives `None`; a corrupt or newer-version file is
+/// renamed aside (`settings.json.bak-<seconds>`) and gives `None` plus a notice naming the backup.
+pub fn load_settings_file(path: &std::path::Path) -> (Option<Settings>, Option<String>) {
+    let loaded = crate::storage::load_json_or_backup::<Option<Settings>>(path, SETTINGS_VERSION);
+    (loaded.value, loaded.notice)
+}
+
+/// Writes the settings file atomically (temporary file in the same folder, then rename), so an
+/// interrupted save never leaves a half-written file.
+pub fn save_settings_file(
+    path: &std::path::Path,
+    settings: &Settings,
+) -> Result<(), crate::storage::StorageError> {
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder).map_err(|source| crate::storage::StorageError::Io {
+            path: folder.to_path_buf(),
+            action: "create the settings folder",
+            source,
+        })?;
+    }
+    let mut value = serde_json::to_value(settings).unwrap_or(serde_json::Value::Null);
+    if let serde_json::Value::Object(map) = &mut value {
+        map.insert("version".to_owned(), SETTINGS_VERSION.into());
+    }
+    crate::storage::write_json_atomic(path, &value, crate::storage::Overwrite::Replace)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn settings_file_round_trips_and_a_corrupt_one_is_kept_aside() {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let path = folder.path().join("config").join("settings.json");
+        assert_eq!(load_settings_file(&path), (None, None));
+        let mut settings = Settings::from_json(None).unwrap_or_default();
+        settings.remember_recent("a.txt".into());
+        settings.align_percent = true;
+        save_settings_file(&path, &settings).expect("saved");
+        assert_eq!(load_settings_file(&path), (Some(settings), None));
+
+        std::fs::write(&path, "{\"recent_files\": [").expect("a corrupt file");
+        let (loaded, notice) = load_settings_file(&path);
+        assert_eq!(loaded, None);
+        let notice = notice.expect("a notice");
+        assert!(notice.contains("kept as"), "{notice}");
+        assert!(!path.exists(), "the corrupt file was moved aside");
+        let backups = std::fs::read_dir(path.parent().expect("folder"))
+            .expect("folder listing")
+            .filter_map(Result::ok)
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("settings.json.bak-")
+            })
+            .count();
+        assert_eq!(backups, 1);
+
+        std::fs::write(&path, "{\"version\": 99}").expect("a newer file");
+        let (loaded, notice) = load_settings_file(&path);
+        assert_eq!(loaded, None);
+        assert!(notice.expect("a notice").contains("version 99"));
+    }
 
     #[test]
     fn corrupt_settings_are_reported_and_missing_ones_are_defaults() {
