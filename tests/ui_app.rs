@@ -236,6 +236,17 @@ fn a_query_marks_matching_turns_and_a_bad_query_says_why() {
     harness.get_by_label_contains("query error");
 }
 
+/// The app on the seed, comparing the query "Belarus", with `target` typed as the export file.
+fn compare_belarus_exporting_to(target: &std::path::Path) -> Harness<'static, CrosstalkApp> {
+    let mut harness = harness_with(None, vec![seed()]);
+    harness.state_mut().query = "Belarus".to_owned();
+    harness.state_mut().push(Command::ShowView(View::Compare));
+    harness.state_mut().wait_for_analysis();
+    harness.run();
+    harness.state_mut().compare.export_path = target.display().to_string();
+    harness
+}
+
 #[test]
 fn compare_puts_putin_and_lukashenko_side_by_side_and_an_excerpt_opens_the_reader() {
     let mut harness = harness_with(None, vec![seed()]);
@@ -453,12 +464,7 @@ fn a_theme_added_in_the_editor_is_used_and_remembered() {
 fn ctrl_e_in_compare_writes_every_shown_excerpt_to_the_typed_path() {
     let folder = tempfile::tempdir().expect("temporary folder");
     let target = folder.path().join("belarus.json");
-    let mut harness = harness_with(None, vec![seed()]);
-    harness.state_mut().query = "Belarus".to_owned();
-    harness.state_mut().push(Command::ShowView(View::Compare));
-    harness.state_mut().wait_for_analysis();
-    harness.run();
-    harness.state_mut().compare.export_path = target.display().to_string();
+    let mut harness = compare_belarus_exporting_to(&target);
     harness.run();
     // The button names how many excerpts Ctrl+E writes (none ticked: all shown).
     let shown: usize = harness
@@ -491,12 +497,7 @@ fn ctrl_e_in_compare_writes_every_shown_excerpt_to_the_typed_path() {
 fn ticked_compare_excerpts_export_to_the_chosen_file() {
     let folder = tempfile::tempdir().expect("temporary folder");
     let target = folder.path().join("belarus.csv");
-    let mut harness = harness_with(None, vec![seed()]);
-    harness.state_mut().query = "Belarus".to_owned();
-    harness.state_mut().push(Command::ShowView(View::Compare));
-    harness.state_mut().wait_for_analysis();
-    harness.run();
-    harness.state_mut().compare.export_path = target.display().to_string();
+    let mut harness = compare_belarus_exporting_to(&target);
     harness
         .get_all_by_label("export")
         .next()
@@ -556,12 +557,7 @@ fn an_export_to_an_existing_file_asks_before_replacing_it() {
     let folder = tempfile::tempdir().expect("temporary folder");
     let target = folder.path().join("belarus.md");
     std::fs::write(&target, "an earlier export\n").expect("the earlier file");
-    let mut harness = harness_with(None, vec![seed()]);
-    harness.state_mut().query = "Belarus".to_owned();
-    harness.state_mut().push(Command::ShowView(View::Compare));
-    harness.state_mut().wait_for_analysis();
-    harness.run();
-    harness.state_mut().compare.export_path = target.display().to_string();
+    let mut harness = compare_belarus_exporting_to(&target);
     harness.run();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
     harness.run();
