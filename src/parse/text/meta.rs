@@ -159,32 +159,23 @@ fn month_number(name: &str) -> Option<u8> {
 /// The first clear date in a piece of text: `March 13, 2025`, `13 March 2025`, `2025-03-13`.
 pub fn find_date(text: &str) -> Option<Date> {
     let mut found: Vec<(usize, Date)> = Vec::new();
-    for c in MONTH_DAY_YEAR.captures_iter(text) {
-        let (Some(all), Some(m), Some(d), Some(y)) = (c.get(0), c.get(1), c.get(2), c.get(3))
-        else {
-            continue;
-        };
-        if let (Some(month), Ok(day), Ok(year)) = (
-            month_number(m.as_str()),
-            d.as_str().parse(),
-            y.as_str().parse(),
-        ) && let Some(date) = Date::new(year, month, day)
-        {
-            found.push((all.start(), date));
-        }
-    }
-    for c in DAY_MONTH_YEAR.captures_iter(text) {
-        let (Some(all), Some(d), Some(m), Some(y)) = (c.get(0), c.get(1), c.get(2), c.get(3))
-        else {
-            continue;
-        };
-        if let (Some(month), Ok(day), Ok(year)) = (
-            month_number(m.as_str()),
-            d.as_str().parse(),
-            y.as_str().parse(),
-        ) && let Some(date) = Date::new(year, month, day)
-        {
-            found.push((all.start(), date));
+    // "March 13, 2025" and "13 March 2025": the same parts, month and day captured in either order.
+    let spelled: [(&Regex, usize, usize); 2] = [(&MONTH_DAY_YEAR, 1, 2), (&DAY_MONTH_YEAR, 2, 1)];
+    for (pattern, month_group, day_group) in spelled {
+        for c in pattern.captures_iter(text) {
+            let (Some(all), Some(m), Some(d), Some(y)) =
+                (c.get(0), c.get(month_group), c.get(day_group), c.get(3))
+            else {
+                continue;
+            };
+            if let (Some(month), Ok(day), Ok(year)) = (
+                month_number(m.as_str()),
+                d.as_str().parse(),
+                y.as_str().parse(),
+            ) && let Some(date) = Date::new(year, month, day)
+            {
+                found.push((all.start(), date));
+            }
         }
     }
     for c in ISO_DATE.captures_iter(text) {
