@@ -215,7 +215,7 @@ fn three_transcripts_stack_and_one_person_keeps_one_colour_across_files() {
 #[test]
 fn a_query_marks_matching_turns_and_a_bad_query_says_why() {
     let mut harness = harness_with(None, vec![seed()]);
-    harness.state_mut().query = "nuclear".to_owned();
+    harness.state_mut().chosen_filter.query = "nuclear".to_owned();
     harness.state_mut().wait_for_analysis();
     harness.run();
     let app = harness.state();
@@ -230,7 +230,7 @@ fn a_query_marks_matching_turns_and_a_bad_query_says_why() {
     assert!(!expected.is_empty());
     harness.get_by_label_contains(&format!("in {} turns", expected.len()));
 
-    harness.state_mut().query = "\"unclosed phrase".to_owned();
+    harness.state_mut().chosen_filter.query = "\"unclosed phrase".to_owned();
     harness.run();
     assert!(harness.state().query_error.is_some());
     harness.get_by_label_contains("query error");
@@ -239,7 +239,7 @@ fn a_query_marks_matching_turns_and_a_bad_query_says_why() {
 /// The app on the seed, comparing the query "Belarus", with `target` typed as the export file.
 fn compare_belarus_exporting_to(target: &std::path::Path) -> Harness<'static, CrosstalkApp> {
     let mut harness = harness_with(None, vec![seed()]);
-    harness.state_mut().query = "Belarus".to_owned();
+    harness.state_mut().chosen_filter.query = "Belarus".to_owned();
     harness.state_mut().push(Command::ShowView(View::Compare));
     harness.state_mut().wait_for_analysis();
     harness.run();
@@ -250,7 +250,7 @@ fn compare_belarus_exporting_to(target: &std::path::Path) -> Harness<'static, Cr
 #[test]
 fn compare_puts_putin_and_lukashenko_side_by_side_and_an_excerpt_opens_the_reader() {
     let mut harness = harness_with(None, vec![seed()]);
-    harness.state_mut().query = "Belarus".to_owned();
+    harness.state_mut().chosen_filter.query = "Belarus".to_owned();
     harness.state_mut().push(Command::ShowView(View::Compare));
     harness.state_mut().wait_for_analysis();
     harness.run();
@@ -312,7 +312,7 @@ fn terms_set_putin_apart_from_lukashenko_and_a_click_searches_for_the_term() {
         .expect("a term")
         .click();
     harness.run();
-    let query = harness.state().query.clone();
+    let query = harness.state().chosen_filter.query.clone();
     assert!(!query.is_empty());
     // The query is the clicked term: the first term button is labelled with it.
     let first = harness
@@ -416,9 +416,9 @@ fn topics_chart_both_leaders_per_theme_and_a_bar_opens_compare_on_that_speaker_a
     harness.run();
     let app = harness.state();
     assert_eq!(app.settings.view, View::Compare);
-    assert_eq!(app.filter_themes, vec![first_theme.id]);
+    assert_eq!(app.chosen_filter.themes, vec![first_theme.id]);
     let putin = key_of(app, "Vladimir Putin");
-    assert_eq!(app.filter_speakers, vec![putin.clone()]);
+    assert_eq!(app.chosen_filter.speakers, vec![putin.clone()]);
     assert_eq!(app.filter().speakers, vec![putin]);
     // Every excerpt Compare shows is now Putin's; the speaker is a removable chip.
     let matches = app.matches().expect("matches for the filter");
@@ -427,11 +427,11 @@ fn topics_chart_both_leaders_per_theme_and_a_bar_opens_compare_on_that_speaker_a
         matches
             .hits
             .iter()
-            .all(|h| &*h.speaker_key == app.filter_speakers[0].as_str())
+            .all(|h| &*h.speaker_key == app.chosen_filter.speakers[0].as_str())
     );
     harness.get_by_label("speaker: Vladimir Putin ×").click();
     harness.run();
-    assert!(harness.state().filter_speakers.is_empty());
+    assert!(harness.state().chosen_filter.speakers.is_empty());
     assert!(
         harness
             .query_by_label("speaker: Vladimir Putin ×")
@@ -527,7 +527,7 @@ fn ticked_compare_excerpts_export_to_the_chosen_file() {
 #[test]
 fn the_reader_steps_through_the_turns_that_match_the_query() {
     let mut harness = harness_with(None, vec![seed()]);
-    harness.state_mut().query = "nuclear".to_owned();
+    harness.state_mut().chosen_filter.query = "nuclear".to_owned();
     harness.state_mut().push(Command::ShowView(View::Reader));
     harness.state_mut().wait_for_analysis();
     harness.run();

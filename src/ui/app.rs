@@ -85,6 +85,10 @@ pub enum Command {
     ShowView(View),
     /// Replace the query (a click on a term).
     SetQuery(String),
+    /// Replace the whole filter of the filter bar (a chip removed, a chart bar clicked).
+    SetFilter(Filter),
+    /// Show a notification (a file written, or why it could not be).
+    Notify(Notice),
     /// Filter on one speaker (by key) and one theme and show Compare (a click on a topic bar).
     CompareOnTheme {
         /// The theme id.
@@ -185,13 +189,10 @@ pub struct CrosstalkApp {
     pub pending_overwrite: Option<(crate::export::ExcerptSet, PathBuf)>,
     /// The settings file written atomically on every save (`None`: eframe's storage only).
     pub settings_file: Option<PathBuf>,
-    /// The current query in the query language (highlights in the reader, ticks on the
-    /// timelines).
-    pub query: String,
-    /// Themes chosen in the filter bar (ids).
-    pub filter_themes: Vec<String>,
-    /// Speakers (library keys) the filter is narrowed to (a click on a topic bar).
-    pub filter_speakers: Vec<String>,
+    /// The filter as the user set it in the filter bar: query (highlights in the reader, ticks
+    /// on the timelines), themes, speakers, transcripts, sections, roles and dates. Every view
+    /// answers it; [`CrosstalkApp::filter`] adds the transcripts unticked in the library.
+    pub chosen_filter: Filter,
     /// The themes available.
     pub themes: Arc<ThemeSet>,
     /// Why the query cannot be run, if it cannot.
@@ -261,9 +262,7 @@ impl CrosstalkApp {
             notices,
             pending_overwrite: None,
             settings_file: None,
-            query: String::new(),
-            filter_themes: Vec::new(),
-            filter_speakers: Vec::new(),
+            chosen_filter: Filter::default(),
             themes,
             query_error: None,
             reader: ReaderView::default(),
@@ -327,23 +326,15 @@ impl CrosstalkApp {
         }
     }
 
-    /// The filter of the filter bar (query, themes and speakers).
+    /// The filter every view answers: the one chosen in the filter bar, narrowed to the
+    /// transcripts ticked in the library when some are unticked and it restricts anything.
     pub fn filter(&self) -> Filter {
-        Filter {
-            query: self.query.trim().to_owned(),
-            themes: self.filter_themes.clone(),
-            speakers: self.filter_speakers.clone(),
-            transcripts: if self.inactive.is_empty()
-                || self.filter_themes.is_empty()
-                    && self.filter_speakers.is_empty()
-                    && self.query.trim().is_empty()
-            {
-                Vec::new()
-            } else {
-                self.active_transcripts()
-            },
-            ..Filter::default()
+        let mut filter = self.chosen_filter.clone();
+        filter.query = filter.query.trim().to_owned();
+        if filter.transcripts.is_empty() && !self.inactive.is_empty() && !filter.is_empty() {
+            filter.transcripts = self.active_transcripts();
         }
+        filter
     }
 
     /// The current filter's matches, when the filter restricts anything and they are in.
@@ -761,9 +752,11 @@ impl CrosstalkApp {
                 self.settings.view = View::Reader;
             }
             Command::ShowView(view) => self.settings.view = view,
-            Command::SetQuery(query) => self.query = query,
+            Command::SetQuery(query) => self.chosen_filter.query = query,
+            Command::SetFilter(filter) => self.chosen_filter = filter,
+            Command::Notify(notice) => self.notices.push(notice),
             Command::SetThemes(set) => {
-                self.filter_themes.retain(|id| set.get(id).is_some());
+                self.chosen_filter.themes.retain(|id| set.get(id).is_some());
                 self.settings.themes = if set == ThemeSet::builtin() {
                     None
                 } else {
@@ -780,8 +773,8 @@ impl CrosstalkApp {
             Command::CancelOverwrite => self.pending_overwrite = None,
             Command::ExportWithDialog { set, suggested } => self.show_save_dialog(set, suggested),
             Command::CompareOnTheme { theme, speaker } => {
-                self.filter_themes = vec![theme];
-                self.filter_speakers = vec![speaker];
+                self.chosen_filter.themes = vec![theme];
+                self.chosen_filter.speakers = vec![speaker];
                 self.settings.view = View::Compare;
             }
             Command::CancelLoading => self.jobs.iter().for_each(LoadJob::cancel),
@@ -824,7 +817,7 @@ impl CrosstalkApp {
                         library: &self.library,
                         colours: &self.colours,
                         active: &active,
-                        query: &self.query,
+                        query: &self.chosen_filter.query,
                         hits: &self.hits,
                         matches: self.matches.as_deref(),
                         terms: None,
@@ -888,7 +881,7 @@ impl CrosstalkApp {
                 library: &self.library,
                 colours: &self.colours,
                 active: &active,
-                query: &self.query,
+                query: &self.chosen_filter.query,
                 hits: &self.hits,
                 matches: self.matches.as_deref(),
                 terms: terms_outcome,
@@ -1135,7 +1128,7 @@ impl CrosstalkApp {
     fn filter_bar(&mut self, ui: &mut egui::Ui) {
         ui.horizontal_wrapped(|ui| {
             let label = ui.label("Query:");
-            let query = egui::TextEdit::singleline(&mut self.query)
+            let query = egui::TextEdit::singleline(&mut self.chosen_filter.query)
                 .hint_text("words to find (Ctrl+F)")
                 .desired_width(220.0);
             let query_response = ui.add(query).labelled_by(label.id);
@@ -1150,16 +1143,16 @@ impl CrosstalkApp {
                 .selected_text("add a theme")
                 .show_ui(ui, |ui| {
                     for theme in &self.themes.themes {
-                        let chosen = self.filter_themes.contains(&theme.id);
+                        let chosen = self.chosen_filter.themes.contains(&theme.id);
                         if ui.selectable_label(chosen, &theme.name).clicked() && !chosen {
-                            self.filter_themes.push(theme.id.clone());
+                            self.chosen_filter.themes.push(theme.id.clone());
                         }
                     }
                 })
                 .response
                 .labelled_by(label.id);
             let mut remove = None;
-            for (i, id) in self.filter_themes.iter().enumerate() {
+            for (i, id) in self.chosen_filter.themes.iter().enumerate() {
                 let name = self.themes.get(id).map_or(id.as_str(), |t| t.name.as_str());
                 if ui
                     .small_button(format!("{name} ×"))
@@ -1170,10 +1163,10 @@ impl CrosstalkApp {
                 }
             }
             if let Some(i) = remove {
-                self.filter_themes.remove(i);
+                self.chosen_filter.themes.remove(i);
             }
             let mut remove = None;
-            for (i, key) in self.filter_speakers.iter().enumerate() {
+            for (i, key) in self.chosen_filter.speakers.iter().enumerate() {
                 let name = self
                     .library
                     .speaker_by_key(key)
@@ -1188,7 +1181,7 @@ impl CrosstalkApp {
                 }
             }
             if let Some(i) = remove {
-                self.filter_speakers.remove(i);
+                self.chosen_filter.speakers.remove(i);
             }
             if let Some(error) = &self.query_error {
                 ui.colored_label(ui.visuals().error_fg_color, error);
@@ -1204,9 +1197,7 @@ impl CrosstalkApp {
                     .on_hover_text("Clear the query, themes and speakers")
                     .clicked()
                 {
-                    self.query.clear();
-                    self.filter_themes.clear();
-                    self.filter_speakers.clear();
+                    self.chosen_filter = Filter::default();
                 }
             }
         });
