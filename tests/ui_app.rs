@@ -2,6 +2,7 @@
 //! timeline lanes, click-to-read, speaker merges, and a broken file among good ones.
 #![cfg(feature = "gui")]
 
+use crosstalk::analysis::Filter;
 use crosstalk::ui::settings::View;
 use crosstalk::ui::{Command, CrosstalkApp, NoticeKind};
 use egui_kittest::Harness;
@@ -585,4 +586,238 @@ fn an_export_to_an_existing_file_asks_before_replacing_it() {
     harness.state_mut().wait_for_exports();
     let written = std::fs::read_to_string(&target).expect("the export");
     assert!(written.contains("Belarus"), "{written}");
+}
+
+/// Runs frames until the filter's matches (and Compare's figures) are in and drawn.
+fn settle(harness: &mut Harness<'static, CrosstalkApp>) {
+    harness.run();
+    harness.state_mut().wait_for_analysis();
+    harness.run();
+}
+
+/// The excerpts Compare's column headers announce ("1,234 excerpts · …"), summed.
+fn compare_excerpts(harness: &Harness<'static, CrosstalkApp>) -> usize {
+    harness
+        .get_all_by_label_contains(" excerpts · ")
+        .filter_map(|node| {
+            let text = node
+                .accesskit_node()
+                .value()
+                .or_else(|| node.accesskit_node().label())?;
+            text.split_whitespace()
+                .next()?
+                .replace(',', "")
+                .parse::<usize>()
+                .ok()
+        })
+        .sum()
+}
+
+/// Opens the filter bar's drop-down labelled `caption` and picks `option` in it.
+fn pick(harness: &mut Harness<'static, CrosstalkApp>, caption: &str, option: &str) {
+    harness.get_by_label(caption).click();
+    harness.run();
+    harness.get_by_label(option).click();
+    settle(harness);
+}
+
+/// The sentences of `columns` that `filter` matches, counted by the core directly.
+fn expected_excerpts(app: &CrosstalkApp, filter: &Filter, columns: &[String]) -> usize {
+    let index = crosstalk::analysis::Index::build(&app.library);
+    let mut filter = filter.clone();
+    filter.speakers = columns.to_vec();
+    filter
+        .evaluate(&app.library, &index, &app.themes)
+        .expect("the filter evaluates")
+        .hits
+        .len()
+}
+
+/// The seed and the first 2020 debate (undated, no sections), comparing Putin and Trump on
+/// "the OR we".
+fn putin_and_trump_in_compare() -> (Harness<'static, CrosstalkApp>, PathBuf) {
+    let debate =
+        PathBuf::from(CORPORA).join("rev-2020/us_election_2020_1st_presidential_debate.txt");
+    let mut harness = harness_with(None, vec![seed(), debate.clone()]);
+    let app = harness.state();
+    let putin = key_of(app, "Vladimir Putin");
+    let trump = app
+        .library
+        .speakers()
+        .iter()
+        .find(|s| s.name.contains("Trump"))
+        .map(|s| s.key.clone())
+        .expect("Trump speaks in the debate");
+    harness.state_mut().compare.columns = vec![putin, trump];
+    harness.state_mut().chosen_filter.query = "the OR we".to_owned();
+    harness.state_mut().push(Command::ShowView(View::Compare));
+    settle(&mut harness);
+    (harness, debate)
+}
+
+#[test]
+fn section_role_transcript_and_date_chips_narrow_compare_and_removing_them_restores_it() {
+    let (mut harness, _) = putin_and_trump_in_compare();
+    let columns = harness.state().compare.columns.clone();
+    let everything = compare_excerpts(&harness);
+    assert!(everything > 0);
+    assert_eq!(
+        everything,
+        expected_excerpts(harness.state(), &harness.state().chosen_filter, &columns)
+    );
+    let seed_index = harness
+        .state()
+        .library
+        .transcripts()
+        .iter()
+        .position(|t| t.source_path == seed())
+        .expect("the seed is open");
+    let seed_transcript = harness.state().library.transcripts()[seed_index].clone();
+    let section = seed_transcript.sections[1].title.clone();
+    let seed_option = format!(
+        "{} · {}",
+        seed_transcript.date.expect("the seed is dated"),
+        crosstalk::ui::reader::short_title(&seed_transcript.title, 70)
+    );
+    let chips: [(&str, &str, String); 3] = [
+        (
+            "Section:",
+            section.as_str(),
+            format!("section: {section} ×"),
+        ),
+        ("Role:", "reporter", "role: reporter ×".to_owned()),
+        ("Transcript:", seed_option.as_str(), String::new()),
+    ];
+    for (caption, option, chip) in chips {
+        pick(&mut harness, caption, option);
+        let app = harness.state();
+        let narrowed = compare_excerpts(&harness);
+        assert!(
+            narrowed < everything,
+            "{caption} {option}: {narrowed} of {everything}"
+        );
+        assert_eq!(
+            narrowed,
+            expected_excerpts(app, &app.chosen_filter, &columns),
+            "{caption} {option}"
+        );
+        // The timelines and the reader answer the same filter: every ticked turn is a match.
+        for (t, turns) in app.hits().turns.iter().enumerate() {
+            for &turn in turns {
+                let matches = app.matches().expect("matches");
+                assert!(
+                    matches
+                        .hits
+                        .iter()
+                        .any(|h| h.transcript == t && h.turn == turn)
+                );
+            }
+        }
+        let chip = if chip.is_empty() {
+            harness
+                .get_all_by_label_contains("transcript: ")
+                .next()
+                .expect("a transcript chip")
+                .accesskit_node()
+                .label()
+                .expect("a chip label")
+        } else {
+            chip
+        };
+        harness.get_by_label(&chip).click();
+        settle(&mut harness);
+        assert_eq!(compare_excerpts(&harness), everything, "{chip} removed");
+        assert_eq!(harness.state().chosen_filter, Filter::query("the OR we"));
+    }
+    // A date range typed into From: keeps the dated seed and drops the undated debate.
+    let from = harness.get_by_label("From:");
+    from.focus();
+    from.type_text("2021");
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    settle(&mut harness);
+    let app = harness.state();
+    let dates = app.chosen_filter.dates.expect("a date range");
+    assert_eq!(
+        dates.from.map(|d| d.to_string()).as_deref(),
+        Some("2021-01-01")
+    );
+    let narrowed = compare_excerpts(&harness);
+    assert!(
+        narrowed < everything && narrowed > 0,
+        "{narrowed} of {everything}"
+    );
+    assert_eq!(
+        narrowed,
+        expected_excerpts(app, &app.chosen_filter, &columns)
+    );
+    harness.get_by_label("dates: 2021-01-01 – … ×").click();
+    settle(&mut harness);
+    assert_eq!(compare_excerpts(&harness), everything);
+}
+
+#[test]
+fn the_chosen_filter_survives_a_restart_with_transcripts_named_by_path() {
+    let (mut harness, debate) = putin_and_trump_in_compare();
+    let app = harness.state();
+    let debate_index = app
+        .library
+        .transcripts()
+        .iter()
+        .position(|t| t.source_path == debate)
+        .expect("the debate is open");
+    let putin = key_of(app, "Vladimir Putin");
+    let filter = Filter {
+        query: "the OR we".to_owned(),
+        themes: vec![app.themes.themes[0].id.clone()],
+        speakers: vec![putin],
+        transcripts: vec![debate_index],
+        sections: vec!["Ukraine Conflict".to_owned()],
+        roles: vec![crosstalk::Role::Person],
+        dates: Some(crosstalk::analysis::DateRange {
+            from: "2020-01-01".parse().ok(),
+            to: None,
+        }),
+    };
+    harness.state_mut().push(Command::SetFilter(filter.clone()));
+    harness.run();
+    let saved = harness.state().settings_json();
+    let saved_filter = |json: &str| -> serde_json::Value {
+        serde_json::from_str::<serde_json::Value>(json).expect("settings are JSON")["filter"]
+            .clone()
+    };
+    assert_eq!(
+        saved_filter(&saved)["transcripts"],
+        serde_json::json!([debate.display().to_string()]),
+        "{saved}"
+    );
+
+    // The debate opened first this time: its index changed, the restriction follows the path.
+    let again = harness_with(Some(&saved), vec![debate.clone(), seed()]);
+    let moved = again
+        .state()
+        .library
+        .transcripts()
+        .iter()
+        .position(|t| t.source_path == debate)
+        .expect("the debate is open again");
+    let mut expected = filter.clone();
+    expected.transcripts = vec![moved];
+    assert_eq!(again.state().chosen_filter, expected);
+    again.get_by_label("section: Ukraine Conflict ×");
+    again.get_by_label("role: person ×");
+
+    // Without the debate open, its restriction waits as a chip and can be dropped.
+    let mut without = harness_with(Some(&saved), vec![seed()]);
+    assert!(without.state().chosen_filter.transcripts.is_empty());
+    assert_eq!(without.state().saved_transcripts, vec![debate.clone()]);
+    without
+        .get_by_label("transcript: us_election_2020_1st_presidential_debate.txt (not open) ×")
+        .click();
+    without.run();
+    assert!(without.state().saved_transcripts.is_empty());
+    assert_eq!(
+        saved_filter(&without.state().settings_json())["transcripts"],
+        serde_json::json!([])
+    );
 }

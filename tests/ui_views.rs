@@ -1,17 +1,21 @@
 //! The issue-5 views driven through egui_kittest on the real seed transcript (Putin–Lukashenko,
-//! 13 March 2025): compare columns on the "defense" theme, an export through the command path
-//! whose rows match the columns, a click on a Topics bar that sets the filter, and the theme
+//! 13 March 2025): compare columns on the "defense" theme (sorted, virtualised), an export
+//! through the command path whose excerpts match the columns, a click on a Topics bar that sets the filter, and the theme
 //! editor's live counts.
 #![cfg(feature = "gui")]
 
 use crosstalk::Library;
 use crosstalk::analysis::{Filter, Index, ThemeSet};
+use crosstalk::ui::Command;
+use crosstalk::ui::ViewContext;
 use crosstalk::ui::actions::{AnalysisContext, ViewAction};
-use crosstalk::ui::compare_columns::CompareColumns;
+use crosstalk::ui::analysis_worker::{CompareOutcome, QueryHits};
+use crosstalk::ui::compare::{CompareFigures, CompareView, SortOrder};
 use crosstalk::ui::themes_panel::ThemeEditor;
 use crosstalk::ui::topic_charts::TopicsView;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use std::sync::Arc;
 
 const SEED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -65,32 +69,73 @@ fn in_theme(themes: &ThemeSet, id: &str, word: &str) -> bool {
 
 struct CompareState {
     fixture: Fixture,
-    view: CompareColumns,
+    view: CompareView,
+    outcome: CompareOutcome,
+    commands: Vec<Command>,
 }
 
+/// Compare on the fixture's filter with the default columns, the figures computed as the
+/// worker computes them.
 fn compare_harness(fixture: Fixture) -> Harness<'static, CompareState> {
+    let mut view = CompareView::default();
+    let columns = view.columns_for(&fixture.library, &fixture.filter, &[0]);
+    let figures = CompareFigures::compute(
+        &fixture.library,
+        &fixture.index,
+        &fixture.themes,
+        &fixture.filter,
+        &columns,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let outcome = CompareOutcome {
+        key: (
+            (fixture.library.revision(), fixture.filter.clone()),
+            columns,
+        ),
+        result: Ok(Arc::new(figures)),
+    };
     let state = CompareState {
         fixture,
-        view: CompareColumns::default(),
+        view,
+        outcome,
+        commands: Vec::new(),
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1200.0, 800.0))
         .build_ui_state(
             |ui, state: &mut CompareState| {
-                let f = &mut state.fixture;
-                let context = AnalysisContext {
+                let f = &state.fixture;
+                let hits = QueryHits::default();
+                let mut align = false;
+                let mut context = ViewContext {
                     library: &f.library,
-                    index: &f.index,
-                    themes: &f.themes,
-                    filter: &f.filter,
                     colours: &[],
+                    active: &[0],
+                    query: &f.filter.query,
+                    filter: &f.filter,
+                    hits: &hits,
+                    matches: None,
+                    terms: None,
+                    topics: None,
+                    kwic: None,
+                    compare: Some(&state.outcome),
+                    compare_pending: false,
+                    align_percent: &mut align,
+                    commands: &mut state.commands,
                 };
-                state.view.ui(ui, context, &mut f.actions);
+                state.view.ui(ui, &mut context);
             },
             state,
         );
     harness.run();
     harness
+}
+
+fn figures_of(harness: &Harness<'static, CompareState>) -> Arc<CompareFigures> {
+    match &harness.state().outcome.result {
+        Ok(figures) => Arc::clone(figures),
+        Err(e) => panic!("{e}"),
+    }
 }
 
 #[test]
@@ -105,13 +150,8 @@ fn defense_fills_two_columns_with_theme_excerpts() {
     // The headers are drawn with the speakers' names and their excerpt counts.
     harness.get_by_label("Vladimir Putin");
     harness.get_by_label("Alexander Lukashenko");
-    let state = harness.state_mut();
-    let f = &state.fixture;
-    let figures = state
-        .view
-        .figures(&f.library, &f.index, &f.themes, &f.filter)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .clone();
+    let figures = figures_of(&harness);
+    let f = &harness.state().fixture;
     assert_eq!(figures.columns.len(), 2);
     for column in &figures.columns {
         assert!(
@@ -120,7 +160,7 @@ fn defense_fills_two_columns_with_theme_excerpts() {
             column.name,
             column.hits.len()
         );
-        assert!(column.share > 0.0 && column.share < 1.0);
+        assert!(column.share() > 0.0 && column.share() < 1.0);
         for &h in &column.hits {
             let hit = &figures.matches.hits[h];
             assert_eq!(&*hit.speaker_key, column.key.as_str());
@@ -135,30 +175,53 @@ fn defense_fills_two_columns_with_theme_excerpts() {
             }
         }
     }
-    let header = format!(
-        "{} excerpts · {} words · {:.1}% of their words",
-        figures.columns[0].hits.len(),
-        figures.columns[0].words,
-        figures.columns[0].share * 100.0
-    );
-    harness.get_by_label(&header);
+    let first = &figures.columns[0];
+    harness.get_by_label(&format!(
+        "{} excerpts · {} words · {:.1}% of Vladimir Putin's words",
+        first.hits.len(),
+        first.words,
+        first.share() * 100.0
+    ));
+    // Sorted by relevance, a column starts with its excerpt with the most matched words.
+    harness.get_by_label("Relevance").click();
+    harness.run();
+    assert_eq!(harness.state().view.order, SortOrder::Relevance);
+    let most = first
+        .hits
+        .iter()
+        .map(|&h| figures.matches.hits[h].spans.len())
+        .max();
+    let top = first.ordered(SortOrder::Relevance)[0];
+    assert_eq!(Some(figures.matches.hits[top].spans.len()), most);
     // A click on an excerpt's citation opens the reader at its turn.
-    let title = harness.state().fixture.library.transcripts()[0]
-        .title
-        .clone();
     harness
-        .get_all_by_label_contains(&format!("{title} · "))
+        .get_all_by_role(egui::accesskit::Role::Link)
         .next()
         .unwrap_or_else(|| panic!("no excerpt citation"))
         .click();
     harness.run();
-    let jumped = harness
-        .state()
-        .fixture
-        .actions
-        .iter()
-        .any(|a| matches!(a, ViewAction::JumpToTurn { transcript: 0, .. }));
-    assert!(jumped, "{:?}", harness.state().fixture.actions);
+    let commands = &harness.state().commands;
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::JumpToTurn { transcript: 0, .. })),
+        "{commands:?}"
+    );
+}
+
+#[test]
+fn hundreds_of_excerpts_draw_only_the_visible_rows() {
+    // No query or theme: every sentence of both leaders.
+    let harness = compare_harness(fixture());
+    let figures = figures_of(&harness);
+    let total = figures.total();
+    assert!(total >= 200, "{total}");
+    let drawn = harness.get_all_by_label("export").count();
+    assert!(drawn > 4, "{drawn}");
+    assert!(drawn < 40, "{drawn} rows drawn of {total}");
+    for column in &figures.columns {
+        assert!((column.share() - 1.0).abs() < 1e-9, "{}", column.share());
+    }
 }
 
 #[test]
@@ -166,47 +229,20 @@ fn export_through_the_command_path_matches_the_columns() {
     let mut fixture = fixture();
     fixture.filter.themes = vec!["defense".into()];
     let mut harness = compare_harness(fixture);
-    // Export every excerpt through the dialog, then tick one and export only that.
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let all_path = dir.path().join("all.csv");
-    let ticked_path = dir.path().join("ticked.csv");
-    // Through the dialog: Export…, CSV, type the path, Export.
-    harness.get_by_label("Export…").click();
+    harness.state_mut().view.export_path = all_path.display().to_string();
     harness.run();
-    harness.get_by_label("CSV").click();
+    let figures = figures_of(&harness);
+    harness
+        .get_by_label(&format!("Export {} excerpts", figures.total()))
+        .click();
     harness.run();
-    let field = harness.get_by_label("Or write to path:");
-    field.focus();
-    field.type_text(&all_path.display().to_string());
-    harness.run();
-    harness.get_by_label("Export").click();
-    harness.run();
-    let state = harness.state_mut();
-    let f = &state.fixture;
-    let done = f.actions.last().cloned();
-    assert!(
-        matches!(done, Some(ViewAction::Notice { error: false, .. })),
-        "{done:?}"
-    );
-    assert!(!state.view.export.open, "the dialog closes after exporting");
-    let figures = state
-        .view
-        .figures(&f.library, &f.index, &f.themes, &f.filter)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .clone();
-    let mut reader = csv::Reader::from_path(&all_path).unwrap_or_else(|e| panic!("{e}"));
-    let headers = reader.headers().unwrap_or_else(|e| panic!("{e}")).clone();
-    let column = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .unwrap_or_else(|| panic!("no {name} column"))
+    let Some(Command::Export { set, path }) = harness.state().commands.last().cloned() else {
+        panic!("no export: {:?}", harness.state().commands);
     };
-    let (speaker, text) = (column("speaker"), column("text"));
-    let rows: Vec<csv::StringRecord> = reader
-        .records()
-        .collect::<Result<_, _>>()
-        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(path, all_path);
+    let f = &harness.state().fixture;
     let expected: Vec<(String, String)> = figures
         .columns
         .iter()
@@ -217,43 +253,12 @@ fn export_through_the_command_path_matches_the_columns() {
             (name, turn.text[hit.sentence.clone()].to_string())
         })
         .collect();
-    let got: Vec<(String, String)> = rows
+    let got: Vec<(String, String)> = set
+        .excerpts
         .iter()
-        .map(|r| (r[speaker].to_string(), r[text].to_string()))
+        .map(|e| (e.speaker.clone(), e.text.clone()))
         .collect();
     assert_eq!(got, expected);
-
-    // Tick one excerpt with a click on its check box and export only the ticked.
-    harness
-        .get_all_by_label_contains("Export excerpt")
-        .next()
-        .unwrap_or_else(|| panic!("no check box"))
-        .click();
-    harness.run();
-    let state = harness.state_mut();
-    assert_eq!(state.view.ticked.len(), 1);
-    state.view.export.only_ticked = true;
-    let f = &state.fixture;
-    let context = AnalysisContext {
-        library: &f.library,
-        index: &f.index,
-        themes: &f.themes,
-        filter: &f.filter,
-        colours: &[],
-    };
-    let done = state.view.export_now(context, &ticked_path);
-    assert!(
-        matches!(done, ViewAction::Notice { error: false, .. }),
-        "{done:?}"
-    );
-    let rows = csv::Reader::from_path(&ticked_path)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .records()
-        .count();
-    assert_eq!(rows, 1);
-    let first = &expected[0];
-    let text_of_ticked = std::fs::read_to_string(&ticked_path).unwrap_or_else(|e| panic!("{e}"));
-    assert!(text_of_ticked.contains(first.1.trim()));
 }
 
 struct TopicsState {
@@ -410,6 +415,7 @@ fn theme_editor_adds_an_entry_and_counts_it_live() {
 struct BarState {
     fixture: Fixture,
     bar: crosstalk::ui::filter_bar::FilterBar,
+    commands: Vec<Command>,
 }
 
 #[test]
@@ -424,29 +430,39 @@ fn filter_bar_chips_remove_their_restriction() {
     let state = BarState {
         fixture,
         bar: Default::default(),
+        commands: Vec::new(),
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1200.0, 200.0))
         .build_ui_state(
             |ui, state: &mut BarState| {
-                let f = &mut state.fixture;
-                state
-                    .bar
-                    .ui(ui, &f.library, &f.themes, &f.filter, &mut f.actions);
+                let f = &state.fixture;
+                let input = crosstalk::ui::filter_bar::FilterBarInput {
+                    library: &f.library,
+                    themes: &f.themes,
+                    filter: &f.filter,
+                    not_open: &[],
+                    error: None,
+                    summary: None,
+                };
+                state.bar.ui(ui, input, &mut state.commands);
             },
             state,
         );
     harness.run();
     harness
-        .get_by_label("Remove theme: Defense and security")
+        .get_by_label("theme: Defense and security ×")
         .click();
     harness.run();
     let expected = Filter {
         speakers: vec![putin],
         ..Filter::default()
     };
-    let actions = &harness.state().fixture.actions;
-    assert_eq!(actions.last(), Some(&ViewAction::SetFilter(expected)));
+    let commands = &harness.state().commands;
+    assert!(
+        matches!(commands.last(), Some(Command::SetFilter(f)) if *f == expected),
+        "{commands:?}"
+    );
 }
 
 #[test]

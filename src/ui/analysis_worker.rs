@@ -25,6 +25,7 @@ enum Kind {
     Terms(TermsRequest),
     Topics,
     Kwic(KwicRequest),
+    Compare(Vec<String>),
 }
 
 /// Which term's keyword-in-context lines to list, in which order.
@@ -43,6 +44,15 @@ pub struct KwicOutcome {
     pub key: ((u64, Filter), KwicRequest),
     /// The lines, or why the scope's query is wrong.
     pub result: Result<Vec<crate::analysis::kwic::KwicLine>, QueryError>,
+}
+
+/// Compare's figures for one set of columns.
+#[derive(Debug)]
+pub struct CompareOutcome {
+    /// The (library revision, filter) and the column speakers (keys) it answers.
+    pub key: ((u64, Filter), Vec<String>),
+    /// The figures, or why the filter's query is wrong.
+    pub result: Result<Arc<crate::ui::compare::CompareFigures>, QueryError>,
 }
 
 /// Figures per speaker and theme over the whole library.
@@ -97,6 +107,9 @@ pub struct AnalysisWorker {
     asked_kwic: Option<((u64, Filter), KwicRequest)>,
     /// The latest keyword-in-context lines.
     pub latest_kwic: Option<KwicOutcome>,
+    asked_compare: Option<((u64, Filter), Vec<String>)>,
+    /// The latest figures for Compare.
+    pub latest_compare: Option<CompareOutcome>,
 }
 
 enum Answer {
@@ -104,6 +117,7 @@ enum Answer {
     Terms(TermsOutcome),
     Topics(TopicsOutcome),
     Kwic(KwicOutcome),
+    Compare(CompareOutcome),
 }
 
 impl AnalysisWorker {
@@ -178,6 +192,17 @@ impl AnalysisWorker {
                             result,
                         })
                     }
+                    Kind::Compare(columns) => Answer::Compare(CompareOutcome {
+                        result: crate::ui::compare::CompareFigures::compute(
+                            &request.library,
+                            &index,
+                            &request.themes,
+                            &request.filter,
+                            &columns,
+                        )
+                        .map(Arc::new),
+                        key: (request.key, columns),
+                    }),
                     Kind::Matches => Answer::Matches(Outcome {
                         result: request
                             .filter
@@ -202,6 +227,8 @@ impl AnalysisWorker {
             latest_topics: None,
             asked_kwic: None,
             latest_kwic: None,
+            asked_compare: None,
+            latest_compare: None,
         }
     }
 
@@ -263,6 +290,45 @@ impl AnalysisWorker {
             themes: Arc::clone(themes),
             kind: Kind::Kwic(wanted),
         });
+    }
+
+    /// Asks for Compare's figures of `filter` with these column speakers, unless they are known
+    /// or on their way.
+    pub fn request_compare(
+        &mut self,
+        library: &Library,
+        filter: &Filter,
+        columns: Vec<String>,
+        themes: &Arc<ThemeSet>,
+    ) {
+        let key = ((library.revision(), filter.clone()), columns.clone());
+        if self.asked_compare.as_ref() == Some(&key) {
+            return;
+        }
+        self.asked_compare = Some(key);
+        let _ = self.requests.send(Request {
+            key: (library.revision(), filter.clone()),
+            library: library.clone(),
+            filter: filter.clone(),
+            themes: Arc::clone(themes),
+            kind: Kind::Compare(columns),
+        });
+    }
+
+    /// Whether the latest Compare figures answer the last request.
+    pub fn compare_is_current(&self) -> bool {
+        self.asked_compare.is_some()
+            && self.latest_compare.as_ref().map(|o| &o.key) == self.asked_compare.as_ref()
+    }
+
+    /// Waits until the Compare figures last asked for are in. For scripts and tests.
+    pub fn wait_compare(&mut self) {
+        while self.asked_compare.is_some() && !self.compare_is_current() {
+            match self.outcomes.recv() {
+                Ok(answer) => self.take(answer),
+                Err(_) => return,
+            }
+        }
     }
 
     /// The keyword-in-context lines for exactly this request, if they are in.
@@ -353,6 +419,7 @@ impl AnalysisWorker {
             Answer::Terms(outcome) => self.latest_terms = Some(outcome),
             Answer::Topics(outcome) => self.latest_topics = Some(outcome),
             Answer::Kwic(outcome) => self.latest_kwic = Some(outcome),
+            Answer::Compare(outcome) => self.latest_compare = Some(outcome),
         }
     }
 
@@ -385,6 +452,7 @@ impl AnalysisWorker {
                 && self.latest_topics.as_ref().map(|o| o.revision) != self.asked_topics)
             || (self.asked_kwic.is_some()
                 && self.latest_kwic.as_ref().map(|o| &o.key) != self.asked_kwic.as_ref())
+            || (self.asked_compare.is_some() && !self.compare_is_current())
     }
 }
 

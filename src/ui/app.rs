@@ -3,16 +3,17 @@
 
 use super::analysis_worker::{AnalysisWorker, QueryHits};
 use super::compare::CompareView;
+use super::filter_bar::{FilterBar, FilterBarInput};
 use super::library_panel::LibraryPanel;
 use super::loading::{LoadEvent, LoadJob, PathCompleter, Source};
 use super::palette;
 use super::reader::ReaderView;
-use super::settings::{ColourScheme, STORAGE_KEY, Settings, View};
+use super::settings::{ColourScheme, STORAGE_KEY, SavedFilter, Settings, View};
 use super::terms::TermsView;
 use super::theme_editor::ThemeEditor;
 use super::timeline::TimelineView;
 use super::topics::TopicsView;
-use crate::analysis::{Filter, ThemeSet};
+use crate::analysis::{DateRange, Filter, ThemeSet};
 use crate::library::{Library, LibrarySpeakerIndex, TranscriptIndex};
 use crate::model::TurnIndex;
 use crate::parse;
@@ -87,6 +88,8 @@ pub enum Command {
     SetQuery(String),
     /// Replace the whole filter of the filter bar (a chip removed, a chart bar clicked).
     SetFilter(Filter),
+    /// Drop a remembered transcript restriction whose file is not open (its chip removed).
+    ForgetSavedTranscript(PathBuf),
     /// Show a notification (a file written, or why it could not be).
     Notify(Notice),
     /// Filter on one speaker (by key) and one theme and show Compare (a click on a topic bar).
@@ -151,6 +154,9 @@ pub struct ViewContext<'a> {
     pub active: &'a [TranscriptIndex],
     /// The current query (may be empty).
     pub query: &'a str,
+    /// The filter as chosen in the filter bar (views that narrow it send
+    /// [`Command::SetFilter`]).
+    pub filter: &'a Filter,
     /// Turns that match the filter.
     pub hits: &'a QueryHits,
     /// The filter's matches, when the filter restricts anything and they are in.
@@ -161,6 +167,10 @@ pub struct ViewContext<'a> {
     pub topics: Option<&'a super::analysis_worker::TopicsOutcome>,
     /// The keyword-in-context lines the terms view asked for, when they are in.
     pub kwic: Option<&'a super::analysis_worker::KwicOutcome>,
+    /// Compare's latest figures, when it asked for some.
+    pub compare: Option<&'a super::analysis_worker::CompareOutcome>,
+    /// Whether Compare's figures are still being computed for the current filter and columns.
+    pub compare_pending: bool,
     /// Whether timelines share a 0–100% axis.
     pub align_percent: &'a mut bool,
     /// Commands for the app.
@@ -193,6 +203,11 @@ pub struct CrosstalkApp {
     /// on the timelines), themes, speakers, transcripts, sections, roles and dates. Every view
     /// answers it; [`CrosstalkApp::filter`] adds the transcripts unticked in the library.
     pub chosen_filter: Filter,
+    /// Remembered transcript restrictions (source paths) whose files are not open; they join
+    /// `chosen_filter.transcripts` when the file is opened.
+    pub saved_transcripts: Vec<PathBuf>,
+    /// The filter bar (query, pickers, chips).
+    pub filter_bar: FilterBar,
     /// The themes available.
     pub themes: Arc<ThemeSet>,
     /// Why the query cannot be run, if it cannot.
@@ -224,7 +239,6 @@ pub struct CrosstalkApp {
     dialog: Option<Receiver<DialogAnswer>>,
     save_dialog: Option<(Receiver<DialogAnswer>, crate::export::ExcerptSet)>,
     exports: Vec<Receiver<Notice>>,
-    focus_query: bool,
     title: String,
     repaint: Arc<dyn Fn() + Send + Sync>,
 }
@@ -255,6 +269,23 @@ impl CrosstalkApp {
         let mut library = Library::new();
         library.set_overrides(settings.speaker_overrides.clone());
         let themes = Arc::new(settings.themes.clone().unwrap_or_else(ThemeSet::builtin));
+        let saved = settings.filter.clone();
+        let chosen_filter = Filter {
+            query: saved.query,
+            themes: saved
+                .themes
+                .into_iter()
+                .filter(|id| themes.get(id).is_some())
+                .collect(),
+            speakers: saved.speakers,
+            transcripts: Vec::new(),
+            sections: saved.sections,
+            roles: saved.roles,
+            dates: saved.dated.then_some(DateRange {
+                from: saved.from,
+                to: saved.to,
+            }),
+        };
         let mut app = CrosstalkApp {
             library,
             settings,
@@ -262,7 +293,9 @@ impl CrosstalkApp {
             notices,
             pending_overwrite: None,
             settings_file: None,
-            chosen_filter: Filter::default(),
+            chosen_filter,
+            saved_transcripts: saved.transcripts,
+            filter_bar: FilterBar::default(),
             themes,
             query_error: None,
             reader: ReaderView::default(),
@@ -285,7 +318,6 @@ impl CrosstalkApp {
             dialog: None,
             save_dialog: None,
             exports: Vec::new(),
-            focus_query: false,
             title: String::new(),
             repaint,
         };
@@ -337,16 +369,45 @@ impl CrosstalkApp {
         filter
     }
 
+    /// The turns that match the current filter (ticked on the timelines, marked in the reader).
+    pub fn hits(&self) -> &QueryHits {
+        &self.hits
+    }
+
     /// The current filter's matches, when the filter restricts anything and they are in.
     pub fn matches(&self) -> Option<&crate::analysis::Matches> {
         self.matches.as_deref()
     }
 
-    /// Blocks until the current filter's matches are in. For scripts and tests.
+    /// Applies the queued commands and blocks until the current filter's matches (and
+    /// Compare's figures, when Compare is shown) are in. For scripts and tests.
     pub fn wait_for_analysis(&mut self) {
+        // Queued commands (a view switch, a new filter) would apply after the next frame's
+        // drawing; apply them now so that the wait covers what that frame shows.
+        for command in std::mem::take(&mut self.commands) {
+            self.apply(command);
+        }
         self.update_analysis();
+        self.request_compare();
         self.analysis.wait();
+        self.analysis.wait_compare();
         self.update_analysis();
+    }
+
+    /// Asks the worker for Compare's figures of the current filter and columns, when Compare
+    /// is shown and the filter is valid.
+    fn request_compare(&mut self) {
+        if self.settings.view != View::Compare || self.library.transcripts().is_empty() {
+            return;
+        }
+        let filter = self.filter();
+        if filter.validate(&self.themes).is_err() {
+            return;
+        }
+        let shown = self.shown_transcripts(&self.active_transcripts());
+        let columns = self.compare.columns_for(&self.library, &filter, &shown);
+        self.analysis
+            .request_compare(&self.library, &filter, columns, &self.themes);
     }
 
     /// Asks the worker for the current filter's matches and takes finished answers.
@@ -426,7 +487,87 @@ impl CrosstalkApp {
 
     /// The settings as they would be saved now.
     pub fn settings_json(&self) -> String {
-        self.settings.to_json()
+        self.settings_to_save().to_json()
+    }
+
+    /// The settings with the chosen filter, as they are saved.
+    fn settings_to_save(&self) -> Settings {
+        let mut settings = self.settings.clone();
+        settings.filter = self.saved_filter();
+        settings
+    }
+
+    /// The chosen filter as it is saved: transcripts by source path (the chosen open ones, then
+    /// the remembered ones that are not open).
+    pub fn saved_filter(&self) -> SavedFilter {
+        let filter = &self.chosen_filter;
+        let mut transcripts = self.chosen_transcript_paths();
+        transcripts.extend(self.saved_transcripts.iter().cloned());
+        SavedFilter {
+            query: filter.query.clone(),
+            themes: filter.themes.clone(),
+            speakers: filter.speakers.clone(),
+            transcripts,
+            sections: filter.sections.clone(),
+            roles: filter.roles.clone(),
+            from: filter.dates.and_then(|d| d.from),
+            to: filter.dates.and_then(|d| d.to),
+            dated: filter.dates.is_some(),
+        }
+    }
+
+    /// Source paths of the open transcripts the chosen filter restricts to.
+    fn chosen_transcript_paths(&self) -> Vec<PathBuf> {
+        self.chosen_filter
+            .transcripts
+            .iter()
+            .filter_map(|&t| self.library.transcripts().get(t))
+            .map(|t| t.source_path.clone())
+            .collect()
+    }
+
+    /// Points the chosen filter's transcripts at `paths` (and the remembered ones) in the
+    /// library as it is now; the paths that are not open stay remembered.
+    fn choose_transcripts(&mut self, paths: Vec<PathBuf>) {
+        let mut wanted = paths;
+        wanted.append(&mut self.saved_transcripts);
+        let mut indices = Vec::new();
+        let mut not_open = Vec::new();
+        for path in wanted {
+            match self
+                .library
+                .transcripts()
+                .iter()
+                .position(|t| t.source_path == path)
+            {
+                Some(index) if !indices.contains(&index) => indices.push(index),
+                Some(_) => {}
+                None if !not_open.contains(&path) => not_open.push(path),
+                None => {}
+            }
+        }
+        self.chosen_filter.transcripts = indices;
+        self.saved_transcripts = not_open;
+    }
+
+    /// The transcripts the central views show: the ticked ones that pass the chosen filter's
+    /// transcript and date restrictions.
+    fn shown_transcripts(&self, active: &[TranscriptIndex]) -> Vec<TranscriptIndex> {
+        let filter = &self.chosen_filter;
+        active
+            .iter()
+            .copied()
+            .filter(|t| filter.transcripts.is_empty() || filter.transcripts.contains(t))
+            .filter(|&t| {
+                filter.dates.is_none_or(|range| {
+                    self.library
+                        .transcripts()
+                        .get(t)
+                        .and_then(|t| t.date)
+                        .is_some_and(|d| range.contains(d))
+                })
+            })
+            .collect()
     }
 
     fn start_loading(&mut self, sources: Vec<Source>) {
@@ -471,6 +612,8 @@ impl CrosstalkApp {
         if loaded.is_empty() {
             return;
         }
+        // Indices shift when a file is replaced: keep the chosen transcripts by path.
+        let chosen = self.chosen_transcript_paths();
         for transcript in &loaded {
             if let Some(existing) = self
                 .library
@@ -483,6 +626,7 @@ impl CrosstalkApp {
             }
         }
         self.library.extend(loaded);
+        self.choose_transcripts(chosen);
     }
 
     fn poll_background(&mut self) {
@@ -702,9 +846,12 @@ impl CrosstalkApp {
             Command::OpenFileDialog => self.show_dialog(false),
             Command::OpenFolderDialog => self.show_dialog(true),
             Command::Close(index) => {
+                let mut chosen = self.chosen_transcript_paths();
                 if let Some(closed) = self.library.remove(index) {
                     self.inactive.remove(&closed.source_path);
                     self.reader.forget(index);
+                    chosen.retain(|path| *path != closed.source_path);
+                    self.choose_transcripts(chosen);
                 }
             }
             Command::SetActive(index, active) => {
@@ -754,6 +901,7 @@ impl CrosstalkApp {
             Command::ShowView(view) => self.settings.view = view,
             Command::SetQuery(query) => self.chosen_filter.query = query,
             Command::SetFilter(filter) => self.chosen_filter = filter,
+            Command::ForgetSavedTranscript(path) => self.saved_transcripts.retain(|p| *p != path),
             Command::Notify(notice) => self.notices.push(notice),
             Command::SetThemes(set) => {
                 self.chosen_filter.themes.retain(|id| set.get(id).is_some());
@@ -818,11 +966,14 @@ impl CrosstalkApp {
                         colours: &self.colours,
                         active: &active,
                         query: &self.chosen_filter.query,
+                        filter: &self.chosen_filter,
                         hits: &self.hits,
                         matches: self.matches.as_deref(),
                         terms: None,
                         topics: None,
                         kwic: None,
+                        compare: None,
+                        compare_pending: false,
                         align_percent: &mut self.settings.align_percent,
                         commands: &mut self.commands,
                     };
@@ -848,6 +999,8 @@ impl CrosstalkApp {
                 return;
             }
             let scope = self.filter();
+            let shown = self.shown_transcripts(&active);
+            self.request_compare();
             if self.settings.view == View::Terms {
                 self.terms.ensure_sides(&self.library);
             }
@@ -880,13 +1033,16 @@ impl CrosstalkApp {
             let mut context = ViewContext {
                 library: &self.library,
                 colours: &self.colours,
-                active: &active,
+                active: &shown,
                 query: &self.chosen_filter.query,
+                filter: &self.chosen_filter,
                 hits: &self.hits,
                 matches: self.matches.as_deref(),
                 terms: terms_outcome,
                 topics: topics_outcome,
                 kwic: kwic_outcome,
+                compare: self.analysis.latest_compare.as_ref(),
+                compare_pending: !self.analysis.compare_is_current(),
                 align_percent: &mut self.settings.align_percent,
                 commands: &mut self.commands,
             };
@@ -901,7 +1057,12 @@ impl CrosstalkApp {
         self.theme_editor.ui(ui.ctx(), &mut self.commands);
         self.drop_overlay(ui);
 
-        for command in std::mem::take(&mut self.commands) {
+        let commands = std::mem::take(&mut self.commands);
+        if !commands.is_empty() {
+            // The commands change what the views show: draw again with the new state.
+            ui.ctx().request_repaint();
+        }
+        for command in commands {
             self.apply(command);
         }
         let title = self.window_title();
@@ -938,7 +1099,7 @@ impl CrosstalkApp {
             self.push(Command::OpenFileDialog);
         }
         if find {
-            self.focus_query = true;
+            self.filter_bar.focus_query = true;
         }
         if timelines {
             self.push(Command::ShowView(View::Timelines));
@@ -1126,81 +1287,20 @@ impl CrosstalkApp {
     }
 
     fn filter_bar(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal_wrapped(|ui| {
-            let label = ui.label("Query:");
-            let query = egui::TextEdit::singleline(&mut self.chosen_filter.query)
-                .hint_text("words to find (Ctrl+F)")
-                .desired_width(220.0);
-            let query_response = ui.add(query).labelled_by(label.id);
-            if std::mem::take(&mut self.focus_query) {
-                query_response.request_focus();
-            }
-            query_response.on_hover_text(
-                "Words (stemmed), \"phrases\", prefix*, AND/OR/NOT, speaker:name, theme:id",
-            );
-            let label = ui.label("Theme:");
-            egui::ComboBox::from_id_salt("theme_picker")
-                .selected_text("add a theme")
-                .show_ui(ui, |ui| {
-                    for theme in &self.themes.themes {
-                        let chosen = self.chosen_filter.themes.contains(&theme.id);
-                        if ui.selectable_label(chosen, &theme.name).clicked() && !chosen {
-                            self.chosen_filter.themes.push(theme.id.clone());
-                        }
-                    }
-                })
-                .response
-                .labelled_by(label.id);
-            let mut remove = None;
-            for (i, id) in self.chosen_filter.themes.iter().enumerate() {
-                let name = self.themes.get(id).map_or(id.as_str(), |t| t.name.as_str());
-                if ui
-                    .small_button(format!("{name} ×"))
-                    .on_hover_text(format!("Remove the theme {name} from the filter"))
-                    .clicked()
-                {
-                    remove = Some(i);
-                }
-            }
-            if let Some(i) = remove {
-                self.chosen_filter.themes.remove(i);
-            }
-            let mut remove = None;
-            for (i, key) in self.chosen_filter.speakers.iter().enumerate() {
-                let name = self
-                    .library
-                    .speaker_by_key(key)
-                    .and_then(|s| self.library.speakers().get(s))
-                    .map_or(key.as_str(), |s| s.name.as_str());
-                if ui
-                    .small_button(format!("speaker: {name} ×"))
-                    .on_hover_text(format!("Remove the speaker {name} from the filter"))
-                    .clicked()
-                {
-                    remove = Some(i);
-                }
-            }
-            if let Some(i) = remove {
-                self.chosen_filter.speakers.remove(i);
-            }
-            if let Some(error) = &self.query_error {
-                ui.colored_label(ui.visuals().error_fg_color, error);
-            } else if !self.filter().is_empty() {
-                let turns: usize = self.hits.turns.iter().map(Vec::len).sum();
-                let busy = if self.analysis.is_busy() { " …" } else { "" };
-                ui.label(format!(
-                    "{} sentences in {turns} turns{busy}",
-                    self.hits.sentences
-                ));
-                if ui
-                    .small_button("Clear")
-                    .on_hover_text("Clear the query, themes and speakers")
-                    .clicked()
-                {
-                    self.chosen_filter = Filter::default();
-                }
-            }
+        let summary = (!self.filter().is_empty()).then(|| {
+            let turns: usize = self.hits.turns.iter().map(Vec::len).sum();
+            let busy = if self.analysis.is_busy() { " …" } else { "" };
+            format!("{} sentences in {turns} turns{busy}", self.hits.sentences)
         });
+        let input = FilterBarInput {
+            library: &self.library,
+            themes: &self.themes,
+            filter: &self.chosen_filter,
+            not_open: &self.saved_transcripts,
+            error: self.query_error.as_deref(),
+            summary,
+        };
+        self.filter_bar.ui(ui, input, &mut self.commands);
     }
 
     fn status_bar(&mut self, ui: &mut egui::Ui) {
@@ -1307,9 +1407,10 @@ impl eframe::App for CrosstalkApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        storage.set_string(STORAGE_KEY, self.settings_json());
+        let settings = self.settings_to_save();
+        storage.set_string(STORAGE_KEY, settings.to_json());
         if let Some(path) = &self.settings_file
-            && let Err(error) = super::settings::save_settings_file(path, &self.settings)
+            && let Err(error) = super::settings::save_settings_file(path, &settings)
         {
             self.notices.push(Notice {
                 kind: NoticeKind::Error,

@@ -1,27 +1,235 @@
-//! Compare: one column per chosen speaker with what each said that matches the filter (a theme
-//! or a query): how many excerpts, how many words, what share of the speaker's words, and the
-//! excerpts themselves with transcript, date, section and time; any excerpt opens the reader.
+//! Compare: one column per chosen speaker (default: the two people who speak most) with what
+//! each said that matches the filter: a header with the excerpts, their words and their share
+//! of the speaker's words within the filter's scope, then the excerpts with highlighted terms,
+//! transcript title, date, section and time, sorted by position or relevance, in a virtualised
+//! list. Any excerpt opens the reader; tick boxes choose what to export.
+//!
+//! The figures ([`CompareFigures`]) are computed on the analysis worker once per (library
+//! revision, filter, columns); drawing only reads them.
 
 use super::app::{Command, ViewContext};
 use super::library_panel::thousands;
 use super::reader::{clock, short_title};
-use crate::analysis::Hit;
+use crate::analysis::{Filter, Hit, Index, Matches, QueryError, ThemeSet};
+use crate::export::{Excerpt, ExcerptSet};
+use crate::library::{Library, TranscriptIndex};
+use crate::model::Role;
 use egui::text::LayoutJob;
 use egui::{FontId, TextFormat};
+use std::collections::HashSet;
+use std::ops::Range;
 
-/// Most excerpts drawn per column (the count in the header is always complete).
-const MAX_EXCERPTS: usize = 400;
+/// Height of one excerpt row in the virtualised lists (citation line and three text lines).
+const ROW_HEIGHT: f32 = 88.0;
+/// Narrowest column; more columns than fit scroll sideways.
+const MIN_COLUMN_WIDTH: f32 = 280.0;
 
-/// An excerpt ticked for export: transcript, turn and the sentence's byte range.
-pub type ExcerptKey = (usize, usize, std::ops::Range<usize>);
+/// An excerpt, as ticked for export: transcript, turn and the sentence's byte range. Keys
+/// survive a recomputation of the figures (hit indices do not).
+pub type ExcerptKey = (TranscriptIndex, usize, Range<usize>);
+
+/// The key of a hit.
+pub fn excerpt_key(hit: &Hit) -> ExcerptKey {
+    (hit.transcript, hit.turn, hit.sentence.clone())
+}
+
+/// How a column orders its excerpts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// Transcript, then reading order.
+    #[default]
+    Position,
+    /// Most matched words first, then reading order.
+    Relevance,
+}
+
+/// One column's figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnFigures {
+    /// The speaker's key.
+    pub key: String,
+    /// The speaker's display name.
+    pub name: String,
+    /// The library speaker (for the colour), if the key is known.
+    pub speaker: Option<usize>,
+    /// Indices into [`CompareFigures::matches`]`.hits`, in reading order.
+    pub hits: Vec<usize>,
+    /// The same indices, most matched words first.
+    pub by_relevance: Vec<usize>,
+    /// Words in the matching sentences.
+    pub words: usize,
+    /// All the speaker's words within the filter's scope (its restrictions without the query
+    /// and themes).
+    pub scope_words: usize,
+}
+
+impl ColumnFigures {
+    /// `words` as a share (0..=1) of `scope_words`.
+    pub fn share(&self) -> f64 {
+        if self.scope_words == 0 {
+            0.0
+        } else {
+            self.words as f64 / self.scope_words as f64
+        }
+    }
+
+    /// The hit indices in `order`.
+    pub fn ordered(&self, order: SortOrder) -> &[usize] {
+        match order {
+            SortOrder::Position => &self.hits,
+            SortOrder::Relevance => &self.by_relevance,
+        }
+    }
+}
+
+/// What Compare shows for one (library revision, filter, columns).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CompareFigures {
+    /// The filter's matches, restricted to the column speakers.
+    pub matches: Matches,
+    /// The columns, left to right.
+    pub columns: Vec<ColumnFigures>,
+}
+
+impl CompareFigures {
+    /// Evaluates `filter` for the speakers `columns` (in place of the filter's own speakers)
+    /// and, for the shares, the filter's scope without its query and themes.
+    pub fn compute(
+        library: &Library,
+        index: &Index,
+        themes: &ThemeSet,
+        filter: &Filter,
+        columns: &[String],
+    ) -> Result<CompareFigures, QueryError> {
+        let mut on_columns = filter.clone();
+        on_columns.speakers = columns.to_vec();
+        let matches = on_columns.evaluate(library, index, themes)?;
+        let searched = !on_columns.query.trim().is_empty() || !on_columns.themes.is_empty();
+        let scope = if searched {
+            let mut scope = on_columns.clone();
+            scope.query.clear();
+            scope.themes.clear();
+            Some(scope.evaluate(library, index, themes)?)
+        } else {
+            None
+        };
+        let columns = columns
+            .iter()
+            .map(|key| {
+                let speaker = library.speaker_by_key(key);
+                let group = matches.groups.iter().find(|g| g.key == *key);
+                let hits = group.map(|g| g.hits.clone()).unwrap_or_default();
+                let words = group.map_or(0, |g| g.words);
+                let scope_words = match &scope {
+                    Some(scope) => scope
+                        .groups
+                        .iter()
+                        .find(|g| g.key == *key)
+                        .map_or(0, |g| g.words),
+                    None => words,
+                };
+                let mut by_relevance = hits.clone();
+                // Stable: equally relevant excerpts keep their reading order.
+                by_relevance.sort_by_key(|&h| {
+                    std::cmp::Reverse(matches.hits.get(h).map_or(0, |hit| hit.spans.len()))
+                });
+                ColumnFigures {
+                    key: key.clone(),
+                    name: speaker
+                        .and_then(|s| library.speakers().get(s))
+                        .map_or_else(|| key.clone(), |s| s.name.clone()),
+                    speaker,
+                    hits,
+                    by_relevance,
+                    words,
+                    scope_words,
+                }
+            })
+            .collect();
+        Ok(CompareFigures { matches, columns })
+    }
+
+    /// The excerpts to export or copy: the ticked ones, or every excerpt when none of the shown
+    /// ones is ticked; column by column, each in `order`.
+    pub fn excerpt_set(
+        &self,
+        library: &Library,
+        ticked: &HashSet<ExcerptKey>,
+        order: SortOrder,
+        query: Option<String>,
+    ) -> ExcerptSet {
+        let shown = || {
+            self.columns
+                .iter()
+                .flat_map(move |c| c.ordered(order).iter())
+                .filter_map(|&h| self.matches.hits.get(h))
+        };
+        let any_ticked = shown().any(|hit| ticked.contains(&excerpt_key(hit)));
+        let excerpts = shown()
+            .filter(|hit| !any_ticked || ticked.contains(&excerpt_key(hit)))
+            .filter_map(|hit| {
+                Excerpt::from_hit(
+                    library,
+                    hit.transcript,
+                    hit.turn,
+                    hit.sentence.clone(),
+                    &hit.spans,
+                )
+            })
+            .collect();
+        ExcerptSet { query, excerpts }
+    }
+
+    /// How many of the shown excerpts are ticked.
+    pub fn ticked_count(&self, ticked: &HashSet<ExcerptKey>) -> usize {
+        if ticked.is_empty() {
+            return 0;
+        }
+        self.columns
+            .iter()
+            .flat_map(|c| c.hits.iter())
+            .filter_map(|&h| self.matches.hits.get(h))
+            .filter(|hit| ticked.contains(&excerpt_key(hit)))
+            .count()
+    }
+
+    /// Every excerpt of the columns.
+    pub fn total(&self) -> usize {
+        self.columns.iter().map(|c| c.hits.len()).sum()
+    }
+}
+
+/// The two people (not hidden) who speak most, among those who speak in `shown` transcripts.
+pub fn default_columns(library: &Library, shown: &[TranscriptIndex]) -> Vec<String> {
+    let mut people: Vec<&crate::LibrarySpeaker> = library
+        .speakers()
+        .iter()
+        .filter(|s| s.role == Role::Person && !s.hidden)
+        .filter(|s| s.members.iter().any(|m| shown.contains(&m.transcript)))
+        .collect();
+    people.sort_by_key(|s| std::cmp::Reverse(s.words));
+    people.iter().take(2).map(|s| s.key.clone()).collect()
+}
+
+/// The filter as a label for export headings (themes and query).
+pub fn query_label(filter: &Filter) -> Option<String> {
+    let mut parts: Vec<String> = filter.themes.iter().map(|t| format!("theme:{t}")).collect();
+    if !filter.query.trim().is_empty() {
+        parts.push(filter.query.trim().to_owned());
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
 
 /// State of the compare view.
 #[derive(Debug)]
 pub struct CompareView {
-    /// Keys of the speakers shown as columns, in order.
+    /// Keys of the speakers shown as columns when the filter names no speakers (empty: the
+    /// two people who speak most). When the filter names speakers, they are the columns.
     pub columns: Vec<String>,
-    /// Excerpts ticked for export (none ticked exports every excerpt shown in the columns).
-    pub ticked: std::collections::HashSet<ExcerptKey>,
+    /// How the columns order their excerpts.
+    pub order: SortOrder,
+    /// Excerpts ticked for export (none ticked: every excerpt of the columns).
+    pub ticked: HashSet<ExcerptKey>,
     /// Where Export writes (the extension picks the format).
     pub export_path: String,
 }
@@ -30,306 +238,384 @@ impl Default for CompareView {
     fn default() -> CompareView {
         CompareView {
             columns: Vec::new(),
-            ticked: std::collections::HashSet::new(),
+            order: SortOrder::Position,
+            ticked: HashSet::new(),
             export_path: "crosstalk-excerpts.md".to_owned(),
         }
     }
 }
 
 impl CompareView {
-    /// Draws the view.
-    pub fn ui(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>) {
-        let library = view.library;
-        if self.columns.is_empty() {
-            // The two people who speak most in the active transcripts.
-            let mut people: Vec<&crate::LibrarySpeaker> = library
-                .speakers()
-                .iter()
-                .filter(|s| s.role == crate::Role::Person && !s.hidden)
-                .filter(|s| {
-                    s.members
-                        .iter()
-                        .any(|m| view.active.contains(&m.transcript))
-                })
-                .collect();
-            people.sort_by_key(|s| std::cmp::Reverse(s.words));
-            self.columns = people.iter().take(2).map(|s| s.key.clone()).collect();
+    /// The speakers to show as columns for `filter`: the filter's speakers when it names some,
+    /// else the view's own columns (chosen now, when empty, among the `shown` transcripts).
+    pub fn columns_for(
+        &mut self,
+        library: &Library,
+        filter: &Filter,
+        shown: &[TranscriptIndex],
+    ) -> Vec<String> {
+        if !filter.speakers.is_empty() {
+            return filter.speakers.clone();
         }
         self.columns
             .retain(|key| library.speaker_by_key(key).is_some());
+        if self.columns.is_empty() {
+            self.columns = default_columns(library, shown);
+        }
+        self.columns.clone()
+    }
+
+    /// Draws the view.
+    pub fn ui(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>) {
+        let Some(outcome) = view.compare else {
+            // No spinner: the app repaints while the worker is busy, and a spinner would keep
+            // the window repainting at full rate.
+            ui.label("Comparing…");
+            return;
+        };
+        let figures = match &outcome.result {
+            Ok(figures) => std::sync::Arc::clone(figures),
+            Err(error) => {
+                ui.colored_label(ui.visuals().error_fg_color, error.to_string());
+                return;
+            }
+        };
+        self.toolbar(ui, view, &figures);
+        if view.filter.query.trim().is_empty() && view.filter.themes.is_empty() {
+            ui.weak(
+                "No query or theme: every sentence of each speaker within the filter. Choose a \
+                 theme or type a query in the filter bar to compare what they said about it.",
+            );
+        }
+        ui.separator();
+        if figures.columns.is_empty() {
+            ui.label("Add speakers to compare with “Add column” above.");
+            return;
+        }
+        let count = figures.columns.len() as f32;
+        let spacing = ui.spacing().item_spacing.x;
+        let width =
+            ((ui.available_width() - spacing * (count - 1.0)) / count).max(MIN_COLUMN_WIDTH);
+        let mut remove = None;
+        egui::ScrollArea::horizontal()
+            .id_salt("compare_columns")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.horizontal_top(|ui| {
+                    for (c, column) in figures.columns.iter().enumerate() {
+                        ui.allocate_ui(egui::vec2(width, ui.available_height()), |ui| {
+                            ui.set_width(width);
+                            ui.vertical(|ui| {
+                                if self.column(ui, view, &figures, column) {
+                                    remove = Some(c);
+                                }
+                            });
+                        });
+                    }
+                });
+            });
+        if let Some(c) = remove
+            && let Some(column) = figures.columns.get(c)
+        {
+            self.remove_column(view, &column.key);
+        }
+    }
+
+    fn remove_column(&mut self, view: &mut ViewContext<'_>, key: &str) {
+        if view.filter.speakers.is_empty() {
+            self.columns.retain(|k| k != key);
+        } else {
+            let mut next = view.filter.clone();
+            next.speakers.retain(|k| k != key);
+            view.commands.push(Command::SetFilter(next));
+        }
+    }
+
+    fn add_column(&mut self, view: &mut ViewContext<'_>, key: &str) {
+        if view.filter.speakers.is_empty() {
+            if !self.columns.iter().any(|k| k == key) {
+                self.columns.push(key.to_owned());
+            }
+        } else if !view.filter.speakers.iter().any(|k| k == key) {
+            let mut next = view.filter.clone();
+            next.speakers.push(key.to_owned());
+            view.commands.push(Command::SetFilter(next));
+        }
+    }
+
+    fn toolbar(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>, figures: &CompareFigures) {
+        let library = view.library;
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label("Add a speaker:");
+            let label = ui.label("Add column:");
+            let mut added = None;
             egui::ComboBox::from_id_salt("compare_add")
-                .selected_text("choose")
+                .selected_text("speaker…")
+                .height(360.0)
                 .show_ui(ui, |ui| {
-                    for speaker in library.speakers() {
-                        let shown = self.columns.contains(&speaker.key);
+                    let mut speakers: Vec<&crate::LibrarySpeaker> =
+                        library.speakers().iter().filter(|s| !s.hidden).collect();
+                    speakers.sort_by_key(|s| (s.role != Role::Person, std::cmp::Reverse(s.words)));
+                    for speaker in speakers {
+                        let shown = figures.columns.iter().any(|c| c.key == speaker.key);
                         if ui.selectable_label(shown, &speaker.name).clicked() && !shown {
-                            self.columns.push(speaker.key.clone());
+                            added = Some(speaker.key.clone());
                         }
                     }
                 })
                 .response
                 .labelled_by(label.id);
-            let mut remove = None;
-            for (i, key) in self.columns.iter().enumerate() {
-                let name = library
-                    .speaker_by_key(key)
-                    .and_then(|s| library.speakers().get(s))
-                    .map_or(key.as_str(), |s| s.name.as_str());
-                if ui
-                    .small_button(format!("{name} ×"))
-                    .on_hover_text(format!("Remove the column of {name}"))
-                    .clicked()
-                {
-                    remove = Some(i);
-                }
+            if let Some(key) = added {
+                self.add_column(view, &key);
             }
-            if let Some(i) = remove {
-                self.columns.remove(i);
+            ui.separator();
+            ui.label("Sort:");
+            ui.selectable_value(&mut self.order, SortOrder::Position, "Position")
+                .on_hover_text("Transcript order, then reading order");
+            ui.selectable_value(&mut self.order, SortOrder::Relevance, "Relevance")
+                .on_hover_text("Most matched words first");
+            if view.compare_pending {
+                ui.weak("updating…");
+            }
+        });
+        ui.horizontal_wrapped(|ui| self.export_bar(ui, view, figures));
+    }
+
+    /// Draws a column; returns whether its remove button was clicked.
+    fn column(
+        &mut self,
+        ui: &mut egui::Ui,
+        view: &mut ViewContext<'_>,
+        figures: &CompareFigures,
+        column: &ColumnFigures,
+    ) -> bool {
+        let colour = column
+            .speaker
+            .map_or(egui::Color32::GRAY, |s| view.colour(s));
+        let mut remove = false;
+        ui.horizontal(|ui| {
+            ui.label(egui::RichText::new(&column.name).heading().color(colour));
+            remove = ui
+                .small_button("×")
+                .on_hover_text(format!("Remove the column of {}", column.name))
+                .clicked();
+        });
+        ui.label(format!(
+            "{} excerpts · {} words · {:.1}% of {}'s words",
+            thousands(column.hits.len()),
+            thousands(column.words),
+            column.share() * 100.0,
+            column.name
+        ))
+        .on_hover_text(format!(
+            "{} of the {} words {} speaks within the filter's transcripts, sections, roles and \
+             dates",
+            thousands(column.words),
+            thousands(column.scope_words),
+            column.name
+        ));
+        ui.horizontal(|ui| {
+            if ui
+                .small_button("Tick all")
+                .on_hover_text(format!("Tick every excerpt of {}", column.name))
+                .clicked()
+            {
+                self.ticked.extend(
+                    column
+                        .hits
+                        .iter()
+                        .filter_map(|&h| figures.matches.hits.get(h))
+                        .map(excerpt_key),
+                );
+            }
+            if ui
+                .small_button("Untick all")
+                .on_hover_text(format!("Untick every excerpt of {}", column.name))
+                .clicked()
+            {
+                for hit in column
+                    .hits
+                    .iter()
+                    .filter_map(|&h| figures.matches.hits.get(h))
+                {
+                    self.ticked.remove(&excerpt_key(hit));
+                }
             }
         });
         ui.separator();
-        let Some(matches) = view.matches else {
-            ui.label(
-                "Choose a theme or type a query in the filter bar to compare what these speakers said about it.",
-            );
+        if column.hits.is_empty() {
+            ui.weak("Nothing matches for this speaker.");
+            return remove;
+        }
+        let hits = column.ordered(self.order);
+        egui::ScrollArea::vertical()
+            .id_salt(("compare_column", &column.key))
+            .auto_shrink([false, false])
+            .show_rows(ui, ROW_HEIGHT, hits.len(), |ui, rows| {
+                for row in rows {
+                    if let Some(hit) = hits.get(row).and_then(|&h| figures.matches.hits.get(h)) {
+                        self.excerpt(ui, view, hit);
+                    }
+                }
+            });
+        remove
+    }
+
+    fn excerpt(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>, hit: &Hit) {
+        let Some(transcript) = view.library.transcripts().get(hit.transcript) else {
             return;
         };
-        if self.columns.is_empty() {
-            ui.label("Add speakers to compare with the picker above.");
+        let Some(turn) = transcript.turns.get(hit.turn) else {
             return;
+        };
+        let estimated = if transcript.timed { "" } else { " (estimated)" };
+        let mut parts = vec![format!("{}{estimated}", clock(hit.time))];
+        if let Some(section) = hit.section.and_then(|s| transcript.sections.get(s)) {
+            parts.push(section.title.clone());
         }
-        self.export_bar(ui, view, matches);
-        let columns = self.columns.clone();
-        let width = (ui.available_width() / columns.len() as f32 - 8.0).max(160.0);
-        egui::ScrollArea::horizontal()
-            .id_salt("compare_columns")
-            .show(ui, |ui| {
-                ui.horizontal_top(|ui| {
-                    for key in &columns {
-                        ui.allocate_ui(egui::vec2(width, ui.available_height()), |ui| {
-                            ui.set_width(width);
-                            ui.set_max_width(width);
-                            ui.vertical(|ui| column(ui, view, matches, key, &mut self.ticked));
-                        });
+        if let Some(date) = transcript.date {
+            parts.push(date.to_string());
+        }
+        parts.push(short_title(&transcript.title, 60));
+        let place = parts.join(" · ");
+        let width = ui.available_width();
+        ui.allocate_ui(egui::vec2(width, ROW_HEIGHT), |ui| {
+            ui.set_min_size(egui::vec2(width, ROW_HEIGHT));
+            ui.horizontal(|ui| {
+                let key = excerpt_key(hit);
+                let mut chosen = self.ticked.contains(&key);
+                if ui
+                    .checkbox(&mut chosen, "export")
+                    .on_hover_text("Tick to export or copy this excerpt")
+                    .changed()
+                {
+                    if chosen {
+                        self.ticked.insert(key);
+                    } else {
+                        self.ticked.remove(&key);
                     }
-                });
-            });
-    }
-}
-
-fn column(
-    ui: &mut egui::Ui,
-    view: &mut ViewContext<'_>,
-    matches: &crate::analysis::Matches,
-    key: &str,
-    ticked: &mut std::collections::HashSet<ExcerptKey>,
-) {
-    let library = view.library;
-    let Some(index) = library.speaker_by_key(key) else {
-        return;
-    };
-    let Some(speaker) = library.speakers().get(index) else {
-        return;
-    };
-    let group = matches.groups.iter().find(|g| g.key == key);
-    let (count, words) = group.map_or((0, 0), |g| (g.hits.len(), g.words));
-    let share = if speaker.words == 0 {
-        0.0
-    } else {
-        100.0 * words as f64 / speaker.words as f64
-    };
-    ui.label(
-        egui::RichText::new(&speaker.name)
-            .heading()
-            .color(view.colour(index)),
-    );
-    ui.label(format!(
-        "{} excerpts · {} words · {share:.1}% of {}'s words",
-        thousands(count),
-        thousands(words),
-        speaker.name
-    ));
-    ui.separator();
-    let Some(group) = group else {
-        ui.weak("Nothing matches for this speaker.");
-        return;
-    };
-    egui::ScrollArea::vertical()
-        .id_salt(("compare_column", key))
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            for &hit_index in group.hits.iter().take(MAX_EXCERPTS) {
-                if let Some(hit) = matches.hits.get(hit_index) {
-                    excerpt(ui, view, hit, ticked);
                 }
-            }
-            if group.hits.len() > MAX_EXCERPTS {
-                ui.weak(format!(
-                    "and {} more; narrow the filter to see them",
-                    thousands(group.hits.len() - MAX_EXCERPTS)
-                ));
+                let link = ui
+                    .add(egui::Link::new(egui::RichText::new(place).weak().small()))
+                    .on_hover_text(format!("{}\nClick to read this turn", transcript.title));
+                if link.clicked() {
+                    view.commands.push(Command::JumpToTurn {
+                        transcript: hit.transcript,
+                        turn: hit.turn,
+                    });
+                }
+            });
+            let job = highlighted(ui, &turn.text, hit, ui.available_width());
+            let sentence = turn.text.get(hit.sentence.clone()).unwrap_or_default();
+            let response = ui
+                .add(egui::Label::new(job).sense(egui::Sense::click()))
+                .on_hover_text(format!("{}\n\nClick to read this turn", sentence.trim()));
+            if response.clicked() {
+                view.commands.push(Command::JumpToTurn {
+                    transcript: hit.transcript,
+                    turn: hit.turn,
+                });
             }
         });
-}
+    }
 
-fn excerpt(
-    ui: &mut egui::Ui,
-    view: &mut ViewContext<'_>,
-    hit: &Hit,
-    ticked: &mut std::collections::HashSet<ExcerptKey>,
-) {
-    let Some(transcript) = view.library.transcripts().get(hit.transcript) else {
-        return;
-    };
-    let Some(turn) = transcript.turns.get(hit.turn) else {
-        return;
-    };
-    // Most telling first (the label is cut to the column's width; hover shows all of it).
-    let estimated = if transcript.timed { "" } else { " (estimated)" };
-    let mut parts = vec![format!("{}{estimated}", clock(hit.time))];
-    if let Some(section) = hit.section.and_then(|s| transcript.sections.get(s)) {
-        parts.push(section.title.clone());
-    }
-    if let Some(date) = transcript.date {
-        parts.push(date.to_string());
-    }
-    parts.push(short_title(&transcript.title, 60));
-    let place = parts.join(" · ");
-    ui.horizontal(|ui| {
-        let key = (hit.transcript, hit.turn, hit.sentence.clone());
-        let mut chosen = ticked.contains(&key);
-        if ui
-            .checkbox(&mut chosen, "export")
-            .on_hover_text("Tick to export this excerpt")
-            .changed()
-        {
-            if chosen {
-                ticked.insert(key);
-            } else {
-                ticked.remove(&key);
-            }
-        }
-        ui.add(egui::Label::new(egui::RichText::new(place).weak()).truncate());
-    });
-    let text = &turn.text;
-    let font = FontId::proportional(14.0);
-    let normal = TextFormat::simple(font.clone(), ui.visuals().text_color());
-    let mark = TextFormat {
-        background: ui.visuals().selection.bg_fill,
-        ..normal.clone()
-    };
-    let mut job = LayoutJob::default();
-    job.wrap.max_width = ui.available_width();
-    let mut pos = hit.sentence.start;
-    let mut spans: Vec<_> = hit
-        .spans
-        .iter()
-        .filter(|r| r.start >= hit.sentence.start && r.end <= hit.sentence.end)
-        .cloned()
-        .collect();
-    spans.sort_by_key(|r| r.start);
-    for span in spans {
-        if span.start < pos {
-            continue;
-        }
-        job.append(text.get(pos..span.start).unwrap_or(""), 0.0, normal.clone());
-        job.append(text.get(span.clone()).unwrap_or(""), 0.0, mark.clone());
-        pos = span.end;
-    }
-    job.append(text.get(pos..hit.sentence.end).unwrap_or(""), 0.0, normal);
-    let response = ui
-        .add(egui::Label::new(job).sense(egui::Sense::click()))
-        .on_hover_text("Click to read this turn");
-    if response.clicked() {
-        view.commands.push(Command::JumpToTurn {
-            transcript: hit.transcript,
-            turn: hit.turn,
-        });
-    }
-    ui.add_space(6.0);
-}
-
-impl CompareView {
     fn export_bar(
         &mut self,
         ui: &mut egui::Ui,
         view: &mut ViewContext<'_>,
-        matches: &crate::analysis::Matches,
+        figures: &CompareFigures,
     ) {
-        ui.horizontal(|ui| {
-            let shown: Vec<&Hit> = matches
-                .hits
-                .iter()
-                .filter(|h| self.columns.iter().any(|c| **c == *h.speaker_key))
-                .collect();
-            let chosen: Vec<&Hit> = shown
-                .iter()
-                .copied()
-                .filter(|h| {
-                    self.ticked
-                        .contains(&(h.transcript, h.turn, h.sentence.clone()))
-                })
-                .collect();
-            let export = if chosen.is_empty() { shown } else { chosen };
-            let label = ui.label("Export to:");
-            ui.add(egui::TextEdit::singleline(&mut self.export_path).desired_width(260.0))
-                .labelled_by(label.id)
-                .on_hover_text("A file path; .md, .csv, .json, .txt or .html picks the format");
-            let button = egui::Button::new(format!("Export {} excerpts", export.len()));
-            let clicked = ui
-                .add_enabled(
-                    !export.is_empty() && !self.export_path.trim().is_empty(),
-                    button,
-                )
-                .on_hover_text(
-                    "Ticked excerpts, or all of the columns' excerpts when none is ticked (Ctrl+E)",
-                )
-                .clicked()
-                || ui.input_mut(|i| {
-                    i.consume_shortcut(&egui::KeyboardShortcut::new(
-                        egui::Modifiers::COMMAND,
-                        egui::Key::E,
-                    ))
-                });
-            let save_as = ui
-                .add_enabled(!export.is_empty(), egui::Button::new("Save as…"))
-                .on_hover_text("Choose the file in the system's save dialog")
-                .clicked();
-            if (clicked || save_as) && !export.is_empty() {
-                let excerpts = export
-                    .iter()
-                    .filter_map(|h| {
-                        crate::export::Excerpt::from_hit(
-                            view.library,
-                            h.transcript,
-                            h.turn,
-                            h.sentence.clone(),
-                            &h.spans,
-                        )
-                    })
-                    .collect();
-                let set = crate::export::ExcerptSet {
-                    query: (!view.query.trim().is_empty()).then(|| view.query.trim().to_owned()),
-                    excerpts,
-                };
-                let path = std::path::PathBuf::from(self.export_path.trim());
-                view.commands.push(if save_as {
-                    Command::ExportWithDialog {
-                        set,
-                        suggested: path.file_name().map_or_else(
-                            || "crosstalk-excerpts.md".into(),
-                            |n| n.to_string_lossy().into_owned(),
-                        ),
-                    }
-                } else {
-                    Command::Export { set, path }
-                });
-            }
-            if !self.ticked.is_empty() && ui.small_button("Untick all").clicked() {
-                self.ticked.clear();
-            }
-        });
+        let ticked = figures.ticked_count(&self.ticked);
+        let count = if ticked == 0 { figures.total() } else { ticked };
+        ui.label(format!(
+            "{} of {} ticked",
+            thousands(ticked),
+            thousands(figures.total())
+        ));
+        if ticked > 0 && ui.small_button("Untick all").clicked() {
+            self.ticked.clear();
+        }
+        ui.separator();
+        let label = ui.label("Export to:");
+        ui.add(egui::TextEdit::singleline(&mut self.export_path).desired_width(260.0))
+            .labelled_by(label.id)
+            .on_hover_text("A file path; .md, .csv, .json, .txt or .html picks the format");
+        let button = egui::Button::new(format!("Export {count} excerpts"));
+        let clicked = ui
+            .add_enabled(count > 0 && !self.export_path.trim().is_empty(), button)
+            .on_hover_text(
+                "Ticked excerpts, or all of the columns' excerpts when none is ticked (Ctrl+E)",
+            )
+            .clicked()
+            || ui.input_mut(|i| {
+                i.consume_shortcut(&egui::KeyboardShortcut::new(
+                    egui::Modifiers::COMMAND,
+                    egui::Key::E,
+                ))
+            });
+        let save_as = ui
+            .add_enabled(count > 0, egui::Button::new("Save as…"))
+            .on_hover_text("Choose the file in the system's save dialog")
+            .clicked();
+        if (clicked || save_as) && count > 0 {
+            let set = figures.excerpt_set(
+                view.library,
+                &self.ticked,
+                self.order,
+                query_label(view.filter),
+            );
+            let path = std::path::PathBuf::from(self.export_path.trim());
+            view.commands.push(if save_as {
+                Command::ExportWithDialog {
+                    set,
+                    suggested: path.file_name().map_or_else(
+                        || "crosstalk-excerpts.md".into(),
+                        |n| n.to_string_lossy().into_owned(),
+                    ),
+                }
+            } else {
+                Command::Export { set, path }
+            });
+        }
     }
+}
+
+/// The sentence of `hit` with its matched words marked, at most three lines of `width`.
+fn highlighted(ui: &egui::Ui, text: &str, hit: &Hit, width: f32) -> LayoutJob {
+    let font = FontId::proportional(14.0);
+    let normal = TextFormat::simple(font, ui.visuals().text_color());
+    let marked = TextFormat {
+        color: ui.visuals().strong_text_color(),
+        background: ui.visuals().selection.bg_fill,
+        ..normal.clone()
+    };
+    let mut job = LayoutJob::default();
+    job.wrap.max_width = width;
+    job.wrap.max_rows = 3;
+    let sentence = hit.sentence.clone();
+    let mut at = sentence.start;
+    let mut spans: Vec<Range<usize>> = hit
+        .spans
+        .iter()
+        .filter(|s| s.start >= sentence.start && s.end <= sentence.end)
+        .cloned()
+        .collect();
+    spans.sort_by_key(|s| s.start);
+    for span in spans {
+        if span.start < at {
+            continue;
+        }
+        job.append(
+            text.get(at..span.start).unwrap_or_default(),
+            0.0,
+            normal.clone(),
+        );
+        job.append(
+            text.get(span.clone()).unwrap_or_default(),
+            0.0,
+            marked.clone(),
+        );
+        at = span.end;
+    }
+    job.append(text.get(at..sentence.end).unwrap_or_default(), 0.0, normal);
+    job
 }

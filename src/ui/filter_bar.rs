@@ -1,33 +1,53 @@
-//! The shared filter bar: one chip per restriction of the [`Filter`] (theme, speaker,
-//! transcript, section, role, dates) with a button that removes it, pickers that add a theme or
-//! a speaker, and the query field, checked as typed. Every change is a
-//! [`ViewAction::SetFilter`].
+//! The filter bar: the query, pickers that add a speaker, transcript, section, role, theme or
+//! date range, and one removable chip per restriction of the chosen [`Filter`]. Every change
+//! is a [`Command`] ([`Command::SetFilter`] mostly); a remembered transcript that is not open
+//! shows as a chip too, so a restriction is never hidden.
 
-use crate::analysis::{Filter, ThemeSet};
+use super::app::Command;
+use super::reader::short_title;
+use crate::analysis::{DateRange, Filter, ThemeSet};
 use crate::library::Library;
-use crate::ui::actions::ViewAction;
+use crate::model::{Date, Role};
+use std::path::{Path, PathBuf};
 
-/// One removable restriction of a filter, as shown on a chip.
-#[derive(Debug, Clone, PartialEq)]
+/// Every role, in the order the role picker lists them.
+const ROLES: [Role; 5] = [
+    Role::Person,
+    Role::Moderator,
+    Role::Reporter,
+    Role::Audience,
+    Role::Unidentified,
+];
+
+/// One removable restriction, as shown on a chip.
+#[derive(Debug, Clone)]
 pub struct Chip {
     /// What the chip says ("theme: Defense and security").
     pub label: String,
-    /// The filter without this restriction.
-    pub without: Filter,
+    /// What removing it asks of the app.
+    pub remove: Command,
 }
 
-/// The chips of `filter`, in a fixed order: themes, speakers, transcripts, sections, roles,
-/// dates.
-pub fn chips(filter: &Filter, library: &Library, themes: &ThemeSet) -> Vec<Chip> {
+/// The chips of `filter` and of the remembered transcripts that are not open, in a fixed
+/// order: themes, speakers, transcripts, sections, roles, dates.
+pub fn chips(
+    filter: &Filter,
+    not_open: &[PathBuf],
+    library: &Library,
+    themes: &ThemeSet,
+) -> Vec<Chip> {
     let mut chips = Vec::new();
+    let mut push = |label: String, without: Filter| {
+        chips.push(Chip {
+            label,
+            remove: Command::SetFilter(without),
+        })
+    };
     for (i, id) in filter.themes.iter().enumerate() {
         let mut without = filter.clone();
         without.themes.remove(i);
         let name = themes.get(id).map_or(id.as_str(), |t| t.name.as_str());
-        chips.push(Chip {
-            label: format!("theme: {name}"),
-            without,
-        });
+        push(format!("theme: {name}"), without);
     }
     for (i, key) in filter.speakers.iter().enumerate() {
         let mut without = filter.clone();
@@ -36,10 +56,7 @@ pub fn chips(filter: &Filter, library: &Library, themes: &ThemeSet) -> Vec<Chip>
             .speaker_by_key(key)
             .and_then(|s| library.speakers().get(s))
             .map_or(key.as_str(), |s| s.name.as_str());
-        chips.push(Chip {
-            label: format!("speaker: {name}"),
-            without,
-        });
+        push(format!("speaker: {name}"), without);
     }
     for (i, &t) in filter.transcripts.iter().enumerate() {
         let mut without = filter.clone();
@@ -47,145 +64,362 @@ pub fn chips(filter: &Filter, library: &Library, themes: &ThemeSet) -> Vec<Chip>
         let title = library
             .transcripts()
             .get(t)
-            .map_or_else(|| format!("#{t}"), |t| t.title.clone());
-        chips.push(Chip {
-            label: format!("transcript: {title}"),
-            without,
-        });
+            .map_or_else(|| format!("#{t}"), |t| short_title(&t.title, 50));
+        push(format!("transcript: {title}"), without);
     }
     for (i, section) in filter.sections.iter().enumerate() {
         let mut without = filter.clone();
         without.sections.remove(i);
-        chips.push(Chip {
-            label: format!("section: {section}"),
-            without,
-        });
+        push(format!("section: {section}"), without);
     }
     for (i, role) in filter.roles.iter().enumerate() {
         let mut without = filter.clone();
         without.roles.remove(i);
-        chips.push(Chip {
-            label: format!("role: {}", role.name()),
-            without,
-        });
+        push(format!("role: {}", role.name()), without);
     }
     if let Some(dates) = &filter.dates {
         let mut without = filter.clone();
         without.dates = None;
+        push(format!("dates: {}", date_range_label(dates)), without);
+    }
+    for path in not_open {
         chips.push(Chip {
-            label: format!(
-                "dates: {} – {}",
-                dates
-                    .from
-                    .map_or_else(|| "…".to_string(), |d| d.to_string()),
-                dates.to.map_or_else(|| "…".to_string(), |d| d.to_string())
-            ),
-            without,
+            label: format!("transcript: {} (not open)", file_name(path)),
+            remove: Command::ForgetSavedTranscript(path.clone()),
         });
     }
     chips
 }
 
-/// State of the filter bar: the query being typed.
+/// `2020-01-01 – 2020-12-31`, with `…` for an open end.
+pub fn date_range_label(dates: &DateRange) -> String {
+    let end = |d: Option<Date>| d.map_or_else(|| "…".to_owned(), |d| d.to_string());
+    format!("{} – {}", end(dates.from), end(dates.to))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// The section headings of the loaded transcripts, each once (compared case-insensitively, as
+/// the filter compares them), in library order.
+pub fn section_headings(library: &Library) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut headings = Vec::new();
+    for transcript in library.transcripts() {
+        for section in &transcript.sections {
+            let title = section.title.trim();
+            if !title.is_empty() && seen.insert(title.to_lowercase()) {
+                headings.push(title.to_owned());
+            }
+        }
+    }
+    headings
+}
+
+/// The dates of the loaded transcripts, each once, earliest first.
+pub fn transcript_dates(library: &Library) -> Vec<Date> {
+    let mut dates: Vec<Date> = library
+        .transcripts()
+        .iter()
+        .filter_map(|t| t.date)
+        .collect();
+    dates.sort_unstable();
+    dates.dedup();
+    dates
+}
+
+/// Reads a typed date bound: blank is an open end; `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, where a
+/// partial date widens to the start (`from`) or the end (`to`) of its period.
+pub fn parse_bound(text: &str, end: bool) -> Result<Option<Date>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let range = if end {
+        DateRange::parse(&format!("..{text}"))?
+    } else {
+        DateRange::parse(&format!("{text}.."))?
+    };
+    Ok(if end { range.to } else { range.from })
+}
+
+/// What the filter bar shows besides the filter: the library, the themes, remembered
+/// transcripts that are not open, and the state of the evaluation.
+pub struct FilterBarInput<'a> {
+    /// The loaded transcripts and their speakers.
+    pub library: &'a Library,
+    /// The themes the picker offers.
+    pub themes: &'a ThemeSet,
+    /// The filter as chosen.
+    pub filter: &'a Filter,
+    /// Remembered transcript restrictions whose files are not open.
+    pub not_open: &'a [PathBuf],
+    /// Why the filter cannot be evaluated, if it cannot.
+    pub error: Option<&'a str>,
+    /// What the filter matches ("12 sentences in 9 turns"), when it restricts anything.
+    pub summary: Option<String>,
+}
+
+/// State of the filter bar: the texts being typed.
 #[derive(Debug, Default)]
 pub struct FilterBar {
-    /// The query text in the field (applied on Enter or "Apply").
+    /// The query text in the field; every edit applies at once (evaluated in the background).
     pub query: String,
-    /// Whether the query field should take keyboard focus next frame (Ctrl+F).
+    /// The first date, as typed.
+    pub from: String,
+    /// The last date, as typed.
+    pub to: String,
+    /// Whether the query field takes keyboard focus next frame (Ctrl+F).
     pub focus_query: bool,
-    synced_from: Option<String>,
+    seen_query: Option<String>,
+    seen_dates: Option<Option<DateRange>>,
+    date_error: Option<String>,
 }
 
 impl FilterBar {
-    /// Draws the bar for `filter`; changes go to `actions` as [`ViewAction::SetFilter`].
+    /// Draws the bar (two rows: query and pickers, then chips and status); changes go to
+    /// `commands`.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
-        library: &Library,
-        themes: &ThemeSet,
-        filter: &Filter,
-        actions: &mut Vec<ViewAction>,
+        input: FilterBarInput<'_>,
+        commands: &mut Vec<Command>,
     ) {
-        if self.synced_from.as_deref() != Some(filter.query.as_str()) {
+        let filter = input.filter;
+        if self.seen_query.as_deref() != Some(filter.query.as_str()) {
             self.query = filter.query.clone();
-            self.synced_from = Some(filter.query.clone());
+            self.seen_query = Some(filter.query.clone());
+        }
+        if self.seen_dates != Some(filter.dates) {
+            let text = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+            self.from = text(filter.dates.and_then(|d| d.from));
+            self.to = text(filter.dates.and_then(|d| d.to));
+            self.seen_dates = Some(filter.dates);
+            self.date_error = None;
         }
         ui.horizontal_wrapped(|ui| {
-            ui.label("Filter:");
-            for chip in chips(filter, library, themes) {
-                let button = ui
+            self.query_field(ui, filter, commands);
+            pickers(ui, &input, commands);
+            self.date_fields(ui, input.library, filter, commands);
+        });
+        ui.horizontal_wrapped(|ui| {
+            let all = chips(filter, input.not_open, input.library, input.themes);
+            if all.is_empty() {
+                ui.weak("No restriction: every view shows everything.");
+            } else {
+                ui.label("Filter:");
+            }
+            for chip in &all {
+                if ui
                     .button(format!("{} ×", chip.label))
-                    .on_hover_text("Remove this restriction");
-                button.widget_info(|| {
-                    egui::WidgetInfo::labeled(
-                        egui::Role::Button,
-                        true,
-                        format!("Remove {}", chip.label),
-                    )
-                });
-                if button.clicked() {
-                    actions.push(ViewAction::SetFilter(chip.without));
+                    .on_hover_text(format!("Remove the restriction {}", chip.label))
+                    .clicked()
+                {
+                    commands.push(chip.remove.clone());
                 }
             }
-            let label = ui.label("Theme:");
-            egui::ComboBox::from_id_salt("filter-bar-theme")
-                .selected_text("add…")
-                .show_ui(ui, |ui| {
-                    for theme in &themes.themes {
-                        let on = filter.themes.contains(&theme.id);
-                        if ui.selectable_label(on, &theme.name).clicked() && !on {
-                            let mut next = filter.clone();
-                            next.themes.push(theme.id.clone());
-                            actions.push(ViewAction::SetFilter(next));
-                        }
-                    }
-                })
-                .response
-                .labelled_by(label.id);
-            let label = ui.label("Speaker:");
-            egui::ComboBox::from_id_salt("filter-bar-speaker")
-                .selected_text("add…")
-                .show_ui(ui, |ui| {
-                    for speaker in library.speakers().iter().filter(|s| !s.hidden) {
-                        let on = filter.speakers.contains(&speaker.key);
-                        if ui.selectable_label(on, &speaker.name).clicked() && !on {
-                            let mut next = filter.clone();
-                            next.speakers.push(speaker.key.clone());
-                            actions.push(ViewAction::SetFilter(next));
-                        }
-                    }
-                })
-                .response
-                .labelled_by(label.id);
-            let label = ui.label("Query:");
-            let field = ui
-                .add(
-                    egui::TextEdit::singleline(&mut self.query)
-                        .hint_text("words, \"phrases\", ~stem, theme:id, AND OR NOT")
-                        .desired_width(260.0),
-                )
-                .labelled_by(label.id);
-            if std::mem::take(&mut self.focus_query) {
-                field.request_focus();
+            if let Some(error) = &self.date_error {
+                ui.colored_label(ui.visuals().error_fg_color, error);
             }
-            let typed = Filter::query(self.query.clone());
-            let error = typed.validate(themes).err();
-            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            let apply = ui
-                .add_enabled(error.is_none(), egui::Button::new("Apply"))
-                .on_hover_text("Search for the query (Enter)")
-                .clicked();
-            if (apply || enter) && error.is_none() && self.query != filter.query {
-                let mut next = filter.clone();
-                next.query = self.query.clone();
-                actions.push(ViewAction::SetFilter(next));
+            if let Some(error) = input.error {
+                ui.colored_label(ui.visuals().error_fg_color, error);
+            } else if let Some(summary) = &input.summary {
+                ui.label(summary);
             }
-            if let Some(error) = error {
-                ui.colored_label(ui.visuals().error_fg_color, error.to_string());
-            }
-            if !filter.is_empty() && ui.button("Clear all").clicked() {
-                actions.push(ViewAction::SetFilter(Filter::default()));
+            if !all.is_empty()
+                && ui
+                    .small_button("Clear all")
+                    .on_hover_text("Remove every restriction and the query")
+                    .clicked()
+            {
+                commands.push(Command::SetFilter(Filter::default()));
+                for path in input.not_open {
+                    commands.push(Command::ForgetSavedTranscript(path.clone()));
+                }
             }
         });
     }
+
+    fn query_field(&mut self, ui: &mut egui::Ui, filter: &Filter, commands: &mut Vec<Command>) {
+        let label = ui.label("Query:");
+        let field = egui::TextEdit::singleline(&mut self.query)
+            .hint_text("words to find (Ctrl+F)")
+            .desired_width(220.0);
+        let response = ui.add(field).labelled_by(label.id);
+        if std::mem::take(&mut self.focus_query) {
+            response.request_focus();
+        }
+        let changed = response.changed();
+        response.on_hover_text(
+            "Words (stemmed), \"phrases\", prefix*, AND/OR/NOT, speaker:name, theme:id",
+        );
+        if changed && self.query != filter.query {
+            let mut next = filter.clone();
+            next.query = self.query.clone();
+            commands.push(Command::SetFilter(next));
+        }
+    }
+
+    fn date_fields(
+        &mut self,
+        ui: &mut egui::Ui,
+        library: &Library,
+        filter: &Filter,
+        commands: &mut Vec<Command>,
+    ) {
+        let dates = transcript_dates(library);
+        let mut apply = false;
+        for end in [false, true] {
+            let (caption, id, what) = if end {
+                ("To:", "filter_bar_to_pick", "last")
+            } else {
+                ("From:", "filter_bar_from_pick", "first")
+            };
+            let label = ui.label(caption);
+            let text = if end { &mut self.to } else { &mut self.from };
+            let response = ui
+                .add(
+                    egui::TextEdit::singleline(text)
+                        .hint_text("YYYY-MM-DD")
+                        .desired_width(86.0),
+                )
+                .labelled_by(label.id)
+                .on_hover_text(format!(
+                    "The {what} transcript date to include (YYYY, YYYY-MM or YYYY-MM-DD); Enter applies"
+                ));
+            apply |= response.lost_focus();
+            let picker = egui::ComboBox::from_id_salt(id)
+                .selected_text("pick")
+                .width(44.0)
+                .show_ui(ui, |ui| {
+                    if dates.is_empty() {
+                        ui.weak("No transcript has a date.");
+                    }
+                    for date in &dates {
+                        if ui.selectable_label(false, date.to_string()).clicked() {
+                            *text = date.to_string();
+                            apply = true;
+                        }
+                    }
+                })
+                .response;
+            let name = format!("Pick the {what} date");
+            picker.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &name));
+        }
+        if !apply {
+            return;
+        }
+        let parsed = parse_bound(&self.from, false).and_then(|from| {
+            let to = parse_bound(&self.to, true)?;
+            match (from, to) {
+                (Some(a), Some(b)) if a > b => {
+                    Err(format!("the dates end ({b}) before they start ({a})"))
+                }
+                (None, None) => Ok(None),
+                (from, to) => Ok(Some(DateRange { from, to })),
+            }
+        });
+        match parsed {
+            Ok(dates) => {
+                self.date_error = None;
+                if dates != filter.dates {
+                    let mut next = filter.clone();
+                    next.dates = dates;
+                    commands.push(Command::SetFilter(next));
+                }
+            }
+            Err(error) => self.date_error = Some(error),
+        }
+    }
+}
+
+/// The pickers that add a speaker, transcript, section, role or theme.
+fn pickers(ui: &mut egui::Ui, input: &FilterBarInput<'_>, commands: &mut Vec<Command>) {
+    let (library, filter) = (input.library, input.filter);
+    let mut add = |change: &dyn Fn(&mut Filter)| {
+        let mut next = filter.clone();
+        change(&mut next);
+        commands.push(Command::SetFilter(next));
+    };
+    picker(ui, "Speaker:", "filter_bar_speaker", |ui| {
+        let mut speakers: Vec<&crate::LibrarySpeaker> =
+            library.speakers().iter().filter(|s| !s.hidden).collect();
+        // People first, most words first.
+        speakers.sort_by_key(|s| (s.role != Role::Person, std::cmp::Reverse(s.words)));
+        for speaker in speakers {
+            let on = filter.speakers.contains(&speaker.key);
+            let name = if speaker.role == Role::Person {
+                speaker.name.clone()
+            } else {
+                format!("{} ({})", speaker.name, speaker.role.name())
+            };
+            if ui.selectable_label(on, name).clicked() && !on {
+                add(&|f: &mut Filter| f.speakers.push(speaker.key.clone()));
+            }
+        }
+    });
+    picker(ui, "Transcript:", "filter_bar_transcript", |ui| {
+        for (i, transcript) in library.transcripts().iter().enumerate() {
+            let on = filter.transcripts.contains(&i);
+            let date = transcript
+                .date
+                .map(|d| format!("{d} · "))
+                .unwrap_or_default();
+            let text = format!("{date}{}", short_title(&transcript.title, 70));
+            if ui
+                .selectable_label(on, text)
+                .on_hover_text(transcript.source_path.display().to_string())
+                .clicked()
+                && !on
+            {
+                add(&|f: &mut Filter| f.transcripts.push(i));
+            }
+        }
+    });
+    picker(ui, "Section:", "filter_bar_section", |ui| {
+        let headings = section_headings(library);
+        if headings.is_empty() {
+            ui.weak("The open transcripts have no section headings.");
+        }
+        for heading in headings {
+            let on = filter
+                .sections
+                .iter()
+                .any(|s| s.trim().eq_ignore_ascii_case(&heading));
+            if ui.selectable_label(on, &heading).clicked() && !on {
+                add(&|f: &mut Filter| f.sections.push(heading.clone()));
+            }
+        }
+    });
+    picker(ui, "Role:", "filter_bar_role", |ui| {
+        for role in ROLES {
+            let on = filter.roles.contains(&role);
+            if ui.selectable_label(on, role.name()).clicked() && !on {
+                add(&|f: &mut Filter| f.roles.push(role));
+            }
+        }
+    });
+    picker(ui, "Theme:", "filter_bar_theme", |ui| {
+        for theme in &input.themes.themes {
+            let on = filter.themes.contains(&theme.id);
+            if ui.selectable_label(on, &theme.name).clicked() && !on {
+                add(&|f: &mut Filter| f.themes.push(theme.id.clone()));
+            }
+        }
+    });
+}
+
+/// A labelled "add…" drop-down.
+fn picker(ui: &mut egui::Ui, caption: &str, id: &str, contents: impl FnOnce(&mut egui::Ui)) {
+    let label = ui.label(caption);
+    egui::ComboBox::from_id_salt(id)
+        .selected_text("add…")
+        .height(360.0)
+        .show_ui(ui, contents)
+        .response
+        .labelled_by(label.id);
 }

@@ -66,7 +66,6 @@ pub fn run(files: Vec<PathBuf>) -> anyhow::Result<()> {
 }
 
 pub mod actions;
-pub mod compare_columns;
 pub mod export_dialog;
 pub mod filter_bar;
 pub mod kwic_panel;

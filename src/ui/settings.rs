@@ -70,6 +70,33 @@ pub struct Settings {
     pub library_panel_open: bool,
     /// The user's theme list; `None` for the built-in themes.
     pub themes: Option<crate::analysis::ThemeSet>,
+    /// The filter chosen in the filter bar, transcripts by source path.
+    pub filter: SavedFilter,
+}
+
+/// The filter bar's filter as saved between runs: like [`Filter`](crate::analysis::Filter) but
+/// with transcripts named by their source path, since library indices change from run to run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SavedFilter {
+    /// The query text.
+    pub query: String,
+    /// Theme ids.
+    pub themes: Vec<String>,
+    /// Library speaker keys.
+    pub speakers: Vec<String>,
+    /// Source paths of the transcripts.
+    pub transcripts: Vec<PathBuf>,
+    /// Section headings.
+    pub sections: Vec<String>,
+    /// Speaker roles.
+    pub roles: Vec<crate::model::Role>,
+    /// First day of the date range, if bounded.
+    pub from: Option<crate::model::Date>,
+    /// Last day of the date range, if bounded.
+    pub to: Option<crate::model::Date>,
+    /// Whether a date range is set at all (both ends may be open).
+    pub dated: bool,
 }
 
 impl Settings {
