@@ -821,3 +821,72 @@ fn the_chosen_filter_survives_a_restart_with_transcripts_named_by_path() {
         serde_json::json!([])
     );
 }
+
+/// The text the last frame put on the clipboard, if any.
+fn copied_text(harness: &Harness<'static, CrosstalkApp>) -> Option<String> {
+    harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|command| match command {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+}
+
+#[test]
+fn copy_puts_the_excerpts_with_their_citations_on_the_clipboard() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let mut harness = compare_belarus_exporting_to(&folder.path().join("unused.md"));
+    harness.run();
+    let title = harness.state().library.transcripts()[0].title.clone();
+    let citation = format!("\"{title}\", 2025-03-13");
+    // One ticked excerpt: Copy puts it, with its citation, on the clipboard in this frame.
+    harness
+        .get_all_by_label("export")
+        .next()
+        .expect("a tick box per excerpt")
+        .click();
+    harness.run();
+    harness.get_by_label("Copy").click();
+    harness.step();
+    let copied = copied_text(&harness).expect("Copy put text on the clipboard");
+    assert_eq!(copied.matches(&citation).count(), 1, "{copied}");
+    assert!(copied.contains("Belarus"), "{copied}");
+    assert!(
+        copied.starts_with("Query: Belarus\n\nVladimir Putin, ")
+            || copied.starts_with("Query: Belarus\n\nAlexander Lukashenko, "),
+        "{copied}"
+    );
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .notices
+            .iter()
+            .any(|n| n.text.starts_with("Copied 1 excerpts"))
+    );
+    // Nothing ticked, Ctrl+Shift+C copies every excerpt of the columns.
+    harness.state_mut().compare.ticked.clear();
+    harness.run();
+    let shown = compare_excerpts(&harness);
+    let shortcut = egui::Modifiers::COMMAND | egui::Modifiers::SHIFT;
+    // The key press alone, so that its frame is the last one stepped.
+    for pressed in [true, false] {
+        harness.event(egui::Event::Key {
+            key: egui::Key::C,
+            pressed,
+            modifiers: shortcut,
+            repeat: false,
+            physical_key: None,
+        });
+        if pressed {
+            harness.step();
+        }
+    }
+    let copied = copied_text(&harness).expect("Ctrl+Shift+C put text on the clipboard");
+    harness.run();
+    assert!(shown > 1);
+    assert_eq!(copied.matches(&citation).count(), shown, "{copied}");
+}

@@ -1220,6 +1220,7 @@ impl CrosstalkApp {
             ui.label("on the window, or by typing a path into Open path.");
             ui.label("Ctrl+F: query · Ctrl+1: timelines · Ctrl+2: compare · Ctrl+3: topics · Ctrl+4: terms · Ctrl+5: reader");
             ui.label("Timelines: Ctrl+wheel zooms, drag pans, click a bar to read that turn.");
+            ui.label("Compare: Ctrl+E exports, Ctrl+Shift+C copies the ticked (or all) excerpts with citations.");
         });
     }
 

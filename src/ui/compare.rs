@@ -7,11 +7,11 @@
 //! The figures ([`CompareFigures`]) are computed on the analysis worker once per (library
 //! revision, filter, columns); drawing only reads them.
 
-use super::app::{Command, ViewContext};
+use super::app::{Command, Notice, NoticeKind, ViewContext};
 use super::library_panel::thousands;
 use super::reader::{clock, short_title};
 use crate::analysis::{Filter, Hit, Index, Matches, QueryError, ThemeSet};
-use crate::export::{Excerpt, ExcerptSet};
+use crate::export::{Excerpt, ExcerptSet, ExportFormat, ExportOptions};
 use crate::library::{Library, TranscriptIndex};
 use crate::model::Role;
 use egui::text::LayoutJob;
@@ -21,6 +21,11 @@ use std::ops::Range;
 
 /// Height of one excerpt row in the virtualised lists (citation line and three text lines).
 const ROW_HEIGHT: f32 = 88.0;
+/// Copies the ticked (or all) excerpts with citations.
+const COPY_SHORTCUT: egui::KeyboardShortcut = egui::KeyboardShortcut::new(
+    egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
+    egui::Key::C,
+);
 /// Narrowest column; more columns than fit scroll sideways.
 const MIN_COLUMN_WIDTH: f32 = 280.0;
 
@@ -535,6 +540,24 @@ impl CompareView {
             self.ticked.clear();
         }
         ui.separator();
+        let copy = ui
+            .add_enabled(count > 0, egui::Button::new("Copy"))
+            .on_hover_text(
+                "Copy the ticked excerpts, or all of the columns' excerpts when none is ticked, \
+                 as text with citations (Ctrl+Shift+C)",
+            )
+            .clicked()
+            || ui.input_mut(|i| i.consume_shortcut(&COPY_SHORTCUT));
+        if copy && count > 0 {
+            let set = figures.excerpt_set(
+                view.library,
+                &self.ticked,
+                self.order,
+                query_label(view.filter),
+            );
+            view.commands.push(copy_to_clipboard(ui.ctx(), &set));
+        }
+        ui.separator();
         let label = ui.label("Export to:");
         ui.add(egui::TextEdit::singleline(&mut self.export_path).desired_width(260.0))
             .labelled_by(label.id)
@@ -576,6 +599,27 @@ impl CompareView {
                 Command::Export { set, path }
             });
         }
+    }
+}
+
+/// Puts `set` on the clipboard as plain text with citations (the text export's format);
+/// returns the notice that says so.
+pub fn copy_to_clipboard(ctx: &egui::Context, set: &ExcerptSet) -> Command {
+    match crate::export::render(ExportFormat::Text, set, ExportOptions::default()) {
+        Ok(bytes) => {
+            ctx.copy_text(String::from_utf8_lossy(&bytes).into_owned());
+            Command::Notify(Notice {
+                kind: NoticeKind::Info,
+                text: format!(
+                    "Copied {} excerpts with their citations to the clipboard",
+                    set.excerpts.len()
+                ),
+            })
+        }
+        Err(error) => Command::Notify(Notice {
+            kind: NoticeKind::Error,
+            text: format!("Could not copy the excerpts: {error}"),
+        }),
     }
 }
 
