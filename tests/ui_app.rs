@@ -244,7 +244,7 @@ fn compare_belarus_exporting_to(target: &std::path::Path) -> Harness<'static, Cr
     harness.state_mut().push(Command::ShowView(View::Compare));
     harness.state_mut().wait_for_analysis();
     harness.run();
-    harness.state_mut().compare.export_path = target.display().to_string();
+    harness.state_mut().compare.save_row.path = target.display().to_string();
     harness
 }
 
@@ -505,7 +505,8 @@ fn ticked_compare_excerpts_export_to_the_chosen_file() {
         .expect("a tick box per excerpt")
         .click();
     harness.run();
-    harness.get_by_label("Export 1 excerpts").click();
+    harness.get_by_label("Export 1 excerpts to:");
+    harness.get_by_label("Save").click();
     harness.run();
     harness.state_mut().wait_for_exports();
     let written = std::fs::read_to_string(&target).expect("the export was written");
@@ -556,11 +557,11 @@ fn the_reader_steps_through_the_turns_that_match_the_query() {
 #[test]
 fn an_export_to_an_existing_file_asks_before_replacing_it() {
     let folder = tempfile::tempdir().expect("temporary folder");
-    let target = folder.path().join("belarus.md");
+    let target = folder.path().join("belarus.csv");
     std::fs::write(&target, "an earlier export\n").expect("the earlier file");
     let mut harness = compare_belarus_exporting_to(&target);
     harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    harness.get_by_label("Save").click();
     harness.run();
     harness.state_mut().wait_for_exports();
     assert_eq!(
@@ -568,6 +569,7 @@ fn an_export_to_an_existing_file_asks_before_replacing_it() {
         "an earlier export\n",
         "nothing is replaced before the user says so"
     );
+    harness.get_by_label_contains("belarus.csv exists. Replace it with");
     // Cancel keeps the file as it was.
     harness.get_by_label("Cancel").click();
     harness.run();
@@ -577,15 +579,47 @@ fn an_export_to_an_existing_file_asks_before_replacing_it() {
         std::fs::read_to_string(&target).expect("the earlier file"),
         "an earlier export\n"
     );
-    // Asked again, Replace writes the export.
+    // Asked again (Ctrl+E this time), Replace writes the export.
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
     harness.run();
     harness.get_by_label("Replace").click();
     harness.run();
     harness.run();
     harness.state_mut().wait_for_exports();
-    let written = std::fs::read_to_string(&target).expect("the export");
-    assert!(written.contains("Belarus"), "{written}");
+    // One CSV row per excerpt of the columns, column by column, in the order shown.
+    let figures = harness
+        .state()
+        .compare_figures()
+        .expect("compare's figures");
+    let app = harness.state();
+    let expected: Vec<(String, String)> = figures
+        .columns
+        .iter()
+        .flat_map(|c| c.hits.iter().map(move |&h| (c.name.clone(), h)))
+        .map(|(name, h)| {
+            let hit = &figures.matches.hits[h];
+            let turn = &app.library.transcripts()[hit.transcript].turns[hit.turn];
+            (name, turn.text[hit.sentence.clone()].to_string())
+        })
+        .collect();
+    assert!(expected.len() > 1);
+    let mut reader = csv::Reader::from_path(&target).expect("the export is CSV");
+    let headers = reader.headers().expect("a header row").clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no {name} column"))
+    };
+    let (speaker, text) = (column("speaker"), column("text"));
+    let rows: Vec<(String, String)> = reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a CSV row");
+            (r[speaker].to_string(), r[text].to_string())
+        })
+        .collect();
+    assert_eq!(rows, expected);
 }
 
 /// Runs frames until the filter's matches (and Compare's figures) are in and drawn.
@@ -889,4 +923,40 @@ fn copy_puts_the_excerpts_with_their_citations_on_the_clipboard() {
     harness.run();
     assert!(shown > 1);
     assert_eq!(copied.matches(&citation).count(), shown, "{copied}");
+}
+
+#[test]
+fn a_rendered_file_from_a_view_also_asks_before_replacing() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let target = folder.path().join("topics.csv");
+    std::fs::write(&target, "old").expect("the earlier file");
+    let mut harness = harness_with(None, vec![seed()]);
+    let save = |replace_confirmed| Command::SaveFile {
+        path: target.clone(),
+        bytes: b"speaker,theme\n".to_vec(),
+        what: "the topics table".to_owned(),
+        replace_confirmed,
+    };
+    harness.state_mut().push(save(false));
+    harness.run();
+    harness.get_by_label_contains("topics.csv exists. Replace it with the topics table?");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    harness.state_mut().wait_for_exports();
+    assert_eq!(std::fs::read_to_string(&target).expect("the file"), "old");
+    // Chosen in the native save dialog, which asked already: written at once.
+    harness.state_mut().push(save(true));
+    harness.run();
+    harness.state_mut().wait_for_exports();
+    assert_eq!(
+        std::fs::read_to_string(&target).expect("the file"),
+        "speaker,theme\n"
+    );
+    assert!(
+        harness
+            .state()
+            .notices
+            .iter()
+            .any(|n| n.text.starts_with("Exported the topics table to "))
+    );
 }

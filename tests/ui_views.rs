@@ -231,17 +231,28 @@ fn export_through_the_command_path_matches_the_columns() {
     let mut harness = compare_harness(fixture);
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let all_path = dir.path().join("all.csv");
-    harness.state_mut().view.export_path = all_path.display().to_string();
+    harness.state_mut().view.save_row.path = all_path.display().to_string();
     harness.run();
     let figures = figures_of(&harness);
-    harness
-        .get_by_label(&format!("Export {} excerpts", figures.total()))
-        .click();
+    harness.get_by_label(&format!("Export {} excerpts to:", figures.total()));
+    harness.get_by_label("Save").click();
     harness.run();
-    let Some(Command::Export { set, path }) = harness.state().commands.last().cloned() else {
+    let Some(Command::Export {
+        set,
+        path,
+        format,
+        replace_confirmed,
+        ..
+    }) = harness.state().commands.last().cloned()
+    else {
         panic!("no export: {:?}", harness.state().commands);
     };
     assert_eq!(path, all_path);
+    assert_eq!(format, crosstalk::export::ExportFormat::Csv);
+    assert!(
+        !replace_confirmed,
+        "a typed path is asked about before replacing"
+    );
     let f = &harness.state().fixture;
     let expected: Vec<(String, String)> = figures
         .columns

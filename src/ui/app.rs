@@ -101,20 +101,34 @@ pub enum Command {
     },
     /// Use these themes from now on (the theme editor's Apply).
     SetThemes(ThemeSet),
-    /// Write excerpts to a file in the background (format from the extension).
+    /// Write excerpts to a file in the background. An existing file is replaced only after
+    /// the user says so: in the app's Replace/Cancel question, or already in the native save
+    /// dialog (`replace_confirmed`).
     Export {
         /// The excerpts.
         set: crate::export::ExcerptSet,
         /// The target file.
         path: PathBuf,
+        /// The format to write.
+        format: crate::export::ExportFormat,
+        /// The writers' options (CSV byte-order mark).
+        options: crate::export::ExportOptions,
+        /// Whether the user has already agreed to replace an existing file.
+        replace_confirmed: bool,
     },
-    /// Ask for the target file in the native save dialog, then write the excerpts there in the
-    /// background.
-    ExportWithDialog {
-        /// The excerpts.
-        set: crate::export::ExcerptSet,
-        /// The file name the dialog proposes.
-        suggested: String,
+    /// Write a file a view has rendered (chart data, a theme list) in the background, asking
+    /// before replacing an existing file unless `replace_confirmed`. The views that save use
+    /// [`super::save_row::SaveRow`] for the path.
+    SaveFile {
+        /// The target file.
+        path: PathBuf,
+        /// The file's bytes.
+        bytes: Vec<u8>,
+        /// What they are, for the question and the notices ("the topics table").
+        what: String,
+        /// Whether the user has already agreed to replace an existing file (in the native
+        /// save dialog).
+        replace_confirmed: bool,
     },
     /// Replace the existing file the pending export was refused for.
     ConfirmOverwrite,
@@ -195,8 +209,7 @@ pub struct CrosstalkApp {
     /// Notifications, newest last.
     pub notices: Vec<Notice>,
     /// An export refused because its file exists, waiting for Replace or Cancel.
-    #[doc(hidden)]
-    pub pending_overwrite: Option<(crate::export::ExcerptSet, PathBuf)>,
+    pub pending_overwrite: Option<PendingExport>,
     /// The settings file written atomically on every save (`None`: eframe's storage only).
     pub settings_file: Option<PathBuf>,
     /// The filter as the user set it in the filter bar: query (highlights in the reader, ticks
@@ -237,10 +250,49 @@ pub struct CrosstalkApp {
     open_path: String,
     completer: PathCompleter,
     dialog: Option<Receiver<DialogAnswer>>,
-    save_dialog: Option<(Receiver<DialogAnswer>, crate::export::ExcerptSet)>,
     exports: Vec<Receiver<Notice>>,
     title: String,
     repaint: Arc<dyn Fn() + Send + Sync>,
+}
+
+/// A file waiting to be written: where, and what.
+#[derive(Debug, Clone)]
+pub struct PendingExport {
+    /// The target file.
+    pub path: PathBuf,
+    /// What goes into it.
+    pub content: ExportContent,
+}
+
+/// What an export writes.
+#[derive(Debug, Clone)]
+pub enum ExportContent {
+    /// Excerpts, rendered on the export thread.
+    Excerpts {
+        /// The excerpts.
+        set: crate::export::ExcerptSet,
+        /// The format.
+        format: crate::export::ExportFormat,
+        /// The writers' options.
+        options: crate::export::ExportOptions,
+    },
+    /// A file a view has already rendered (chart data, a theme list).
+    Bytes {
+        /// The file's bytes.
+        bytes: Vec<u8>,
+        /// What they are, for the messages ("the topics table").
+        what: String,
+    },
+}
+
+impl ExportContent {
+    /// What is written, for the question and the notices ("12 excerpts").
+    pub fn description(&self) -> String {
+        match self {
+            ExportContent::Excerpts { set, .. } => format!("{} excerpts", set.excerpts.len()),
+            ExportContent::Bytes { what, .. } => what.clone(),
+        }
+    }
 }
 
 enum DialogAnswer {
@@ -316,7 +368,6 @@ impl CrosstalkApp {
             open_path: String::new(),
             completer: PathCompleter::default(),
             dialog: None,
-            save_dialog: None,
             exports: Vec::new(),
             title: String::new(),
             repaint,
@@ -367,6 +418,15 @@ impl CrosstalkApp {
             filter.transcripts = self.active_transcripts();
         }
         filter
+    }
+
+    /// Compare's latest figures, when they are in.
+    pub fn compare_figures(&self) -> Option<Arc<super::compare::CompareFigures>> {
+        self.analysis
+            .latest_compare
+            .as_ref()
+            .and_then(|outcome| outcome.result.as_ref().ok())
+            .cloned()
     }
 
     /// The turns that match the current filter (ticked on the timelines, marked in the reader).
@@ -657,26 +717,6 @@ impl CrosstalkApp {
                 }),
             }
         }
-        if let Some((receiver, _)) = &self.save_dialog
-            && let Ok(answer) = receiver.try_recv()
-            && let Some((_, set)) = self.save_dialog.take()
-        {
-            match answer {
-                DialogAnswer::Picked(paths) => {
-                    if let Some(path) = paths.into_iter().next() {
-                        // The native save dialog has asked about replacing an existing file.
-                        self.export(set, path, crate::storage::Overwrite::Replace);
-                    }
-                }
-                DialogAnswer::Cancelled => {}
-                DialogAnswer::Unavailable => self.notices.push(Notice {
-                    kind: NoticeKind::Error,
-                    text: "No save dialog available on this desktop; type a path after \
-                           “Export to:” and press Export."
-                        .to_owned(),
-                }),
-            }
-        }
         self.completer.poll();
         let mut finished = Vec::new();
         self.exports.retain(|receiver| match receiver.try_recv() {
@@ -692,13 +732,13 @@ impl CrosstalkApp {
 
     /// Asks whether to replace the file a pending export was refused for.
     fn overwrite_prompt(&mut self, ctx: &egui::Context) {
-        let Some((set, path)) = &self.pending_overwrite else {
+        let Some(pending) = &self.pending_overwrite else {
             return;
         };
         let question = format!(
-            "{} exists. Replace it with {} excerpts?",
-            path.display(),
-            set.excerpts.len()
+            "{} exists. Replace it with {}?",
+            pending.path.display(),
+            pending.content.description()
         );
         let mut answer = None;
         egui::Window::new("Replace file?")
@@ -730,43 +770,48 @@ impl CrosstalkApp {
         }
     }
 
-    /// Exports to a typed path: an existing file is never replaced without asking.
-    fn export_asking(&mut self, set: crate::export::ExcerptSet, path: PathBuf) {
-        if path.exists() {
-            self.pending_overwrite = Some((set, path));
+    /// Writes `pending`: at once when the user has agreed to replace, else through
+    /// [`CrosstalkApp::export_asking`].
+    fn save(&mut self, pending: PendingExport, replace_confirmed: bool) {
+        if replace_confirmed {
+            self.export(pending, crate::storage::Overwrite::Replace);
         } else {
-            // Refuse still: a file that appears meanwhile is not replaced either.
-            self.export(set, path, crate::storage::Overwrite::Refuse);
+            self.export_asking(pending);
         }
     }
 
-    fn export(
-        &mut self,
-        set: crate::export::ExcerptSet,
-        path: PathBuf,
-        overwrite: crate::storage::Overwrite,
-    ) {
+    /// Exports unless the file exists: then the export waits for Replace or Cancel.
+    fn export_asking(&mut self, pending: PendingExport) {
+        if pending.path.exists() {
+            self.pending_overwrite = Some(pending);
+        } else {
+            // Refuse still: a file that appears meanwhile is not replaced either.
+            self.export(pending, crate::storage::Overwrite::Refuse);
+        }
+    }
+
+    /// Writes an export on its own thread; the notice comes back through `exports`.
+    fn export(&mut self, pending: PendingExport, overwrite: crate::storage::Overwrite) {
         let (sender, receiver) = channel();
         let repaint = Arc::clone(&self.repaint);
         std::thread::spawn(move || {
-            let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            let format = crate::export::ExportFormat::from_extension(extension)
-                .unwrap_or(crate::export::ExportFormat::Markdown);
-            let result =
-                crate::export::render(format, &set, crate::export::ExportOptions::default())
-                    .map_err(|e| e.to_string())
-                    .and_then(|bytes| {
-                        crate::storage::write_atomic(&path, &bytes, overwrite)
-                            .map_err(|e| e.to_string())
-                    });
+            let what = pending.content.description();
+            let path = pending.path;
+            let result = match pending.content {
+                ExportContent::Excerpts {
+                    set,
+                    format,
+                    options,
+                } => crate::export::render(format, &set, options).map_err(|e| e.to_string()),
+                ExportContent::Bytes { bytes, .. } => Ok(bytes),
+            }
+            .and_then(|bytes| {
+                crate::storage::write_atomic(&path, &bytes, overwrite).map_err(|e| e.to_string())
+            });
             let notice = match result {
                 Ok(()) => Notice {
                     kind: NoticeKind::Info,
-                    text: format!(
-                        "Exported {} excerpts to {}",
-                        set.excerpts.len(),
-                        path.display()
-                    ),
+                    text: format!("Exported {what} to {}", path.display()),
                 },
                 Err(error) => Notice {
                     kind: NoticeKind::Error,
@@ -805,34 +850,6 @@ impl CrosstalkApp {
             repaint();
         });
         self.dialog = Some(receiver);
-    }
-
-    /// Shows the native save dialog on its own thread; the answer is taken in the frame loop.
-    fn show_save_dialog(&mut self, set: crate::export::ExcerptSet, suggested: String) {
-        if self.save_dialog.is_some() {
-            return;
-        }
-        let (sender, receiver) = channel();
-        let repaint = Arc::clone(&self.repaint);
-        std::thread::spawn(move || {
-            let asked = Instant::now();
-            let picked = rfd::FileDialog::new()
-                .set_title("Export excerpts")
-                .add_filter(
-                    "Markdown, CSV, JSON, text or HTML",
-                    &["md", "csv", "json", "txt", "html"],
-                )
-                .set_file_name(suggested)
-                .save_file();
-            let answer = match picked {
-                Some(path) => DialogAnswer::Picked(vec![path]),
-                None if asked.elapsed() < NO_DIALOG_THRESHOLD => DialogAnswer::Unavailable,
-                None => DialogAnswer::Cancelled,
-            };
-            let _ = sender.send(answer);
-            repaint();
-        });
-        self.save_dialog = Some((receiver, set));
     }
 
     fn apply(&mut self, command: Command) {
@@ -912,14 +929,35 @@ impl CrosstalkApp {
                 };
                 self.themes = Arc::new(set);
             }
-            Command::Export { set, path } => self.export_asking(set, path),
+            Command::Export {
+                set,
+                path,
+                format,
+                options,
+                replace_confirmed,
+            } => {
+                let content = ExportContent::Excerpts {
+                    set,
+                    format,
+                    options,
+                };
+                self.save(PendingExport { path, content }, replace_confirmed);
+            }
+            Command::SaveFile {
+                path,
+                bytes,
+                what,
+                replace_confirmed,
+            } => {
+                let content = ExportContent::Bytes { bytes, what };
+                self.save(PendingExport { path, content }, replace_confirmed);
+            }
             Command::ConfirmOverwrite => {
-                if let Some((set, path)) = self.pending_overwrite.take() {
-                    self.export(set, path, crate::storage::Overwrite::Replace);
+                if let Some(pending) = self.pending_overwrite.take() {
+                    self.export(pending, crate::storage::Overwrite::Replace);
                 }
             }
             Command::CancelOverwrite => self.pending_overwrite = None,
-            Command::ExportWithDialog { set, suggested } => self.show_save_dialog(set, suggested),
             Command::CompareOnTheme { theme, speaker } => {
                 self.chosen_filter.themes = vec![theme];
                 self.chosen_filter.speakers = vec![speaker];
@@ -1073,7 +1111,6 @@ impl CrosstalkApp {
         }
         if self.is_loading()
             || self.dialog.is_some()
-            || self.save_dialog.is_some()
             || self.analysis.is_busy()
             || !self.exports.is_empty()
         {

@@ -10,6 +10,7 @@
 use super::app::{Command, Notice, NoticeKind, ViewContext};
 use super::library_panel::thousands;
 use super::reader::{clock, short_title};
+use super::save_row::SaveRow;
 use crate::analysis::{Filter, Hit, Index, Matches, QueryError, ThemeSet};
 use crate::export::{Excerpt, ExcerptSet, ExportFormat, ExportOptions};
 use crate::library::{Library, TranscriptIndex};
@@ -26,6 +27,9 @@ const COPY_SHORTCUT: egui::KeyboardShortcut = egui::KeyboardShortcut::new(
     egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
     egui::Key::C,
 );
+/// Exports the ticked (or all) excerpts to the typed path.
+const EXPORT_SHORTCUT: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::E);
 /// Narrowest column; more columns than fit scroll sideways.
 const MIN_COLUMN_WIDTH: f32 = 280.0;
 
@@ -235,8 +239,12 @@ pub struct CompareView {
     pub order: SortOrder,
     /// Excerpts ticked for export (none ticked: every excerpt of the columns).
     pub ticked: HashSet<ExcerptKey>,
-    /// Where Export writes (the extension picks the format).
-    pub export_path: String,
+    /// Where Export writes; an extension of the file name picks the format.
+    pub save_row: SaveRow,
+    /// The export format for a file name without an extension of its own.
+    pub format: ExportFormat,
+    /// Start CSV exports with a byte-order mark (for Excel).
+    pub csv_bom: bool,
 }
 
 impl Default for CompareView {
@@ -245,7 +253,9 @@ impl Default for CompareView {
             columns: Vec::new(),
             order: SortOrder::Position,
             ticked: HashSet::new(),
-            export_path: "crosstalk-excerpts.md".to_owned(),
+            save_row: SaveRow::new("crosstalk-excerpts.md"),
+            format: ExportFormat::Markdown,
+            csv_bom: false,
         }
     }
 }
@@ -558,47 +568,66 @@ impl CompareView {
             view.commands.push(copy_to_clipboard(ui.ctx(), &set));
         }
         ui.separator();
-        let label = ui.label("Export to:");
-        ui.add(egui::TextEdit::singleline(&mut self.export_path).desired_width(260.0))
+        let label = ui.label("Format:");
+        egui::ComboBox::from_id_salt("compare_export_format")
+            .selected_text(format_name(self.format))
+            .show_ui(ui, |ui| {
+                for format in ExportFormat::ALL {
+                    ui.selectable_value(&mut self.format, format, format_name(format));
+                }
+            })
+            .response
             .labelled_by(label.id)
-            .on_hover_text("A file path; .md, .csv, .json, .txt or .html picks the format");
-        let button = egui::Button::new(format!("Export {count} excerpts"));
-        let clicked = ui
-            .add_enabled(count > 0 && !self.export_path.trim().is_empty(), button)
-            .on_hover_text(
-                "Ticked excerpts, or all of the columns' excerpts when none is ticked (Ctrl+E)",
-            )
-            .clicked()
-            || ui.input_mut(|i| {
-                i.consume_shortcut(&egui::KeyboardShortcut::new(
-                    egui::Modifiers::COMMAND,
-                    egui::Key::E,
-                ))
-            });
-        let save_as = ui
-            .add_enabled(count > 0, egui::Button::new("Save as…"))
-            .on_hover_text("Choose the file in the system's save dialog")
-            .clicked();
-        if (clicked || save_as) && count > 0 {
+            .on_hover_text("Used when the file name has no extension of its own");
+        if self.format == ExportFormat::Csv {
+            ui.checkbox(&mut self.csv_bom, "Byte-order mark")
+                .on_hover_text(
+                    "Start the CSV with a byte-order mark, so that Excel reads it as UTF-8",
+                );
+        }
+        let extension = self.format.extension();
+        let mut request = self
+            .save_row
+            .ui(ui, &format!("Export {count} excerpts to:"), extension);
+        if ui.input_mut(|i| i.consume_shortcut(&EXPORT_SHORTCUT)) {
+            request = self.save_row.typed_request(extension);
+        }
+        if let Some(request) = request
+            && count > 0
+        {
+            let format = request
+                .path
+                .extension()
+                .and_then(|e| e.to_str())
+                .and_then(ExportFormat::from_extension)
+                .unwrap_or(self.format);
             let set = figures.excerpt_set(
                 view.library,
                 &self.ticked,
                 self.order,
                 query_label(view.filter),
             );
-            let path = std::path::PathBuf::from(self.export_path.trim());
-            view.commands.push(if save_as {
-                Command::ExportWithDialog {
-                    set,
-                    suggested: path.file_name().map_or_else(
-                        || "crosstalk-excerpts.md".into(),
-                        |n| n.to_string_lossy().into_owned(),
-                    ),
-                }
-            } else {
-                Command::Export { set, path }
+            view.commands.push(Command::Export {
+                set,
+                path: request.path,
+                format,
+                options: ExportOptions {
+                    csv_bom: self.csv_bom,
+                },
+                replace_confirmed: request.chosen_in_dialog,
             });
         }
+    }
+}
+
+/// The name of a format in the format picker.
+pub fn format_name(format: ExportFormat) -> &'static str {
+    match format {
+        ExportFormat::Markdown => "Markdown (.md)",
+        ExportFormat::Csv => "CSV (.csv)",
+        ExportFormat::Json => "JSON (.json)",
+        ExportFormat::Text => "Text (.txt)",
+        ExportFormat::Html => "HTML (.html)",
     }
 }
 

@@ -16,7 +16,9 @@ pub mod theme_editor;
 pub mod timeline;
 pub mod topics;
 
-pub use app::{Command, CrosstalkApp, Notice, NoticeKind, ViewContext};
+pub use app::{
+    Command, CrosstalkApp, ExportContent, Notice, NoticeKind, PendingExport, ViewContext,
+};
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -66,8 +68,8 @@ pub fn run(files: Vec<PathBuf>) -> anyhow::Result<()> {
 }
 
 pub mod actions;
-pub mod export_dialog;
 pub mod filter_bar;
 pub mod kwic_panel;
+pub mod save_row;
 pub mod themes_panel;
 pub mod topic_charts;

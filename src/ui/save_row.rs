@@ -1,0 +1,211 @@
+//! A "save to: [typed path] [Browse…] [Save]" row, shared by the views that write files.
+//!
+//! Browse… asks in the native save dialog on its own thread. Where there is no dialog (rfd
+//! answers at once with nothing when no desktop portal runs), the row says so and the typed
+//! path serves instead. The row never writes: it hands back a [`SaveRequest`], and the caller
+//! goes through the app, which asks before replacing an existing file.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::{Duration, Instant};
+
+/// A dialog that answers faster than this without a file was never shown.
+const NO_DIALOG_THRESHOLD: Duration = Duration::from_millis(150);
+
+/// Where to save, as the user asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaveRequest {
+    /// The file to write.
+    pub path: PathBuf,
+    /// Whether the file was chosen in the native save dialog, which has already asked about
+    /// replacing an existing file; a typed path has not been asked about.
+    pub chosen_in_dialog: bool,
+}
+
+/// The row's state: the typed path, and the save dialog while it is open.
+#[derive(Debug, Default)]
+pub struct SaveRow {
+    /// The path as typed (or as chosen in the dialog).
+    pub path: String,
+    /// Why Browse… did not work, shown beside the row until the next save.
+    pub message: Option<String>,
+    dialog: Option<Receiver<Option<PathBuf>>>,
+    focus_path: bool,
+}
+
+impl SaveRow {
+    /// A row with this path typed in.
+    pub fn new(path: impl Into<String>) -> SaveRow {
+        SaveRow {
+            path: path.into(),
+            ..SaveRow::default()
+        }
+    }
+
+    /// The typed path with `default_extension` added when it has none; `None` when blank.
+    pub fn typed_path(&self, default_extension: &str) -> Option<PathBuf> {
+        let typed = self.path.trim();
+        if typed.is_empty() {
+            return None;
+        }
+        let mut path = PathBuf::from(typed);
+        if path.extension().is_none() && !default_extension.is_empty() {
+            path.set_extension(default_extension);
+        }
+        Some(path)
+    }
+
+    /// A request to save to the typed path (Save, Enter, or a caller's shortcut).
+    pub fn typed_request(&mut self, default_extension: &str) -> Option<SaveRequest> {
+        let path = self.typed_path(default_extension)?;
+        self.message = None;
+        Some(SaveRequest {
+            path,
+            chosen_in_dialog: false,
+        })
+    }
+
+    /// Draws `label`, the path field, Browse… and Save; returns a request when the user saves
+    /// (Save, Enter in the field, or a file chosen in the dialog).
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        label: &str,
+        default_extension: &str,
+    ) -> Option<SaveRequest> {
+        let mut request = self.poll_dialog(ui.ctx());
+        let caption = ui.label(label);
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.path)
+                    .hint_text(format!("/path/to/file.{default_extension}"))
+                    .desired_width(260.0),
+            )
+            .labelled_by(caption.id)
+            .on_hover_text(format!(
+                "The file to write; .{default_extension} is added when the name has no extension"
+            ));
+        if std::mem::take(&mut self.focus_path) {
+            field.request_focus();
+        }
+        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let browsing = self.dialog.is_some();
+        if ui
+            .add_enabled(!browsing, egui::Button::new("Browse…"))
+            .on_hover_text("Choose the file in the system's save dialog")
+            .clicked()
+        {
+            self.browse(ui.ctx(), default_extension);
+        }
+        let typed = !self.path.trim().is_empty();
+        let save = ui
+            .add_enabled(typed, egui::Button::new("Save"))
+            .on_hover_text("Write to the typed path (asks before replacing a file)")
+            .clicked();
+        if (save || entered) && typed {
+            request = self.typed_request(default_extension);
+        }
+        if browsing {
+            ui.spinner();
+        }
+        if let Some(message) = &self.message {
+            ui.colored_label(ui.visuals().warn_fg_color, message);
+        }
+        request
+    }
+
+    fn browse(&mut self, ctx: &egui::Context, default_extension: &str) {
+        let typed = self.typed_path(default_extension);
+        let name = typed.as_deref().and_then(Path::file_name).map_or_else(
+            || format!("crosstalk.{default_extension}"),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let folder = typed
+            .as_deref()
+            .and_then(Path::parent)
+            .filter(|p| p.is_dir())
+            .map(Path::to_path_buf);
+        let extension = default_extension.to_owned();
+        let (sender, receiver) = channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let asked = Instant::now();
+            let mut dialog = rfd::FileDialog::new()
+                .set_title("Save as")
+                .set_file_name(name);
+            if !extension.is_empty() {
+                dialog = dialog.add_filter(extension.to_uppercase(), &[extension.as_str()]);
+            }
+            if let Some(folder) = folder {
+                dialog = dialog.set_directory(folder);
+            }
+            let picked = dialog.save_file();
+            // Nothing, at once: no dialog was shown (no desktop portal).
+            let answer = match picked {
+                None if asked.elapsed() < NO_DIALOG_THRESHOLD => None,
+                None => Some(PathBuf::new()),
+                some => some,
+            };
+            let _ = sender.send(answer);
+            ctx.request_repaint();
+        });
+        self.dialog = Some(receiver);
+        self.message = None;
+    }
+
+    fn poll_dialog(&mut self, ctx: &egui::Context) -> Option<SaveRequest> {
+        let receiver = self.dialog.as_ref()?;
+        match receiver.try_recv() {
+            Err(TryRecvError::Empty) => {
+                ctx.request_repaint_after(Duration::from_millis(100));
+                None
+            }
+            Err(TryRecvError::Disconnected) => {
+                self.dialog = None;
+                None
+            }
+            Ok(answer) => {
+                self.dialog = None;
+                match answer {
+                    Some(path) if path.as_os_str().is_empty() => None,
+                    Some(path) => {
+                        self.path = path.display().to_string();
+                        Some(SaveRequest {
+                            path,
+                            chosen_in_dialog: true,
+                        })
+                    }
+                    None => {
+                        self.message = Some(
+                            "No save dialog available on this desktop; type a path and press Save."
+                                .to_owned(),
+                        );
+                        self.focus_path = true;
+                        None
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_typed_path_gets_the_default_extension_only_when_it_has_none() {
+        let mut row = SaveRow::new("  out/excerpts ");
+        assert_eq!(
+            row.typed_request("csv"),
+            Some(SaveRequest {
+                path: PathBuf::from("out/excerpts.csv"),
+                chosen_in_dialog: false,
+            })
+        );
+        row.path = "notes.md".to_owned();
+        assert_eq!(row.typed_path("csv"), Some(PathBuf::from("notes.md")));
+        row.path = "   ".to_owned();
+        assert_eq!(row.typed_request("csv"), None);
+    }
+}
