@@ -208,9 +208,9 @@ impl FilterBar {
         });
         ui.horizontal_wrapped(|ui| {
             let all = chips(filter, input.not_open, input.library, input.themes);
-            if all.is_empty() {
+            if filter.is_empty() && all.is_empty() {
                 ui.weak("No restriction: every view shows everything.");
-            } else {
+            } else if !all.is_empty() {
                 ui.label("Filter:");
             }
             for chip in &all {
@@ -248,7 +248,7 @@ impl FilterBar {
         let label = ui.label("Query:");
         let field = egui::TextEdit::singleline(&mut self.query)
             .hint_text("words to find (Ctrl+F)")
-            .desired_width(220.0);
+            .desired_width(200.0);
         let response = ui.add(field).labelled_by(label.id);
         if std::mem::take(&mut self.focus_query) {
             response.request_focus();
@@ -285,7 +285,7 @@ impl FilterBar {
                 .add(
                     egui::TextEdit::singleline(text)
                         .hint_text("YYYY-MM-DD")
-                        .desired_width(86.0),
+                        .desired_width(92.0),
                 )
                 .labelled_by(label.id)
                 .on_hover_text(format!(
@@ -293,8 +293,8 @@ impl FilterBar {
                 ));
             apply |= response.lost_focus();
             let picker = egui::ComboBox::from_id_salt(id)
-                .selected_text("pick")
-                .width(44.0)
+                .selected_text("")
+                .width(16.0)
                 .show_ui(ui, |ui| {
                     if dates.is_empty() {
                         ui.weak("No transcript has a date.");
@@ -309,6 +309,7 @@ impl FilterBar {
                 .response;
             let name = format!("Pick the {what} date");
             picker.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &name));
+            picker.on_hover_text(format!("Pick the {what} date among the transcripts' dates"));
         }
         if !apply {
             return;
@@ -418,6 +419,7 @@ fn picker(ui: &mut egui::Ui, caption: &str, id: &str, contents: impl FnOnce(&mut
     let label = ui.label(caption);
     egui::ComboBox::from_id_salt(id)
         .selected_text("add…")
+        .width(64.0)
         .height(360.0)
         .show_ui(ui, contents)
         .response
