@@ -960,3 +960,62 @@ fn a_rendered_file_from_a_view_also_asks_before_replacing() {
             .any(|n| n.text.starts_with("Exported the topics table to "))
     );
 }
+
+#[test]
+fn the_filter_speakers_are_compare_columns_and_transcript_chips_narrow_the_timelines() {
+    let (mut harness, debate) = putin_and_trump_in_compare();
+    let putin = key_of(harness.state(), "Vladimir Putin");
+    // A filter naming a speaker makes that speaker Compare's only column.
+    let filter = Filter {
+        speakers: vec![putin.clone()],
+        ..Filter::query("the OR we")
+    };
+    harness.state_mut().push(Command::SetFilter(filter));
+    settle(&mut harness);
+    let figures = harness.state().compare_figures().expect("figures");
+    let keys: Vec<&str> = figures.columns.iter().map(|c| c.key.as_str()).collect();
+    assert_eq!(keys, vec![putin.as_str()]);
+    // Adding a column adds the speaker to the filter (the library panel, which names the
+    // speakers too, closed).
+    harness.state_mut().settings.library_panel_open = false;
+    harness.run();
+    harness.get_by_label("Add column:").click();
+    harness.run();
+    harness.get_by_label("Alexander Lukashenko").click();
+    settle(&mut harness);
+    let lukashenko = key_of(harness.state(), "Alexander Lukashenko");
+    assert_eq!(
+        harness.state().chosen_filter.speakers,
+        vec![putin, lukashenko]
+    );
+    assert_eq!(
+        harness
+            .state()
+            .compare_figures()
+            .expect("figures")
+            .columns
+            .len(),
+        2
+    );
+    // The timelines show only the transcripts the filter allows.
+    harness.state_mut().push(Command::ShowView(View::Timelines));
+    harness.run();
+    assert_eq!(harness.state().timelines.drawn_lanes.len(), 2);
+    let debate_index = harness
+        .state()
+        .library
+        .transcripts()
+        .iter()
+        .position(|t| t.source_path == debate)
+        .expect("the debate is open");
+    let mut only_debate = harness.state().chosen_filter.clone();
+    only_debate.transcripts = vec![debate_index];
+    harness.state_mut().push(Command::SetFilter(only_debate));
+    harness.run();
+    let lanes = &harness.state().timelines.drawn_lanes;
+    assert_eq!(lanes.len(), 1, "{lanes:?}");
+    assert!(
+        lanes[0].1.iter().any(|name| name.contains("Trump")),
+        "{lanes:?}"
+    );
+}

@@ -425,3 +425,61 @@ fn picker(ui: &mut egui::Ui, caption: &str, id: &str, contents: impl FnOnce(&mut
         .response
         .labelled_by(label.id);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_date_bounds_widen_to_their_period() {
+        let date = |text: &str| text.parse::<Date>().ok();
+        assert_eq!(parse_bound("2021", false), Ok(date("2021-01-01")));
+        assert_eq!(parse_bound("2021", true), Ok(date("2021-12-31")));
+        assert_eq!(parse_bound(" 2024-02 ", true), Ok(date("2024-02-29")));
+        assert_eq!(parse_bound("2025-03-13", false), Ok(date("2025-03-13")));
+        assert_eq!(parse_bound("  ", true), Ok(None));
+        assert!(parse_bound("March", false).is_err());
+    }
+
+    #[test]
+    fn every_restriction_has_a_chip_that_removes_only_it() {
+        let filter = Filter {
+            query: "nuclear".into(),
+            themes: vec!["defense".into()],
+            speakers: vec!["putin".into()],
+            transcripts: vec![3],
+            sections: vec!["Energy".into()],
+            roles: vec![Role::Reporter],
+            dates: Some(DateRange {
+                from: "2020-01-01".parse().ok(),
+                to: None,
+            }),
+        };
+        let not_open = [PathBuf::from("/data/briefing.txt")];
+        let chips = chips(&filter, &not_open, &Library::new(), &ThemeSet::builtin());
+        let labels: Vec<&str> = chips.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            vec![
+                "theme: Defense and security",
+                "speaker: putin",
+                "transcript: #3",
+                "section: Energy",
+                "role: reporter",
+                "dates: 2020-01-01 – …",
+                "transcript: briefing.txt (not open)",
+            ]
+        );
+        for chip in &chips[..6] {
+            let Command::SetFilter(without) = &chip.remove else {
+                panic!("{chip:?}");
+            };
+            assert_eq!(without.query, "nuclear");
+            assert_ne!(*without, filter);
+        }
+        assert!(matches!(
+            &chips[6].remove,
+            Command::ForgetSavedTranscript(path) if path == &not_open[0]
+        ));
+    }
+}
