@@ -1019,3 +1019,32 @@ fn the_filter_speakers_are_compare_columns_and_transcript_chips_narrow_the_timel
         "{lanes:?}"
     );
 }
+
+#[test]
+fn an_unticked_transcript_leaves_compare_even_without_a_query() {
+    let (mut harness, debate) = putin_and_trump_in_compare();
+    harness.state_mut().chosen_filter = Filter::default();
+    settle(&mut harness);
+    let everything = compare_excerpts(&harness);
+    let debate_index = harness
+        .state()
+        .library
+        .transcripts()
+        .iter()
+        .position(|t| t.source_path == debate)
+        .expect("the debate is open");
+    harness
+        .state_mut()
+        .push(Command::SetActive(debate_index, false));
+    settle(&mut harness);
+    let figures = harness.state().compare_figures().expect("figures");
+    assert!(
+        figures
+            .matches
+            .hits
+            .iter()
+            .all(|h| h.transcript != debate_index)
+    );
+    let left = compare_excerpts(&harness);
+    assert!(left > 0 && left < everything, "{left} of {everything}");
+}

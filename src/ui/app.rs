@@ -460,11 +460,16 @@ impl CrosstalkApp {
         if self.settings.view != View::Compare || self.library.transcripts().is_empty() {
             return;
         }
-        let filter = self.filter();
+        let mut filter = self.filter();
         if filter.validate(&self.themes).is_err() {
             return;
         }
-        let shown = self.shown_transcripts(&self.active_transcripts());
+        let active = self.active_transcripts();
+        if filter.transcripts.is_empty() && !self.inactive.is_empty() {
+            // Compare lists every sentence even without a query: keep to the ticked transcripts.
+            filter.transcripts = active.clone();
+        }
+        let shown = self.shown_transcripts(&active);
         let columns = self.compare.columns_for(&self.library, &filter, &shown);
         self.analysis
             .request_compare(&self.library, &filter, columns, &self.themes);

@@ -282,6 +282,13 @@ impl CompareView {
 
     /// Draws the view.
     pub fn ui(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>) {
+        if view.active.is_empty() {
+            ui.label(
+                "No transcript to compare: tick one in the library panel, or widen the filter's \
+                 transcripts and dates.",
+            );
+            return;
+        }
         let Some(outcome) = view.compare else {
             // No spinner: the app repaints while the worker is busy, and a spinner would keep
             // the window repainting at full rate.
