@@ -1,5 +1,7 @@
 //! egui_kittest tests of the desktop app on real transcripts from `../shared/corpora`:
-//! timeline lanes, click-to-read, speaker merges, and a broken file among good ones.
+//! timeline lanes, click-to-read, speaker merges, a broken file among good ones, the filter bar's
+//! chips (narrowing every view, remembered by path), Compare, copying with citations, and
+//! exports that never replace a file without asking.
 #![cfg(feature = "gui")]
 
 use crosstalk::analysis::Filter;
