@@ -599,9 +599,16 @@ impl CompareView {
         if ui.input_mut(|i| i.consume_shortcut(&EXPORT_SHORTCUT)) {
             request = self.save_row.typed_request(extension);
         }
-        if let Some(request) = request
-            && count > 0
-        {
+        let Some(request) = request else {
+            return;
+        };
+        if count == 0 {
+            view.commands.push(Command::Notify(Notice {
+                kind: NoticeKind::Info,
+                text: "Nothing to export: no excerpt matches the filter for these speakers."
+                    .to_owned(),
+            }));
+        } else {
             let format = request
                 .path
                 .extension()
