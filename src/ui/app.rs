@@ -872,6 +872,7 @@ impl CrosstalkApp {
                 if let Some(closed) = self.library.remove(index) {
                     self.inactive.remove(&closed.source_path);
                     self.reader.forget(index);
+                    self.compare.forget(index);
                     chosen.retain(|path| *path != closed.source_path);
                     self.choose_transcripts(chosen);
                 }

@@ -261,6 +261,23 @@ impl Default for CompareView {
 }
 
 impl CompareView {
+    /// Drops the ticks on a closed transcript and shifts those on later ones down by one, as
+    /// the library's indices shift.
+    pub fn forget(&mut self, closed: TranscriptIndex) {
+        self.ticked = std::mem::take(&mut self.ticked)
+            .into_iter()
+            .filter(|(transcript, _, _)| *transcript != closed)
+            .map(|(transcript, turn, sentence)| {
+                let transcript = if transcript > closed {
+                    transcript - 1
+                } else {
+                    transcript
+                };
+                (transcript, turn, sentence)
+            })
+            .collect();
+    }
+
     /// The speakers to show as columns for `filter`: the filter's speakers when it names some,
     /// else the view's own columns (chosen now, when empty, among the `shown` transcripts).
     pub fn columns_for(
@@ -705,4 +722,21 @@ fn highlighted(ui: &egui::Ui, text: &str, hit: &Hit, width: f32) -> LayoutJob {
     }
     job.append(text.get(at..sentence.end).unwrap_or_default(), 0.0, normal);
     job
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closing_a_transcript_drops_its_ticks_and_shifts_later_ones() {
+        let mut view = CompareView::default();
+        view.ticked.insert((0, 3, 0..10));
+        view.ticked.insert((1, 4, 5..9));
+        view.ticked.insert((2, 7, 1..2));
+        view.forget(1);
+        let mut ticked: Vec<_> = view.ticked.into_iter().collect();
+        ticked.sort_by_key(|(transcript, turn, _)| (*transcript, *turn));
+        assert_eq!(ticked, vec![(0, 3, 0..10), (1, 7, 1..2)]);
+    }
 }
