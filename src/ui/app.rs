@@ -29,7 +29,7 @@ pub const SAMPLE_NAME: &str = "sample-putin-lukashenko-2025-03-13.txt";
 pub const SAMPLE_TEXT: &str = include_str!("../../assets/sample-putin-lukashenko-2025-03-13.txt");
 
 /// A file dialog that answers faster than this without a file was never shown.
-const NO_DIALOG_THRESHOLD: Duration = Duration::from_millis(150);
+pub(crate) const NO_DIALOG_THRESHOLD: Duration = Duration::from_millis(150);
 
 const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const FIND_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
@@ -38,6 +38,8 @@ const COMPARE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMM
 const TOPICS_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num3);
 const TERMS_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num4);
 const READER_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num5);
+/// Closes the window gracefully, so that the settings are saved.
+const QUIT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 
 /// Something a view asks the app to do; applied once per frame, after drawing.
 #[derive(Debug, Clone)]
@@ -117,6 +119,11 @@ pub enum Command {
     ConfirmOverwrite,
     /// Drop the pending export (the existing file stays as it is).
     CancelOverwrite,
+    /// Write the speaker overrides to this JSON file (asking before replacing it), or ask for
+    /// the file (`None`: native dialog, else a typed path).
+    ExportSpeakerOverrides(Option<PathBuf>),
+    /// Add the speaker overrides of this JSON file to the ones in force, or ask for the file.
+    ImportSpeakerOverrides(Option<PathBuf>),
     /// Stop the running loads.
     CancelLoading,
     /// Remove a notification.
@@ -211,6 +218,8 @@ pub struct CrosstalkApp {
     pub topics: TopicsView,
     /// The theme editor window.
     pub theme_editor: ThemeEditor,
+    /// Export / import of the speaker overrides in progress (dialog, typed path, Replace?).
+    pub overrides_transfer: super::overrides_transfer::OverridesTransfer,
     jobs: Vec<LoadJob>,
     commands: Vec<Command>,
     colours: Vec<Color32>,
@@ -272,6 +281,9 @@ impl CrosstalkApp {
             terms: TermsView::default(),
             topics: TopicsView,
             theme_editor: ThemeEditor::default(),
+            overrides_transfer: super::overrides_transfer::OverridesTransfer::new(Arc::clone(
+                &repaint,
+            )),
             jobs: Vec::new(),
             commands: Vec::new(),
             colours: Vec::new(),
@@ -777,6 +789,8 @@ impl CrosstalkApp {
                 self.chosen_filter.speakers = vec![speaker];
                 self.settings.view = View::Compare;
             }
+            Command::ExportSpeakerOverrides(path) => super::overrides_transfer::export(self, path),
+            Command::ImportSpeakerOverrides(path) => super::overrides_transfer::import(self, path),
             Command::CancelLoading => self.jobs.iter().for_each(LoadJob::cancel),
             Command::DismissNotice(index) => {
                 if index < self.notices.len() {
@@ -802,6 +816,7 @@ impl CrosstalkApp {
         });
 
         self.overwrite_prompt(ui.ctx());
+        super::overrides_transfer::show(self, ui.ctx());
         egui::Panel::top("menu_bar").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| self.menus(ui));
         });
@@ -937,6 +952,9 @@ impl CrosstalkApp {
         if open {
             self.push(Command::OpenFileDialog);
         }
+        if ui.input_mut(|input| input.consume_shortcut(&QUIT_SHORTCUT)) {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
         if find {
             self.focus_query = true;
         }
@@ -1004,6 +1022,13 @@ impl CrosstalkApp {
                 }
             });
             ui.separator();
+            if ui.button("Export speaker overrides…").clicked() {
+                self.push(Command::ExportSpeakerOverrides(None));
+            }
+            if ui.button("Import speaker overrides…").clicked() {
+                self.push(Command::ImportSpeakerOverrides(None));
+            }
+            ui.separator();
             let any = !self.library.transcripts().is_empty();
             if ui
                 .add_enabled(any, egui::Button::new("Close all"))
@@ -1013,7 +1038,9 @@ impl CrosstalkApp {
                     self.push(Command::Close(index));
                 }
             }
-            if ui.button("Quit").clicked() {
+            let quit =
+                egui::Button::new("Quit").shortcut_text(ui.ctx().format_shortcut(&QUIT_SHORTCUT));
+            if ui.add(quit).clicked() {
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             }
         });
