@@ -228,6 +228,10 @@ pub fn count(overrides: &SpeakerOverrides) -> usize {
 /// Reads and validates a speaker-overrides file. Refuses folders, named pipes and devices (so
 /// that a typed path never blocks) and files over [`MAX_OVERRIDES_FILE_BYTES`].
 pub fn read_file(path: &Path) -> Result<SpeakerOverrides, OverridesFileError> {
+    // Checked before opening: opening a named pipe waits for a writer.
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(OverridesFileError::NotAFile);
+    }
     let file = std::fs::File::open(path)?;
     let metadata = file.metadata()?;
     if !metadata.is_file() {
@@ -530,5 +534,26 @@ mod tests {
             read_file(&folder.path().join("missing.json")),
             Err(OverridesFileError::Read(_))
         ));
+    }
+
+    #[test]
+    fn a_named_pipe_is_refused_without_waiting_for_a_writer() {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let pipe = folder.path().join("pipe.json");
+        let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+        if !made.is_ok_and(|status| status.success()) {
+            eprintln!("mkfifo is not available; nothing to check");
+            return;
+        }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = sender.send(read_file(&pipe).map(|_| ()).map_err(|e| e.to_string()));
+        });
+        let answer = receiver.recv_timeout(std::time::Duration::from_secs(10));
+        assert_eq!(
+            answer,
+            Ok(Err("it is not a regular file".to_owned())),
+            "refused at once"
+        );
     }
 }
