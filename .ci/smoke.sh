@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # Smoke test of the real desktop binary in a real X window (Xvfb, software GL): opens the
 # bundled sample, checks that the window renders, and saves screenshots of the timelines, the
-# reader, the compare, terms and topics views to screenshots/.
+# reader, the compare, terms and topics views to screenshots/; then checks that the view chosen
+# survives a graceful close (Ctrl+Q) and a restart, through settings.json.
 # Needs: apt-get install -y --no-install-recommends xvfb x11-apps imagemagick xdotool
+# SMOKE_DISPLAY picks the X display (default :99); CARGO_TARGET_DIR is honoured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo build --bin crosstalk
-binary=target/debug/crosstalk
+binary=${CARGO_TARGET_DIR:-target}/debug/crosstalk
 out=screenshots
 mkdir -p "$out"
 state=$(mktemp -d)
-display=:99
+display=${SMOKE_DISPLAY:-:99}
 
-Xvfb "$display" -screen 0 1400x900x24 >/dev/null 2>&1 &
+Xvfb "$display" -screen 0 1400x900x24 -noreset >/dev/null 2>&1 &
 xvfb=$!
 app=
 cleanup() {
@@ -101,4 +103,67 @@ for shot in timeline reader compare terms topics; do
         exit 1
     fi
 done
+# Persistence: a fresh settings folder, the topics view chosen by its shortcut, a graceful close
+# with Ctrl+Q; settings.json must record the view, and the next start must come back to it
+# (closing that one again must still record it).
+kill "$app" 2>/dev/null || true
+wait "$app" 2>/dev/null || true
+app=
+config="$state/persistence"
+settings="$config/settings.json"
+start_and_find_window() {
+    CROSSTALK_CONFIG_DIR=$config "$binary" &
+    app=$!
+    window=
+    for _ in $(seq 60); do
+        window=$(xdotool search --name "Putin" 2>/dev/null | head -n1 || true)
+        [ -n "$window" ] && break
+        if ! kill -0 "$app" 2>/dev/null; then echo "smoke: the app exited early" >&2; exit 1; fi
+        sleep 1
+    done
+    [ -n "$window" ] || { echo "smoke: no window for the persistence check" >&2; exit 1; }
+    sleep 3
+    xdotool windowactivate --sync "$window" 2>/dev/null || xdotool windowfocus "$window"
+}
+quit_gracefully() {
+    xdotool key --window "$window" ctrl+q
+    for _ in $(seq 30); do
+        kill -0 "$app" 2>/dev/null || break
+        sleep 1
+    done
+    if kill -0 "$app" 2>/dev/null; then
+        echo "smoke: Ctrl+Q did not close the app" >&2
+        exit 1
+    fi
+    if ! wait "$app"; then
+        echo "smoke: the app did not exit cleanly after Ctrl+Q" >&2
+        exit 1
+    fi
+    app=
+}
+start_and_find_window
+xdotool key --window "$window" ctrl+3
+sleep 2
+quit_gracefully
+[ -f "$settings" ] || { echo "smoke: no $settings after a graceful close" >&2; exit 1; }
+grep -q '"view": "Topics"' "$settings" || {
+    echo "smoke: settings.json does not record the topics view:" >&2
+    cat "$settings" >&2
+    exit 1
+}
+echo "smoke: settings.json records the view after Ctrl+Q"
+start_and_find_window
+title=$(xdotool getwindowname "$window")
+echo "smoke: restarted, window title: $title"
+case "$title" in
+    *Putin*) ;;
+    *) echo "smoke: the restarted window does not name the sample transcript" >&2; exit 1 ;;
+esac
+import -window "$window" "$state/restarted.png"
+quit_gracefully
+grep -q '"view": "Topics"' "$settings" || {
+    echo "smoke: the restarted app did not come back to the topics view" >&2
+    exit 1
+}
+echo "smoke: the restarted app came back to the topics view"
 echo "smoke: ok"

@@ -22,3 +22,4 @@ cp ../assets/themes.json corpus/theme_json/
 printf '%s' 'sanction* speaker:putin' > corpus/query/fields
 printf '%s' '"economic cooperation" OR NEAR/5(gas, price) -ukraine' > corpus/query/phrases
 printf '%s' '{"version":1,"renames":{"person:putin":"V. Putin"},"splits":["PUTIN"]}' > corpus/persisted_state/overrides
+printf '%s' '{"format":"crosstalk-speaker-overrides","version":1,"renames":{"person:vladimir putin":"President Putin"},"merges":{"person:alexander lukashenko":"person:vladimir putin"},"splits":["THE PRESIDENT"],"hidden":["moderator:a.txt#moderator"]}' > corpus/persisted_state/overrides-file

@@ -9,6 +9,7 @@ pub mod export;
 pub mod library;
 pub mod model;
 pub mod names;
+pub mod overrides_file;
 pub mod parse;
 pub mod storage;
 #[cfg(feature = "gui")]

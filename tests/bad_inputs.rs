@@ -2,11 +2,14 @@
 //! for the encodings), never a panic or a hang. Files are written in the tests themselves.
 
 use crosstalk::parse::{
-    LoadError, LoadErrorKind, MAX_FILE_BYTES, collect_files, load_path, load_paths,
+    LoadError, LoadErrorKind, MAX_FILE_BYTES, collect_files, load_path, load_paths, read_file,
+    read_file_observed,
 };
 use crosstalk::{Format, Transcript};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Writes `bytes` to `name` in a fresh temporary folder.
 fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
@@ -479,6 +482,311 @@ fn one_bad_file_does_not_stop_the_others() {
         matches!(&results[1], Err(e) if e.path == bad && matches!(e.kind, LoadErrorKind::Json(_)))
     );
     assert!(results[2].as_ref().is_ok_and(|t| t.turns.len() == 2));
+}
+
+/// Lines of one version of a file rewritten under a reader: every line has the same length
+/// whatever the version, so bytes of two versions mixed at one offset show as lines of both.
+fn version_text(version: u32, lines: usize) -> String {
+    (0..lines)
+        .map(|n| {
+            let speaker = if n % 2 == 0 { "ALICE" } else { "BOBBY" };
+            format!("{speaker}: version {version:05} line {n:07} of the statement.\n")
+        })
+        .collect()
+}
+
+/// Whether `bytes` are the start of one version's text (a file read while it was being written
+/// is a consistent prefix; a read that mixed two versions is not).
+fn is_prefix_of_one_version(bytes: &[u8], lines: usize) -> bool {
+    let Some(version) = std::str::from_utf8(bytes.get(15..20).unwrap_or_default())
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+    else {
+        return bytes.len() < 20;
+    };
+    version_text(version, lines).as_bytes().starts_with(bytes)
+}
+
+/// Keeps changing `path` until `stop`: rewrites it with a new version (truncating it first),
+/// cuts it in half, deletes and recreates it. Returns how many changes it made.
+fn keep_changing(
+    path: PathBuf,
+    lines: usize,
+    stop: Arc<AtomicBool>,
+) -> std::thread::JoinHandle<u32> {
+    std::thread::spawn(move || {
+        let mut version = 1;
+        while !stop.load(Ordering::Relaxed) {
+            version += 1;
+            let text = version_text(version, lines);
+            match version % 3 {
+                0 => {
+                    // Cut in half, as a log rotation or a failed copy would.
+                    if let Ok(file) = std::fs::OpenOptions::new().write(true).open(&path) {
+                        let _ = file.set_len(text.len() as u64 / 2);
+                    }
+                }
+                1 => {
+                    let _ = std::fs::remove_file(&path);
+                    let _ = std::fs::write(&path, &text);
+                }
+                _ => {
+                    // Truncate and rewrite in place, in pieces, as an editor saving would.
+                    if let Ok(mut file) = std::fs::File::create(&path) {
+                        for piece in text.as_bytes().chunks(256 * 1024) {
+                            let _ = file.write_all(piece);
+                        }
+                    }
+                }
+            }
+        }
+        version
+    })
+}
+
+/// Lines of a file in the tests below that change it while it is read.
+const LINES: usize = 20_000; // about 1 MB, well past the first read
+
+#[test]
+fn a_file_rewritten_in_the_middle_of_a_read_is_read_again_never_mixed() {
+    let d = dir();
+    let path = write(&d, "rewritten.txt", version_text(1, LINES).as_bytes());
+    // An editor saves a longer version in place while the first 64 KB are read.
+    let second = version_text(2, LINES + 500);
+    let mut attempts = Vec::new();
+    let bytes = read_file_observed(&path, &mut |attempt| {
+        attempts.push(attempt);
+        if attempt == 0 {
+            std::fs::write(&path, &second).expect("rewrite");
+        }
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        bytes == second.as_bytes(),
+        "the read is the new version whole, not a mix ({} bytes, first line {:?})",
+        bytes.len(),
+        std::str::from_utf8(&bytes[..60]).unwrap_or_default()
+    );
+    assert_eq!(attempts, vec![0, 1], "read once more after the change");
+}
+
+#[test]
+fn a_file_truncated_in_the_middle_of_a_read_gives_what_it_now_holds() {
+    let d = dir();
+    let text = version_text(1, LINES);
+    let path = write(&d, "truncated.txt", text.as_bytes());
+    // Cut in the middle of a line.
+    let half = text.len() as u64 / 2 + 25;
+    let bytes = read_file_observed(&path, &mut |attempt| {
+        if attempt == 0 {
+            let file = std::fs::OpenOptions::new().write(true).open(&path);
+            file.and_then(|f| f.set_len(half)).expect("truncate");
+        }
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(bytes, &text.as_bytes()[..half as usize]);
+    // Loaded, it is the transcript of the lines the file now holds (the last one cut).
+    let transcript = load_path(&path).unwrap_or_else(|e| panic!("{e}"));
+    let whole_lines = text[..half as usize].matches('\n').count();
+    assert_eq!(transcript.turns.len(), whole_lines + 1);
+    for (n, turn) in transcript.turns.iter().enumerate().take(whole_lines) {
+        assert!(
+            turn.text.contains(&format!("line {n:07} ")),
+            "{}",
+            turn.text
+        );
+    }
+}
+
+#[test]
+fn a_file_that_keeps_changing_is_refused_clearly() {
+    let d = dir();
+    let path = write(&d, "growing.txt", version_text(1, LINES).as_bytes());
+    let mut append = |_| {
+        let file = std::fs::OpenOptions::new().append(true).open(&path);
+        file.and_then(|mut f| f.write_all(b"ALICE: one more line.\n"))
+            .expect("append");
+    };
+    let error = read_file_observed(&path, &mut append).expect_err("it never holds still");
+    assert!(
+        matches!(
+            error.kind,
+            LoadErrorKind::ChangedWhileReading { attempts: 3, .. }
+        ),
+        "{error}"
+    );
+    let message = error.to_string();
+    assert!(
+        message.contains("growing.txt: the file changed while it was being read"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_file_deleted_in_the_middle_of_a_read_is_read_to_its_end() {
+    let d = dir();
+    let text = version_text(1, LINES);
+    let path = write(&d, "deleted.txt", text.as_bytes());
+    let bytes = read_file_observed(&path, &mut |_| {
+        let _ = std::fs::remove_file(&path);
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(bytes, text.as_bytes(), "the open file stays readable");
+    assert!(!path.exists());
+}
+
+#[test]
+fn a_file_changed_by_another_thread_while_it_loads_is_read_consistently_or_refused_clearly() {
+    let d = dir();
+    let path = write(&d, "changing.txt", version_text(1, LINES).as_bytes());
+    let good = write(
+        &d,
+        "good.srt",
+        b"1\n00:00:01,000 --> 00:00:02,000\nAnn: Hello.\n",
+    );
+    let also_good = write(&d, "also.csv", b"speaker,text\nAnn,Hi\nBob,Hello\n");
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = keep_changing(path.clone(), LINES, Arc::clone(&stop));
+    let (mut consistent, mut refused) = (0, 0);
+    for _ in 0..60 {
+        match read_file(&path) {
+            Ok(bytes) => {
+                assert!(
+                    is_prefix_of_one_version(&bytes, LINES),
+                    "a read mixed two versions of the file ({} bytes)",
+                    bytes.len()
+                );
+                consistent += 1;
+            }
+            Err(error) => {
+                assert!(error.to_string().contains("changing.txt"), "{error}");
+                assert!(
+                    matches!(
+                        &error.kind,
+                        LoadErrorKind::ChangedWhileReading { attempts: 3, .. }
+                    ) || matches!(&error.kind, LoadErrorKind::Io(e) if e.kind() == std::io::ErrorKind::NotFound),
+                    "{error}"
+                );
+                refused += 1;
+            }
+        }
+    }
+    // Loading it among other files: the others load whatever happens to it.
+    let results = load_paths(&[good.clone(), path.clone(), also_good.clone()]);
+    stop.store(true, Ordering::Relaxed);
+    let changes = writer.join().expect("the writer thread");
+    assert!(
+        changes > 3,
+        "the file was changed during the reads ({changes})"
+    );
+    assert!(results[0].as_ref().is_ok_and(|t| t.source_path == good));
+    assert!(results[2].as_ref().is_ok_and(|t| t.turns.len() == 2));
+    match &results[1] {
+        Ok(transcript) => {
+            // A consistent version: the turns are the file's lines, in order, from the first.
+            for (n, turn) in transcript.turns.iter().enumerate().take(1000) {
+                assert!(
+                    turn.text.contains(&format!("line {n:07} ")),
+                    "turn {n}: {}",
+                    turn.text
+                );
+            }
+        }
+        Err(error) => assert!(
+            matches!(
+                error.kind,
+                LoadErrorKind::ChangedWhileReading { .. }
+                    | LoadErrorKind::Io(_)
+                    | LoadErrorKind::Empty
+            ),
+            "{error}"
+        ),
+    }
+    eprintln!("{consistent} consistent reads, {refused} refused, {changes} changes");
+    // Once the file stops changing it loads.
+    let settled = std::fs::read(&path).expect("the settled file");
+    assert!(is_prefix_of_one_version(&settled, LINES));
+    if !settled.iter().all(u8::is_ascii_whitespace) {
+        assert!(load_path(&path).is_ok_and(|t| !t.turns.is_empty()));
+    }
+}
+
+#[test]
+fn a_changed_file_message_says_what_happened() {
+    let error = LoadError::new(
+        Path::new("/tmp/briefing.txt"),
+        LoadErrorKind::ChangedWhileReading {
+            size: 6 * 1024 * 1024,
+            read: 2048,
+            attempts: 3,
+        },
+    );
+    assert_eq!(
+        error.to_string(),
+        "/tmp/briefing.txt: the file changed while it was being read (6.0 MB when opened, 2.0 KB \
+         read; tried 3 times); it may still be being written: load it again once it is complete"
+    );
+}
+
+/// Makes a named pipe with `mkfifo`; `None` where the tool is missing.
+fn named_pipe(path: &Path) -> Option<()> {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .ok()?;
+    status.success().then_some(())
+}
+
+#[test]
+fn a_named_pipe_in_a_folder_is_skipped_and_one_given_is_read_to_its_end() {
+    let d = dir();
+    let pipe = d.path().join("live.txt");
+    if named_pipe(&pipe).is_none() {
+        eprintln!("mkfifo is not available; nothing to check");
+        return;
+    }
+    let good = write(
+        &d,
+        "good.srt",
+        b"1\n00:00:01,000 --> 00:00:02,000\nAnn: Hello.\n",
+    );
+    // A folder walk never opens the pipe (opening it would wait for a writer for ever).
+    assert_eq!(collect_files(&[d.path().to_path_buf()]), vec![good]);
+
+    // Given explicitly, it is read as a stream: a writer that stops half-way (as a truncated
+    // file would) gives the transcript of what was written, line by line.
+    let text = version_text(7, 2000);
+    let half = text.len() / 2;
+    let writer_path = pipe.clone();
+    let written = text[..half].to_owned();
+    let writer = std::thread::spawn(move || {
+        if let Ok(mut file) = std::fs::OpenOptions::new().write(true).open(&writer_path) {
+            let _ = file.write_all(written.as_bytes());
+        }
+    });
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let reader_path = pipe.clone();
+    std::thread::spawn(move || {
+        let _ = sender.send(load_path(&reader_path));
+    });
+    let result = receiver
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("reading the pipe finished");
+    writer.join().expect("the writer thread");
+    let transcript = result.unwrap_or_else(|e| panic!("{e}"));
+    let complete_lines = text[..half].matches('\n').count();
+    assert!(
+        transcript.turns.len() >= complete_lines,
+        "{} turns for {complete_lines} complete lines",
+        transcript.turns.len()
+    );
+    for (n, turn) in transcript.turns.iter().enumerate().take(complete_lines) {
+        assert!(
+            turn.text.contains(&format!("line {n:07} ")),
+            "{}",
+            turn.text
+        );
+    }
 }
 
 mod never_panics {

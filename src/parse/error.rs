@@ -26,6 +26,20 @@ pub enum LoadErrorKind {
         /// The limit in bytes.
         limit: u64,
     },
+    /// The file kept changing (truncated, rewritten, appended to) while it was being read.
+    #[error(
+        "the file changed while it was being read ({} when opened, {} read; tried {attempts} times); it may still be being written: load it again once it is complete",
+        size_text(*size),
+        size_text(*read)
+    )]
+    ChangedWhileReading {
+        /// Its size when it was last opened, in bytes.
+        size: u64,
+        /// The bytes read on the last attempt.
+        read: u64,
+        /// How many times it was read.
+        attempts: u32,
+    },
     /// The file is binary (an image, an archive, an executable), not text.
     #[error("it is a binary file ({0}), not a transcript")]
     Binary(String),
@@ -66,6 +80,15 @@ pub enum LoadErrorKind {
 /// A byte count in megabytes for messages (`300.5 MB`).
 fn megabytes(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// A byte count for messages, in the unit that suits it (`512 bytes`, `12.5 KB`, `300.5 MB`).
+fn size_text(bytes: u64) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} bytes"),
+        1024..1_048_576 => format!("{:.1} KB", bytes as f64 / 1024.0),
+        _ => megabytes(bytes),
+    }
 }
 
 /// A failure to load one file, naming the file.

@@ -31,8 +31,8 @@ pub fn is_supported_file(path: &Path) -> bool {
     })
 }
 
-/// Expands folders (recursively) into the supported files under them, sorted by path; files
-/// are kept as given whatever their extension. Folder links that lead back to a folder already
+/// Expands folders (recursively) into the supported files under them, sorted by path, leaving
+/// out named pipes, sockets and devices; files are kept as given whatever their extension. Folder links that lead back to a folder already
 /// walked are skipped, so a symlink loop ends; unreadable folders are skipped.
 pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -57,7 +57,7 @@ pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
             for child in entries.flatten().map(|e| e.path()) {
                 if child.is_dir() {
                     stack.push(child);
-                } else if is_supported_file(&child) {
+                } else if is_supported_file(&child) && !is_special_file(&child) {
                     found.push(child);
                 }
             }
@@ -68,37 +68,100 @@ pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
+/// Whether a path leads to something other than a file or a folder: a named pipe (opening it
+/// would wait for a writer), a socket or a device. A dangling link is not special: loading it
+/// reports that it is missing.
+fn is_special_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
 /// Loads many files in parallel (rayon); one result per path, in the order given.
 pub fn load_paths(paths: &[PathBuf]) -> Vec<Result<Transcript, LoadError>> {
     use rayon::prelude::*;
     paths.par_iter().map(|path| load_path(path)).collect()
 }
 
-/// Loads a transcript from a file.
+/// Loads a transcript from a file (read with [`read_file`]).
 pub fn load_path(path: &Path) -> Result<Transcript, LoadError> {
-    let metadata = std::fs::metadata(path).map_err(|e| LoadError::new(path, e.into()))?;
-    if metadata.is_dir() {
-        return Err(LoadError::new(path, LoadErrorKind::Directory));
-    }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(LoadError::new(
-            path,
-            LoadErrorKind::TooLarge {
-                size: metadata.len(),
-                limit: MAX_FILE_BYTES,
-            },
-        ));
-    }
-    let bytes = read_bounded(path, metadata.len()).map_err(|kind| LoadError::new(path, kind))?;
+    let bytes = read_file(path)?;
     load_bytes(path, &bytes)
 }
 
-/// Reads a file, never more than [`MAX_FILE_BYTES`] (a file may grow after its size was read).
-fn read_bounded(path: &Path, expected: u64) -> Result<Vec<u8>, LoadErrorKind> {
+/// How many times a file that changes while it is read is read again before giving up.
+pub const READ_ATTEMPTS: u32 = 3;
+
+/// Reads a transcript file as one consistent version, never more than [`MAX_FILE_BYTES`].
+///
+/// A regular file is read whole and then checked: when its size or modification time changed
+/// while it was read (it was truncated, rewritten or appended to meanwhile), the bytes may mix
+/// two versions, so it is read again, up to [`READ_ATTEMPTS`] times, and then refused with
+/// [`LoadErrorKind::ChangedWhileReading`]. (A rewrite to the very same size within one tick of
+/// the file system's clock cannot be told apart.) A file deleted while it is read is read to
+/// its end: the open file stays readable. A named pipe or device given explicitly is read as a
+/// stream up to its end (folder walks skip them, see [`collect_files`]).
+pub fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
+    read_file_observed(path, &mut |_| {})
+}
+
+/// The bytes read before [`read_file_observed`] calls its observer.
+pub const FIRST_READ_BYTES: u64 = 64 * 1024;
+
+/// [`read_file`], calling `midway(attempt)` (0, 1, 2…) once the first [`FIRST_READ_BYTES`] of
+/// each attempt are read: where a test changes the file, as another process might at the worst
+/// moment.
+#[doc(hidden)]
+pub fn read_file_observed(path: &Path, midway: &mut dyn FnMut(u32)) -> Result<Vec<u8>, LoadError> {
+    let error = |kind| LoadError::new(path, kind);
+    let io = |e: std::io::Error| LoadError::new(path, e.into());
+    let mut last = (0, 0);
+    for attempt in 0..READ_ATTEMPTS {
+        let file = std::fs::File::open(path).map_err(io)?;
+        let before = file.metadata().map_err(io)?;
+        if before.is_dir() {
+            return Err(error(LoadErrorKind::Directory));
+        }
+        if before.len() > MAX_FILE_BYTES {
+            return Err(error(LoadErrorKind::TooLarge {
+                size: before.len(),
+                limit: MAX_FILE_BYTES,
+            }));
+        }
+        let bytes = read_bounded(&file, before.len(), &mut || midway(attempt)).map_err(error)?;
+        if !before.is_file() {
+            return Ok(bytes);
+        }
+        let after = file.metadata().map_err(io)?;
+        let read = bytes.len() as u64;
+        if read == before.len()
+            && after.len() == before.len()
+            && after.modified().ok() == before.modified().ok()
+        {
+            return Ok(bytes);
+        }
+        last = (before.len(), read);
+    }
+    Err(error(LoadErrorKind::ChangedWhileReading {
+        size: last.0,
+        read: last.1,
+        attempts: READ_ATTEMPTS,
+    }))
+}
+
+/// Reads an open file to its end, never more than [`MAX_FILE_BYTES`] (a file may grow after
+/// its size was read); `midway` runs after the first [`FIRST_READ_BYTES`].
+fn read_bounded(
+    file: &std::fs::File,
+    expected: u64,
+    midway: &mut dyn FnMut(),
+) -> Result<Vec<u8>, LoadErrorKind> {
     use std::io::Read;
-    let file = std::fs::File::open(path)?;
     let mut bytes = Vec::with_capacity(expected.min(MAX_FILE_BYTES) as usize);
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    let mut limited = file.take(MAX_FILE_BYTES + 1);
+    (&mut limited)
+        .take(FIRST_READ_BYTES)
+        .read_to_end(&mut bytes)?;
+    midway();
+    limited.read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(LoadErrorKind::TooLarge {
             size: bytes.len() as u64,

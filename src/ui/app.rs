@@ -30,7 +30,7 @@ pub const SAMPLE_NAME: &str = "sample-putin-lukashenko-2025-03-13.txt";
 pub const SAMPLE_TEXT: &str = include_str!("../../assets/sample-putin-lukashenko-2025-03-13.txt");
 
 /// A file dialog that answers faster than this without a file was never shown.
-const NO_DIALOG_THRESHOLD: Duration = Duration::from_millis(150);
+pub(crate) const NO_DIALOG_THRESHOLD: Duration = Duration::from_millis(150);
 
 const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const FIND_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
@@ -39,6 +39,8 @@ const COMPARE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMM
 const TOPICS_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num3);
 const TERMS_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num4);
 const READER_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num5);
+/// Closes the window gracefully, so that the settings are saved.
+const QUIT_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 
 /// Something a view asks the app to do; applied once per frame, after drawing.
 #[derive(Debug, Clone)]
@@ -134,6 +136,11 @@ pub enum Command {
     ConfirmOverwrite,
     /// Drop the pending export (the existing file stays as it is).
     CancelOverwrite,
+    /// Write the speaker overrides to this JSON file (asking before replacing it), or ask for
+    /// the file (`None`: native dialog, else a typed path).
+    ExportSpeakerOverrides(Option<PathBuf>),
+    /// Add the speaker overrides of this JSON file to the ones in force, or ask for the file.
+    ImportSpeakerOverrides(Option<PathBuf>),
     /// Stop the running loads.
     CancelLoading,
     /// Remove a notification.
@@ -239,6 +246,8 @@ pub struct CrosstalkApp {
     pub topics: TopicsView,
     /// The theme editor window.
     pub theme_editor: ThemeEditor,
+    /// Export / import of the speaker overrides in progress (dialog, typed path, Replace?).
+    pub overrides_transfer: super::overrides_transfer::OverridesTransfer,
     jobs: Vec<LoadJob>,
     commands: Vec<Command>,
     colours: Vec<Color32>,
@@ -357,6 +366,9 @@ impl CrosstalkApp {
             terms: TermsView::default(),
             topics: TopicsView,
             theme_editor: ThemeEditor::default(),
+            overrides_transfer: super::overrides_transfer::OverridesTransfer::new(Arc::clone(
+                &repaint,
+            )),
             jobs: Vec::new(),
             commands: Vec::new(),
             colours: Vec::new(),
@@ -969,6 +981,8 @@ impl CrosstalkApp {
                 self.chosen_filter.speakers = vec![speaker];
                 self.settings.view = View::Compare;
             }
+            Command::ExportSpeakerOverrides(path) => super::overrides_transfer::export(self, path),
+            Command::ImportSpeakerOverrides(path) => super::overrides_transfer::import(self, path),
             Command::CancelLoading => self.jobs.iter().for_each(LoadJob::cancel),
             Command::DismissNotice(index) => {
                 if index < self.notices.len() {
@@ -994,6 +1008,7 @@ impl CrosstalkApp {
         });
 
         self.overwrite_prompt(ui.ctx());
+        super::overrides_transfer::show(self, ui.ctx());
         egui::Panel::top("menu_bar").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| self.menus(ui));
         });
@@ -1141,6 +1156,9 @@ impl CrosstalkApp {
         if open {
             self.push(Command::OpenFileDialog);
         }
+        if ui.input_mut(|input| input.consume_shortcut(&QUIT_SHORTCUT)) {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
         if find {
             self.filter_bar.focus_query = true;
         }
@@ -1208,6 +1226,13 @@ impl CrosstalkApp {
                 }
             });
             ui.separator();
+            if ui.button("Export speaker overrides…").clicked() {
+                self.push(Command::ExportSpeakerOverrides(None));
+            }
+            if ui.button("Import speaker overrides…").clicked() {
+                self.push(Command::ImportSpeakerOverrides(None));
+            }
+            ui.separator();
             let any = !self.library.transcripts().is_empty();
             if ui
                 .add_enabled(any, egui::Button::new("Close all"))
@@ -1217,7 +1242,9 @@ impl CrosstalkApp {
                     self.push(Command::Close(index));
                 }
             }
-            if ui.button("Quit").clicked() {
+            let quit =
+                egui::Button::new("Quit").shortcut_text(ui.ctx().format_shortcut(&QUIT_SHORTCUT));
+            if ui.add(quit).clicked() {
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             }
         });

@@ -11,6 +11,7 @@ pub mod loading;
 pub mod palette;
 pub mod reader;
 pub mod settings;
+pub mod startup;
 pub mod terms;
 pub mod theme_editor;
 pub mod timeline;
@@ -39,28 +40,13 @@ pub fn run(files: Vec<PathBuf>) -> anyhow::Result<()> {
         Box::new(move |cc| {
             // Our own settings file (atomic, corrupt ones kept aside) comes first; eframe's
             // record is the fallback for settings saved before the file existed.
-            let settings_file = settings::settings_file();
-            let (from_file, file_notice) = match &settings_file {
-                Some(path) => settings::load_settings_file(path),
-                None => (None, None),
-            };
-            let saved = match from_file {
-                Some(settings) => Some(settings.to_json()),
-                None if file_notice.is_some() => None,
-                None => cc
-                    .storage
-                    .and_then(|storage| storage.get_string(settings::STORAGE_KEY)),
-            };
             let ctx = cc.egui_ctx.clone();
             let repaint: Arc<dyn Fn() + Send + Sync> = Arc::new(move || ctx.request_repaint());
-            let mut app = CrosstalkApp::new(saved.as_deref(), files, repaint);
-            app.settings_file = settings_file;
-            if let Some(text) = file_notice {
-                app.notices.push(app::Notice {
-                    kind: app::NoticeKind::Error,
-                    text,
-                });
-            }
+            let eframe_record = || {
+                cc.storage
+                    .and_then(|storage| storage.get_string(settings::STORAGE_KEY))
+            };
+            let app = startup::start_app(settings::settings_file(), eframe_record, files, repaint);
             Ok(Box::new(app))
         }),
     )
@@ -70,6 +56,7 @@ pub fn run(files: Vec<PathBuf>) -> anyhow::Result<()> {
 pub mod actions;
 pub mod filter_bar;
 pub mod kwic_panel;
+pub mod overrides_transfer;
 pub mod save_row;
 pub mod themes_panel;
 pub mod topic_charts;
