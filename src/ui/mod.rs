@@ -70,5 +70,3 @@ pub mod compare_columns;
 pub mod export_dialog;
 pub mod filter_bar;
 pub mod kwic_panel;
-pub mod themes_panel;
-pub mod topic_charts;
