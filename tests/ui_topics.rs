@@ -166,7 +166,7 @@ fn section_and_date_charts_save_their_rows_and_say_what_is_left_out() {
             .any(|s| s.label == "Economic Cooperation")
     );
     assert_eq!(figures.without_sections.len(), 2);
-    harness.get_by_label_contains("Not in this chart (no section headings)");
+    harness.get_by_label_contains("Not in this chart: 2 transcripts without section headings");
     // The three transcripts are dated: one point per transcript, in date order.
     let dates: Vec<&str> = figures.dates.iter().map(|c| c.date.as_str()).collect();
     assert_eq!(dates, ["2022-02-22", "2022-02-24", "2025-03-13"]);
@@ -519,4 +519,24 @@ fn the_editor_counts_each_entry_within_the_filter_as_it_is_typed() {
             .terms
             .contains(&"belarus".to_owned())
     );
+}
+
+#[test]
+fn the_line_chart_says_which_transcripts_have_no_date() {
+    let debate =
+        PathBuf::from(CORPORA).join("rev-2020/us_election_2020_1st_presidential_debate.txt");
+    let harness = topics_of(vec![seed(), debate.clone()]);
+    let figures = harness
+        .state()
+        .topic_figures()
+        .unwrap_or_else(|| panic!("no figures"));
+    assert_eq!(
+        figures.undated,
+        ["us_election_2020_1st_presidential_debate"]
+    );
+    assert_eq!(figures.dates.len(), 1);
+    harness.get_by_label("Not on this chart (no date): us_election_2020_1st_presidential_debate");
+    // With no dated transcript at all there is no line, and the view says why.
+    let harness = topics_of(vec![debate]);
+    harness.get_by_label_contains("None of the transcripts in the filter has a date");
 }

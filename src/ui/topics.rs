@@ -519,11 +519,16 @@ impl Measure {
         }
     }
 
-    fn tick(self, value: f64, max: f64) -> String {
+    fn tick(self, value: f64, step: f64) -> String {
+        let decimals = if step >= 1.0 {
+            0
+        } else {
+            (-step.log10()).ceil().max(0.0) as usize
+        };
         match self {
-            Measure::Share if max < 10.0 => format!("{value:.1}%"),
-            Measure::Share => format!("{value:.0}%"),
-            Measure::Words => thousands(value.round() as usize),
+            Measure::Share => format!("{value:.decimals$}%"),
+            Measure::Words if decimals == 0 => thousands(value.round() as usize),
+            Measure::Words => format!("{value:.decimals$}"),
         }
     }
 }
@@ -538,17 +543,132 @@ fn describe(cell: &Cell) -> String {
     )
 }
 
-/// A round upper bound for an axis.
-fn nice_max(value: f64) -> f64 {
+/// A round axis for values up to `value`: (top, step), at most five steps of 1, 2 or 5 × 10^k.
+fn axis_scale(value: f64) -> (f64, f64) {
     if !value.is_finite() || value <= 0.0 {
-        return 1.0;
+        return (1.0, 0.5);
     }
-    let magnitude = 10f64.powf(value.log10().floor());
-    [1.0, 2.0, 2.5, 5.0, 10.0]
+    let raw = value / 5.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
         .into_iter()
         .map(|m| m * magnitude)
-        .find(|m| *m >= value)
-        .unwrap_or(value)
+        .find(|m| *m >= raw * (1.0 - 1e-9))
+        .unwrap_or(raw);
+    let steps = (value / step - 1e-9).ceil().max(1.0);
+    (steps * step, step)
+}
+
+/// Group labels under a chart: wrapped under each group, or, when a word is wider than a
+/// group, on one line turned to run down-right from the group's centre.
+struct GroupLabels {
+    galleys: Vec<Arc<egui::Galley>>,
+    turned: bool,
+    /// Height below the plot.
+    height: f32,
+    /// Width the turned labels reach right of the last group's centre.
+    reach: f32,
+}
+
+/// How far turned labels lean (radians, clockwise).
+const LABEL_ANGLE: f32 = 0.6;
+
+fn group_labels(ui: &egui::Ui, labels: &[String], group_width: f32) -> GroupLabels {
+    let font = FontId::proportional(11.0);
+    let colour = ui.visuals().text_color();
+    let painter = ui.painter();
+    let fits = labels
+        .iter()
+        .flat_map(|l| l.split_whitespace())
+        .all(|word| {
+            painter
+                .layout_no_wrap(word.to_owned(), font.clone(), colour)
+                .size()
+                .x
+                <= group_width - 4.0
+        });
+    if fits {
+        let galleys: Vec<Arc<egui::Galley>> = labels
+            .iter()
+            .map(|l| {
+                painter.layout(
+                    l.clone(),
+                    font.clone(),
+                    colour,
+                    (group_width - 4.0).max(8.0),
+                )
+            })
+            .collect();
+        let height = galleys
+            .iter()
+            .map(|g| g.size().y)
+            .fold(0.0, f32::max)
+            .min(56.0)
+            + 4.0;
+        return GroupLabels {
+            galleys,
+            turned: false,
+            height,
+            reach: 0.0,
+        };
+    }
+    let galleys: Vec<Arc<egui::Galley>> = labels
+        .iter()
+        .map(|l| {
+            let short: String = if l.chars().count() > 28 {
+                l.chars().take(27).chain(['…']).collect()
+            } else {
+                l.clone()
+            };
+            painter.layout_no_wrap(short, font.clone(), colour)
+        })
+        .collect();
+    let (sin, cos) = LABEL_ANGLE.sin_cos();
+    let height = galleys
+        .iter()
+        .map(|g| g.size().x * sin + g.size().y * cos)
+        .fold(0.0, f32::max)
+        + 6.0;
+    let reach = galleys.last().map_or(0.0, |g| g.size().x * cos);
+    GroupLabels {
+        galleys,
+        turned: true,
+        height,
+        reach,
+    }
+}
+
+impl GroupLabels {
+    /// Draws the label of the group whose column spans `left..left + width` below `top`.
+    fn draw(
+        &self,
+        painter: &egui::Painter,
+        index: usize,
+        left: f32,
+        width: f32,
+        top: f32,
+        colour: Color32,
+    ) {
+        let Some(galley) = self.galleys.get(index) else {
+            return;
+        };
+        if self.turned {
+            let at = pos2(left + width / 2.0, top + 4.0);
+            painter.add(
+                egui::epaint::TextShape::new(at, Arc::clone(galley), colour)
+                    .with_angle(LABEL_ANGLE),
+            );
+        } else {
+            let clip = Rect::from_min_max(
+                pos2(left + 1.0, top + 3.0),
+                pos2(left + width - 1.0, top + self.height),
+            );
+            let at = pos2(left + width / 2.0 - galley.size().x / 2.0, top + 3.0);
+            painter
+                .with_clip_rect(clip)
+                .galley(at, Arc::clone(galley), colour);
+        }
+    }
 }
 
 /// A typed path with Browse… (native save dialog on its own thread) and Save; Save asks
@@ -960,9 +1080,11 @@ impl TopicsView {
                     }
                     if !figures.without_sections.is_empty() {
                         ui.weak(format!(
-                            "Not in this chart (no section headings): {}",
-                            figures.without_sections.join("; ")
-                        ));
+                            "Not in this chart: {} transcripts without section headings \
+                             (hover for their titles)",
+                            figures.without_sections.len()
+                        ))
+                        .on_hover_text(figures.without_sections.join("\n"));
                     }
                 }
                 ui.add_space(12.0);
@@ -1067,27 +1189,39 @@ impl TopicsView {
         marked: &dyn Fn(&BarGroup) -> bool,
         relation: &str,
     ) -> Option<(usize, usize)> {
-        const AXIS: f32 = 58.0;
-        const PLOT_HEIGHT: f32 = 190.0;
-        const LABELS: f32 = 44.0;
-        const TOP: f32 = 8.0;
+        const PLOT_HEIGHT: f32 = 170.0;
         let measure = self.measure;
         let width = ui.available_width().max(320.0);
-        let (rect, _) =
-            ui.allocate_exact_size(vec2(width, TOP + PLOT_HEIGHT + LABELS), Sense::hover());
+        let count = groups.len().max(1) as f32;
+        let names: Vec<String> = groups.iter().map(|g| g.label.clone()).collect();
+        let mut labels = group_labels(ui, &names, (width - AXIS - 4.0) / count);
+        let right = if labels.turned {
+            // Room for the last label to run out to the right.
+            let first_guess = (width - AXIS - 4.0) / count;
+            (labels.reach - first_guess / 2.0).clamp(4.0, 160.0)
+        } else {
+            4.0
+        };
+        let group_width = (width - AXIS - right) / count;
+        if labels.turned {
+            labels.reach = 0.0;
+        }
+        let (rect, _) = ui.allocate_exact_size(
+            vec2(width, TOP + PLOT_HEIGHT + labels.height),
+            Sense::hover(),
+        );
         let plot = Rect::from_min_max(
             pos2(rect.left() + AXIS, rect.top() + TOP),
-            pos2(rect.right() - 4.0, rect.top() + TOP + PLOT_HEIGHT),
+            pos2(rect.right() - right, rect.top() + TOP + PLOT_HEIGHT),
         );
-        let max = nice_max(
+        let (max, step) = axis_scale(
             groups
                 .iter()
                 .flat_map(|g| g.cells.iter().map(|c| measure.value(c)))
                 .fold(0.0, f64::max),
         );
-        self.axis(ui, rect, plot, max);
+        self.axis(ui, rect, plot, max, step);
         let speakers = figures.speakers.len().max(1);
-        let group_width = plot.width() / groups.len().max(1) as f32;
         let bar_width = (group_width * 0.8 / speakers as f32).clamp(2.0, 22.0);
         let painter = ui.painter().clone();
         let text_colour = ui.visuals().text_color();
@@ -1105,23 +1239,7 @@ impl TopicsView {
                     ui.visuals().selection.bg_fill.gamma_multiply(0.35),
                 );
             }
-            let label_rect = Rect::from_min_max(
-                pos2(left + 1.0, plot.bottom() + 3.0),
-                pos2(left + group_width - 1.0, rect.bottom()),
-            );
-            let galley = painter.layout(
-                group.label.clone(),
-                FontId::proportional(11.0),
-                text_colour,
-                (group_width - 4.0).max(8.0),
-            );
-            let at = pos2(
-                label_rect.center().x - galley.size().x / 2.0,
-                label_rect.top(),
-            );
-            painter
-                .with_clip_rect(label_rect)
-                .galley(at, galley, text_colour);
+            labels.draw(&painter, g, left, group_width, plot.bottom(), text_colour);
             let start = left + (group_width - bar_width * speakers as f32) / 2.0;
             for (s, (speaker, cell)) in figures.speakers.iter().zip(&group.cells).enumerate() {
                 let x = start + s as f32 * bar_width;
@@ -1168,17 +1286,18 @@ impl TopicsView {
     }
 
     /// Grid lines and their figures left of the plot.
-    fn axis(&self, ui: &egui::Ui, rect: Rect, plot: Rect, max: f64) {
+    fn axis(&self, ui: &egui::Ui, rect: Rect, plot: Rect, max: f64, step: f64) {
         let painter = ui.painter();
         let grid = Stroke::new(1.0, ui.visuals().widgets.noninteractive.bg_stroke.color);
-        for step in 0..=4 {
-            let value = max * f64::from(step) / 4.0;
-            let y = plot.bottom() - plot.height() * step as f32 / 4.0;
+        let steps = (max / step).round().max(1.0) as u32;
+        for n in 0..=steps {
+            let value = step * f64::from(n);
+            let y = plot.bottom() - plot.height() * (value / max) as f32;
             painter.hline(plot.left()..=plot.right(), y, grid);
             painter.text(
                 pos2(rect.left() + AXIS_GAP, y),
                 Align2::LEFT_CENTER,
-                self.measure.tick(value, max),
+                self.measure.tick(value, step),
                 FontId::proportional(10.0),
                 ui.visuals().weak_text_color(),
             );
@@ -1228,10 +1347,8 @@ impl TopicsView {
              order. Click a point to compare that speaker on the theme in that transcript.",
         );
         self.save_row(ui, figures, Chart::Dates, commands);
-        const AXIS: f32 = 58.0;
-        const PLOT_HEIGHT: f32 = 170.0;
+        const PLOT_HEIGHT: f32 = 150.0;
         const LABELS: f32 = 44.0;
-        const TOP: f32 = 10.0;
         let measure = self.measure;
         let width = ui.available_width().max(320.0);
         let (rect, _) =
@@ -1240,14 +1357,14 @@ impl TopicsView {
             pos2(rect.left() + AXIS, rect.top() + TOP),
             pos2(rect.right() - 4.0, rect.top() + TOP + PLOT_HEIGHT),
         );
-        let max = nice_max(
+        let (max, step) = axis_scale(
             figures
                 .dates
                 .iter()
                 .flat_map(|c| c.cells.iter().flatten().map(|cell| measure.value(cell)))
                 .fold(0.0, f64::max),
         );
-        self.axis(ui, rect, plot, max);
+        self.axis(ui, rect, plot, max, step);
         let slot = plot.width() / figures.dates.len() as f32;
         let painter = ui.painter().clone();
         let text_colour = ui.visuals().text_color();
@@ -1345,6 +1462,10 @@ impl TopicsView {
 
 /// Space between the chart's left edge and the axis figures.
 const AXIS_GAP: f32 = 2.0;
+/// Width left of a plot for the axis figures.
+const AXIS: f32 = 58.0;
+/// Space above a plot.
+const TOP: f32 = 10.0;
 
 #[cfg(test)]
 mod tests {
@@ -1390,10 +1511,16 @@ mod tests {
     }
 
     #[test]
-    fn axis_bounds_are_round() {
-        assert_eq!(nice_max(0.0), 1.0);
-        assert_eq!(nice_max(3.2), 5.0);
-        assert_eq!(nice_max(12.0), 20.0);
-        assert_eq!(nice_max(2100.0), 2500.0);
+    fn axes_have_round_steps_and_at_most_five_of_them() {
+        assert_eq!(axis_scale(0.0), (1.0, 0.5));
+        assert_eq!(axis_scale(43.0), (50.0, 10.0));
+        assert_eq!(axis_scale(23.0), (25.0, 5.0));
+        assert_eq!(axis_scale(100.0), (100.0, 20.0));
+        assert_eq!(axis_scale(2435.0), (2500.0, 500.0));
+        let (top, step) = axis_scale(0.3);
+        assert!((top - 0.3).abs() < 1e-9 && (step - 0.1).abs() < 1e-9);
+        assert_eq!(Measure::Share.tick(40.0, 10.0), "40%");
+        assert_eq!(Measure::Share.tick(0.2, 0.1), "0.2%");
+        assert_eq!(Measure::Words.tick(2500.0, 500.0), "2,500");
     }
 }
