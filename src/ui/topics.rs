@@ -638,7 +638,29 @@ fn group_labels(ui: &egui::Ui, labels: &[String], group_width: f32) -> GroupLabe
     }
 }
 
+/// Lays out the labels of groups spread across `width` and returns them with the margin they
+/// need right of the plot.
+fn labels_for(ui: &egui::Ui, names: &[String], width: f32) -> (GroupLabels, f32) {
+    let guess = (width - AXIS - 4.0) / names.len().max(1) as f32;
+    let labels = group_labels(ui, names, guess);
+    let right = if labels.turned {
+        // Room for the last label to run out to the right.
+        (labels.reach - guess / 2.0).clamp(4.0, 160.0)
+    } else {
+        4.0
+    };
+    (labels, right)
+}
+
 impl GroupLabels {
+    /// Every how many groups a label is drawn, so that turned labels do not overlap.
+    fn every(&self, group_width: f32) -> usize {
+        if !self.turned || group_width <= 0.0 {
+            return 1;
+        }
+        (16.0 / (group_width * LABEL_ANGLE.sin())).ceil().max(1.0) as usize
+    }
+
     /// Draws the label of the group whose column spans `left..left + width` below `top`.
     fn draw(
         &self,
@@ -906,8 +928,6 @@ pub struct TopicsView {
     pub rows: [PathRow; 3],
     /// Where each chart was drawn in the last frame (for image saves and tests).
     pub drawn: Vec<(Chart, Rect)>,
-    /// Every bar and point drawn in the last frame: (chart, group, speaker, rect).
-    pub targets: Vec<(Chart, usize, usize, Rect)>,
     captures: Vec<Capture>,
     saved: (Sender<Notice>, Receiver<Notice>),
     saving: usize,
@@ -920,7 +940,6 @@ impl Default for TopicsView {
             line_theme: None,
             rows: Default::default(),
             drawn: Vec::new(),
-            targets: Vec::new(),
             captures: Vec::new(),
             saved: channel(),
             saving: 0,
@@ -954,11 +973,6 @@ impl TopicsView {
         }
     }
 
-    /// Whether image saves are still on their way.
-    pub fn is_saving(&self) -> bool {
-        self.saving > 0 || !self.captures.is_empty()
-    }
-
     /// Blocks until every image save asked for has been written or has failed, handing the
     /// notices to `commands`. For scripts and tests (the screenshot must have been taken).
     pub fn wait_for_saves(&mut self, commands: &mut Vec<Command>) {
@@ -976,7 +990,6 @@ impl TopicsView {
     /// Draws the view. `chosen` is the filter as the user set it (clicks narrow it).
     pub fn ui(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>, chosen: &Filter) {
         self.drawn.clear();
-        self.targets.clear();
         let Some(outcome) = view.topics else {
             ui.horizontal(|ui| {
                 ui.spinner();
@@ -1192,20 +1205,10 @@ impl TopicsView {
         const PLOT_HEIGHT: f32 = 170.0;
         let measure = self.measure;
         let width = ui.available_width().max(320.0);
-        let count = groups.len().max(1) as f32;
         let names: Vec<String> = groups.iter().map(|g| g.label.clone()).collect();
-        let mut labels = group_labels(ui, &names, (width - AXIS - 4.0) / count);
-        let right = if labels.turned {
-            // Room for the last label to run out to the right.
-            let first_guess = (width - AXIS - 4.0) / count;
-            (labels.reach - first_guess / 2.0).clamp(4.0, 160.0)
-        } else {
-            4.0
-        };
-        let group_width = (width - AXIS - right) / count;
-        if labels.turned {
-            labels.reach = 0.0;
-        }
+        let (labels, right) = labels_for(ui, &names, width);
+        let group_width = (width - AXIS - right) / groups.len().max(1) as f32;
+        let every = labels.every(group_width);
         let (rect, _) = ui.allocate_exact_size(
             vec2(width, TOP + PLOT_HEIGHT + labels.height),
             Sense::hover(),
@@ -1239,7 +1242,9 @@ impl TopicsView {
                     ui.visuals().selection.bg_fill.gamma_multiply(0.35),
                 );
             }
-            labels.draw(&painter, g, left, group_width, plot.bottom(), text_colour);
+            if g % every == 0 {
+                labels.draw(&painter, g, left, group_width, plot.bottom(), text_colour);
+            }
             let start = left + (group_width - bar_width * speakers as f32) / 2.0;
             for (s, (speaker, cell)) in figures.speakers.iter().zip(&group.cells).enumerate() {
                 let x = start + s as f32 * bar_width;
@@ -1275,7 +1280,6 @@ impl TopicsView {
                         StrokeKind::Inside,
                     );
                 }
-                self.targets.push((chart, g, s, hit));
                 if response.on_hover_text(&label).clicked() {
                     clicked = Some((g, s));
                 }
@@ -1348,14 +1352,30 @@ impl TopicsView {
         );
         self.save_row(ui, figures, Chart::Dates, commands);
         const PLOT_HEIGHT: f32 = 150.0;
-        const LABELS: f32 = 44.0;
+        /// Narrower slots show the date alone.
+        const TITLED_SLOT: f32 = 90.0;
         let measure = self.measure;
         let width = ui.available_width().max(320.0);
-        let (rect, _) =
-            ui.allocate_exact_size(vec2(width, TOP + PLOT_HEIGHT + LABELS), Sense::hover());
+        let titled = (width - AXIS - 4.0) / figures.dates.len() as f32 >= TITLED_SLOT;
+        let names: Vec<String> = figures
+            .dates
+            .iter()
+            .map(|c| {
+                if titled {
+                    format!("{}\n{}", c.date, c.title)
+                } else {
+                    c.date.clone()
+                }
+            })
+            .collect();
+        let (labels, right) = labels_for(ui, &names, width);
+        let (rect, _) = ui.allocate_exact_size(
+            vec2(width, TOP + PLOT_HEIGHT + labels.height),
+            Sense::hover(),
+        );
         let plot = Rect::from_min_max(
             pos2(rect.left() + AXIS, rect.top() + TOP),
-            pos2(rect.right() - 4.0, rect.top() + TOP + PLOT_HEIGHT),
+            pos2(rect.right() - right, rect.top() + TOP + PLOT_HEIGHT),
         );
         let (max, step) = axis_scale(
             figures
@@ -1370,25 +1390,10 @@ impl TopicsView {
         let text_colour = ui.visuals().text_color();
         let theme_name = figures.line_theme.as_ref().map_or("", |(_, n)| n.as_str());
         let mut clicked = None;
-        for (c, column) in figures.dates.iter().enumerate() {
+        let every = labels.every(slot);
+        for c in (0..figures.dates.len()).step_by(every) {
             let left = plot.left() + c as f32 * slot;
-            let label_rect = Rect::from_min_max(
-                pos2(left + 1.0, plot.bottom() + 3.0),
-                pos2(left + slot - 1.0, rect.bottom()),
-            );
-            let galley = painter.layout(
-                format!("{}\n{}", column.date, column.title),
-                FontId::proportional(11.0),
-                text_colour,
-                (slot - 4.0).max(8.0),
-            );
-            let at = pos2(
-                label_rect.center().x - galley.size().x / 2.0,
-                label_rect.top(),
-            );
-            painter
-                .with_clip_rect(label_rect)
-                .galley(at, galley, text_colour);
+            labels.draw(&painter, c, left, slot, plot.bottom(), text_colour);
         }
         for (s, speaker) in figures.speakers.iter().enumerate() {
             let colour = colours.get(s).copied().unwrap_or(Color32::GRAY);
@@ -1430,7 +1435,6 @@ impl TopicsView {
                 );
                 response
                     .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
-                self.targets.push((Chart::Dates, c, s, hit));
                 if response.on_hover_text(&label).clicked() {
                     clicked = Some((c, s));
                 }
