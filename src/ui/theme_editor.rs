@@ -420,7 +420,7 @@ impl ThemeEditor {
         }
         egui::ScrollArea::vertical()
             .id_salt("theme_entry_counts")
-            .max_height(200.0)
+            .max_height(260.0)
             .show(ui, |ui| {
                 egui::Grid::new("theme_entry_counts_grid")
                     .striped(true)
