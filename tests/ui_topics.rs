@@ -95,7 +95,7 @@ fn last_notice(app: &CrosstalkApp) -> (NoticeKind, String) {
 }
 
 #[test]
-fn the_themes_chart_csv_holds_the_engines_counts_for_every_speaker_and_theme() {
+fn the_themes_chart_csv_holds_the_engines_counts_and_a_hover_shows_them() {
     let mut harness = topics_of(vec![seed()]);
     let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = folder.path().join("themes.csv");
@@ -157,6 +157,15 @@ fn the_themes_chart_csv_holds_the_engines_counts_for_every_speaker_and_theme() {
             "{row:?}"
         );
     }
+    // Hovering a bar shows its exact figures in a tooltip (a second node with the same text).
+    let bar = "Vladimir Putin on Defense and security: ";
+    assert_eq!(harness.get_all_by_label_contains(bar).count(), 1);
+    harness
+        .ctx
+        .all_styles_mut(|style| style.interaction.tooltip_delay = 0.0);
+    harness.get_by_label_contains(bar).hover();
+    harness.run_steps(3);
+    assert_eq!(harness.get_all_by_label_contains(bar).count(), 2);
     let defense = rows
         .iter()
         .find(|r| &r[0] == "defense" && &r[2] == "Vladimir Putin")

@@ -923,7 +923,12 @@ impl CrosstalkApp {
             match self.settings.view {
                 View::Timelines => self.timelines.ui(ui, &mut context),
                 View::Compare => self.compare.ui(ui, &mut context),
-                View::Topics => self.topics.ui(ui, &mut context, &self.chosen_filter),
+                View::Topics => self.topics.ui(
+                    ui,
+                    &mut context,
+                    &self.chosen_filter,
+                    self.query_error.as_deref(),
+                ),
                 View::Terms => self.terms.ui(ui, &mut context),
                 View::Reader => self.reader.ui(ui, &mut context),
             }

@@ -987,9 +987,23 @@ impl TopicsView {
         }
     }
 
-    /// Draws the view. `chosen` is the filter as the user set it (clicks narrow it).
-    pub fn ui(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>, chosen: &Filter) {
+    /// Draws the view. `chosen` is the filter as the user set it (clicks narrow it);
+    /// `query_error` says why the filter cannot be evaluated, if it cannot.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        view: &mut ViewContext<'_>,
+        chosen: &Filter,
+        query_error: Option<&str>,
+    ) {
         self.drawn.clear();
+        if let Some(error) = query_error {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("No charts until the filter's query is fixed: {error}"),
+            );
+            return;
+        }
         let Some(outcome) = view.topics else {
             ui.horizontal(|ui| {
                 ui.spinner();
