@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Smoke test of the real desktop binary in a real X window (Xvfb, software GL): opens the
 # bundled sample, checks that the window renders, and saves screenshots of the timelines, the
-# reader, the compare, terms and topics views to screenshots/; then checks that the view chosen
-# survives a graceful close (Ctrl+Q) and a restart, through settings.json.
+# reader, the compare, terms and topics views to screenshots/; then the same views on the sample
+# and two White House briefings filtered on the sanctions theme (*-briefings.png); then checks
+# that the view chosen survives a graceful close (Ctrl+Q) and a restart, through settings.json.
 # Needs: apt-get install -y --no-install-recommends xvfb x11-apps imagemagick xdotool
 # SMOKE_DISPLAY picks the X display (default :99); CARGO_TARGET_DIR is honoured.
 set -euo pipefail
@@ -15,7 +16,7 @@ mkdir -p "$out"
 state=$(mktemp -d)
 display=${SMOKE_DISPLAY:-:99}
 
-Xvfb "$display" -screen 0 1400x900x24 -noreset >/dev/null 2>&1 &
+Xvfb "$display" -screen 0 1400x1200x24 -noreset >/dev/null 2>&1 &
 xvfb=$!
 app=
 cleanup() {
@@ -50,6 +51,8 @@ case "$title" in
     *) echo "smoke: the title does not name the sample transcript" >&2; exit 1 ;;
 esac
 
+# The pointer outside the window, so that no tooltip shows in the screenshots.
+xdotool mousemove 2 1190
 import -window "$window" "$out/timeline.png"
 xdotool windowactivate --sync "$window" 2>/dev/null || xdotool windowfocus "$window"
 xdotool key --window "$window" ctrl+5
@@ -69,7 +72,6 @@ xdotool key --window "$window" ctrl+a BackSpace
 xdotool key --window "$window" ctrl+4
 sleep 3
 import -window "$window" "$out/terms.png"
-xdotool mousemove 2 880
 xdotool key --window "$window" ctrl+3
 sleep 3
 import -window "$window" "$out/topics.png"
@@ -94,8 +96,55 @@ if [ -d "$rev" ]; then
     import -window "$window" "$out/timelines-three.png"
 fi
 
+# The sample and two White House briefings of February 2022 (both with Jen Psaki and Daleep
+# Singh), in a taller window, with the theme "sanctions" chosen in the filter bar.
+briefings=../shared/corpora/whitehouse/press-briefings/2022-02
+shots="timeline reader compare terms topics"
+if [ -d "$briefings" ]; then
+    kill "$app" 2>/dev/null || true
+    wait "$app" 2>/dev/null || true
+    "$binary" ../shared/corpora/seed/putin-lukashenko-2025-03-13.txt \
+        "$briefings/2022-02-22-press-briefing-by-press-secretary-jen-psaki-and-deputy-national-security-advisor-for-international-economics-and-deputy-nec-director-daleep-singh-february-22-2022.md" \
+        "$briefings/2022-02-24-press-briefing-by-press-secretary-jen-psaki-and-deputy-national-security-advisor-for-international-economics-and-deputy-nec-director-daleep-singh-february-24-2022.md" &
+    app=$!
+    for _ in $(seq 60); do
+        if xdotool search --name "3 transcripts" >/dev/null 2>&1; then break; fi
+        sleep 1
+    done
+    window=$(xdotool search --name "3 transcripts" | head -n1)
+    [ -n "$window" ] || { echo "smoke: the sample and the briefings did not open" >&2; exit 1; }
+    xdotool windowsize "$window" 1400 1150
+    sleep 2
+    xdotool windowfocus "$window" 2>/dev/null || true
+    sleep 1
+    # The theme picker follows the query field: Tab to it, open it, Tab to its fifth entry
+    # (Sanctions), choose it, close the list.
+    xdotool key --window "$window" ctrl+f
+    sleep 0.5
+    xdotool key --window "$window" Tab
+    sleep 0.5
+    xdotool key --window "$window" space
+    sleep 0.5
+    for _ in 1 2 3 4 5; do
+        xdotool key --window "$window" Tab
+        sleep 0.3
+    done
+    xdotool key --window "$window" Return
+    sleep 0.5
+    xdotool key --window "$window" Escape
+    xdotool mousemove 1390 1190
+    for view in 1:timelines 2:compare 3:topics; do
+        xdotool key --window "$window" "ctrl+${view%%:*}"
+        sleep 4
+        import -window "$window" "$out/${view#*:}-briefings.png"
+    done
+    title=$(xdotool getwindowname "$window")
+    echo "smoke: briefings window title: $title"
+    shots="$shots timelines-briefings compare-briefings topics-briefings"
+fi
+
 # A rendered window has many colours; a blank or black one has one or two.
-for shot in timeline reader compare terms topics; do
+for shot in $shots; do
     colours=$(/usr/bin/convert "$out/$shot.png" -format '%k' info:)
     echo "smoke: $shot.png has $colours colours"
     if [ "$colours" -lt 50 ]; then

@@ -30,6 +30,17 @@ fn harness_with(saved: Option<&str>, files: Vec<PathBuf>) -> Harness<'static, Cr
     harness
 }
 
+/// Lets a click's commands reach the app and the worker's answers come in, then draws until
+/// the UI settles (waiting on the worker rather than counting frames, which a loaded machine
+/// outruns).
+fn settle(harness: &mut Harness<'static, CrosstalkApp>) {
+    for _ in 0..3 {
+        harness.step();
+        harness.state_mut().wait_until_idle();
+    }
+    harness.run();
+}
+
 fn click_at(harness: &mut Harness<'static, CrosstalkApp>, pos: egui::Pos2) {
     harness.event(egui::Event::PointerMoved(pos));
     harness.step();
@@ -314,7 +325,7 @@ fn terms_set_putin_apart_from_lukashenko_and_a_click_searches_for_the_term() {
         .next()
         .expect("a term")
         .click();
-    harness.run();
+    settle(&mut harness);
     let query = harness.state().chosen_filter.query.clone();
     assert!(!query.is_empty());
     // The query is the clicked term: the first term button is labelled with it.
@@ -342,7 +353,7 @@ fn a_clicked_term_is_listed_in_context_and_a_keyword_opens_the_reader_at_its_tur
         .next()
         .expect("a term")
         .click();
-    harness.run();
+    settle(&mut harness);
     let term = harness
         .state()
         .terms
@@ -625,12 +636,6 @@ fn an_export_to_an_existing_file_asks_before_replacing_it() {
 }
 
 /// Runs frames until the filter's matches (and Compare's figures) are in and drawn.
-fn settle(harness: &mut Harness<'static, CrosstalkApp>) {
-    harness.run();
-    harness.state_mut().wait_for_analysis();
-    harness.run();
-}
-
 /// The excerpts Compare's column headers announce ("1,234 excerpts · …"), summed.
 fn compare_excerpts(harness: &Harness<'static, CrosstalkApp>) -> usize {
     harness

@@ -1,18 +1,16 @@
 //! The issue-5 views driven through egui_kittest on the real seed transcript (Putin–Lukashenko,
 //! 13 March 2025): compare columns on the "defense" theme (sorted, virtualised), an export
-//! through the command path whose excerpts match the columns, a click on a Topics bar that sets the filter, and the theme
-//! editor's live counts.
+//! through the command path whose excerpts match the columns, the filter bar's chips, and
+//! keyword in context. The Topics charts and the theme editor are in `ui_topics.rs`.
 #![cfg(feature = "gui")]
 
 use crosstalk::Library;
 use crosstalk::analysis::{Filter, Index, ThemeSet};
 use crosstalk::ui::Command;
 use crosstalk::ui::ViewContext;
-use crosstalk::ui::actions::{AnalysisContext, ViewAction};
 use crosstalk::ui::analysis_worker::{CompareOutcome, QueryHits};
 use crosstalk::ui::compare::{CompareFigures, CompareView, SortOrder};
-use crosstalk::ui::themes_panel::ThemeEditor;
-use crosstalk::ui::topic_charts::TopicsView;
+use crosstalk::ui::kwic_panel::KwicScope;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::sync::Arc;
@@ -27,7 +25,6 @@ struct Fixture {
     index: Index,
     themes: ThemeSet,
     filter: Filter,
-    actions: Vec<ViewAction>,
 }
 
 fn fixture() -> Fixture {
@@ -40,7 +37,6 @@ fn fixture() -> Fixture {
         index,
         themes: ThemeSet::builtin(),
         filter: Filter::default(),
-        actions: Vec::new(),
     }
 }
 
@@ -272,157 +268,6 @@ fn export_through_the_command_path_matches_the_columns() {
     assert_eq!(got, expected);
 }
 
-struct TopicsState {
-    fixture: Fixture,
-    view: TopicsView,
-}
-
-#[test]
-fn a_click_on_a_topics_bar_sets_the_filter() {
-    let state = TopicsState {
-        fixture: fixture(),
-        view: TopicsView::default(),
-    };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1200.0, 900.0))
-        .build_ui_state(
-            |ui, state: &mut TopicsState| {
-                let f = &mut state.fixture;
-                let context = AnalysisContext {
-                    library: &f.library,
-                    index: &f.index,
-                    themes: &f.themes,
-                    filter: &f.filter,
-                    colours: &[],
-                };
-                state.view.ui(ui, context, &mut f.actions);
-            },
-            state,
-        );
-    harness.run();
-    let putin = key_of(&harness.state().fixture.library, "Vladimir Putin");
-    let state = harness.state_mut();
-    let f = &state.fixture;
-    let figures = state
-        .view
-        .figures(&f.library, &f.index, &f.themes, &f.filter)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .clone();
-    let s = figures
-        .speakers
-        .iter()
-        .position(|s| s.key == putin)
-        .unwrap_or_else(|| panic!("Putin is not charted"));
-    let t = figures
-        .themes
-        .iter()
-        .position(|(id, _)| id == "defense")
-        .unwrap_or_else(|| panic!("no defense theme"));
-    assert!(figures.cells[s][t].sentences > 0);
-    let target = state
-        .view
-        .bar_targets()
-        .iter()
-        .find(|b| b.speaker == s && b.theme == t)
-        .unwrap_or_else(|| panic!("no bar drawn for Putin × defense"))
-        .clone();
-    let at = target.rect.center();
-    assert!(target.rect.height() > 2.0, "{:?}", target.rect);
-    harness.hover_at(at);
-    harness.run();
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos: at,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-        harness.step();
-    }
-    harness.run();
-    let actions = &harness.state().fixture.actions;
-    let expected = Filter {
-        speakers: vec![putin],
-        themes: vec!["defense".into()],
-        ..Filter::default()
-    };
-    assert!(
-        actions.contains(&ViewAction::SetFilter(expected)),
-        "{actions:?}"
-    );
-    // The chart data saves as CSV with a row per speaker × theme.
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let path = dir.path().join("topics.csv");
-    let done = crosstalk::ui::topic_charts::save_csv(&figures, &path);
-    assert!(matches!(done, ViewAction::Notice { error: false, .. }));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
-    let theme_rows = text.lines().filter(|l| l.starts_with("themes,")).count();
-    assert_eq!(theme_rows, figures.speakers.len() * figures.themes.len());
-}
-
-struct EditorState {
-    fixture: Fixture,
-    editor: ThemeEditor,
-}
-
-#[test]
-fn theme_editor_adds_an_entry_and_counts_it_live() {
-    let mut fixture = fixture();
-    let defense = fixture
-        .themes
-        .themes
-        .iter()
-        .position(|t| t.id == "defense")
-        .unwrap_or_else(|| panic!("no defense"));
-    let mut editor = ThemeEditor::default();
-    editor.selected = defense;
-    // Drop "belarus" from the theme if present, so adding it is a real change.
-    fixture.themes.themes[defense]
-        .terms
-        .retain(|t| t != "belarus");
-    editor.new_entry = "Belarus".into();
-    let state = EditorState { fixture, editor };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1000.0, 800.0))
-        .build_ui_state(
-            |ui, state: &mut EditorState| {
-                let f = &mut state.fixture;
-                state.editor.ui(
-                    ui,
-                    &mut f.themes,
-                    &f.library,
-                    &f.index,
-                    &f.filter,
-                    &mut f.actions,
-                );
-            },
-            state,
-        );
-    harness.run();
-    harness.get_by_label("Add").click();
-    harness.run();
-    let state = harness.state_mut();
-    assert!(
-        state.fixture.themes.themes[defense]
-            .terms
-            .contains(&"belarus".to_string())
-    );
-    assert!(state.fixture.actions.contains(&ViewAction::ThemesChanged));
-    let f = &state.fixture;
-    let theme = f.themes.themes[defense].clone();
-    let counts = state
-        .editor
-        .entry_counts(&f.library, &f.index, &f.filter, &theme)
-        .to_vec();
-    let belarus = counts
-        .iter()
-        .find(|c| c.entry == "belarus")
-        .unwrap_or_else(|| panic!("no count for belarus"));
-    // Belarus is named throughout the seed.
-    assert!(belarus.sentences > 3, "{belarus:?}");
-    harness.get_by_label(&belarus.sentences.to_string());
-}
-
 struct BarState {
     fixture: Fixture,
     bar: crosstalk::ui::filter_bar::FilterBar,
@@ -481,18 +326,14 @@ fn kwic_lists_every_occurrence_of_a_term_within_the_filter() {
     let mut fixture = fixture();
     let lukashenko = key_of(&fixture.library, "Alexander Lukashenko");
     fixture.filter.speakers = vec![lukashenko.clone()];
-    let context = AnalysisContext {
+    let scope = KwicScope {
         library: &fixture.library,
         index: &fixture.index,
         themes: &fixture.themes,
         filter: &fixture.filter,
-        colours: &[],
     };
-    let mut panel = crosstalk::ui::kwic_panel::KwicPanel::default();
-    let lines = panel
-        .lines(context, "Russia")
-        .unwrap_or_else(|e| panic!("{e}"))
-        .to_vec();
+    let lines = crosstalk::ui::kwic_panel::lines_for(scope, "Russia", Default::default())
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(lines.len() >= 3, "{}", lines.len());
     for line in &lines {
         assert_eq!(line.speaker_key, lukashenko);
@@ -503,11 +344,11 @@ fn kwic_lists_every_occurrence_of_a_term_within_the_filter() {
     }
     // Without the speaker restriction there are more.
     let everyone = Filter::default();
-    let context = AnalysisContext {
+    let scope = KwicScope {
         filter: &everyone,
-        ..context
+        ..scope
     };
-    let all = crosstalk::ui::kwic_panel::lines_for(context, "Russia", Default::default())
+    let all = crosstalk::ui::kwic_panel::lines_for(scope, "Russia", Default::default())
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(all.len() > lines.len());
 }

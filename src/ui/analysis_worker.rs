@@ -2,10 +2,11 @@
 //! evaluates the filter (query and themes) there, so the UI only ever reads finished results.
 
 use crate::analysis::distinctive::{self, Distinctive};
-use crate::analysis::stats::{self, SpeakerStats};
-use crate::analysis::{Filter, Index, Matches, QueryError, ThemeSet};
+use crate::analysis::themes::EntryCount;
+use crate::analysis::{Filter, Index, Matches, QueryError, Theme, ThemeSet};
 use crate::library::{Library, TranscriptIndex};
 use crate::model::TurnIndex;
+use crate::ui::topics::{TopicFigures, TopicsRequest};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -23,9 +24,10 @@ struct Request {
 enum Kind {
     Matches,
     Terms(TermsRequest),
-    Topics,
+    Topics(TopicsRequest),
     Kwic(KwicRequest),
     Compare(Vec<String>),
+    EntryCounts(Theme),
 }
 
 /// Which term's keyword-in-context lines to list, in which order.
@@ -55,13 +57,36 @@ pub struct CompareOutcome {
     pub result: Result<Arc<crate::ui::compare::CompareFigures>, QueryError>,
 }
 
-/// Figures per speaker and theme over the whole library.
+/// What the topic figures answer: the library revision, the filter, the themes and the
+/// chart's own choices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicsKey {
+    /// The library revision.
+    pub revision: u64,
+    /// The filter every view answers.
+    pub filter: Filter,
+    /// The themes in force.
+    pub themes: Arc<ThemeSet>,
+    /// The chart's choices (theme of the lines).
+    pub request: TopicsRequest,
+}
+
+/// The Topics view's figures.
 #[derive(Debug)]
 pub struct TopicsOutcome {
-    /// The library revision it answers.
-    pub revision: u64,
-    /// Per speaker (most words first), with a share for every theme.
-    pub result: Result<Vec<SpeakerStats>, QueryError>,
+    /// What they answer.
+    pub key: TopicsKey,
+    /// The figures, or why the filter's query is wrong.
+    pub result: Result<Arc<TopicFigures>, QueryError>,
+}
+
+/// Per-entry match counts of one theme (for the theme editor).
+#[derive(Debug)]
+pub struct EntryCountsOutcome {
+    /// The (library revision, scope) and theme they answer.
+    pub key: ((u64, Filter), Theme),
+    /// A count per entry, terms then phrases then stems.
+    pub counts: Vec<EntryCount>,
 }
 
 /// Which speakers' words to compare (library speaker keys; `b` empty = everyone else).
@@ -101,9 +126,12 @@ pub struct AnalysisWorker {
     pub latest: Option<Outcome>,
     /// The latest term comparison.
     pub latest_terms: Option<TermsOutcome>,
-    asked_topics: Option<u64>,
-    /// The latest speaker × theme figures.
+    asked_topics: Option<TopicsKey>,
+    /// The latest topic figures.
     pub latest_topics: Option<TopicsOutcome>,
+    asked_counts: Option<((u64, Filter), Theme)>,
+    /// The latest per-entry counts.
+    pub latest_counts: Option<EntryCountsOutcome>,
     asked_kwic: Option<((u64, Filter), KwicRequest)>,
     /// The latest keyword-in-context lines.
     pub latest_kwic: Option<KwicOutcome>,
@@ -118,6 +146,7 @@ enum Answer {
     Topics(TopicsOutcome),
     Kwic(KwicOutcome),
     Compare(CompareOutcome),
+    EntryCounts(EntryCountsOutcome),
 }
 
 impl AnalysisWorker {
@@ -149,15 +178,32 @@ impl AnalysisWorker {
                 }
                 index.sync(&request.library);
                 let answer = match request.kind {
-                    Kind::Topics => Answer::Topics(TopicsOutcome {
-                        revision: request.key.0,
-                        result: stats::speaker_stats(
+                    Kind::Topics(wanted) => {
+                        let result = TopicFigures::compute(
                             &request.library,
                             &index,
                             &request.themes,
-                            None,
-                        ),
-                    }),
+                            &request.filter,
+                            &wanted,
+                        )
+                        .map(Arc::new);
+                        Answer::Topics(TopicsOutcome {
+                            key: TopicsKey {
+                                revision: request.key.0,
+                                filter: request.filter,
+                                themes: request.themes,
+                                request: wanted,
+                            },
+                            result,
+                        })
+                    }
+                    Kind::EntryCounts(theme) => {
+                        let counts = theme.entry_counts(&request.library, &index, &request.filter);
+                        Answer::EntryCounts(EntryCountsOutcome {
+                            key: (request.key, theme),
+                            counts,
+                        })
+                    }
                     Kind::Terms(sides) => {
                         let result = distinctive::speaker_counts(
                             &request.library,
@@ -177,12 +223,11 @@ impl AnalysisWorker {
                     }
                     Kind::Kwic(wanted) => {
                         let result = crate::ui::kwic_panel::lines_for(
-                            crate::ui::actions::AnalysisContext {
+                            crate::ui::kwic_panel::KwicScope {
                                 library: &request.library,
                                 index: &index,
                                 themes: &request.themes,
                                 filter: &request.filter,
-                                colours: &[],
                             },
                             &wanted.term,
                             wanted.sort,
@@ -225,6 +270,8 @@ impl AnalysisWorker {
             latest_terms: None,
             asked_topics: None,
             latest_topics: None,
+            asked_counts: None,
+            latest_counts: None,
             asked_kwic: None,
             latest_kwic: None,
             asked_compare: None,
@@ -355,32 +402,99 @@ impl AnalysisWorker {
         }
     }
 
-    /// Asks for the speaker × theme figures of the library.
-    pub fn request_topics(&mut self, library: &Library, themes: &Arc<ThemeSet>) {
-        if self.asked_topics == Some(library.revision()) {
+    /// Asks for the Topics figures of `filter` unless they are known or on their way.
+    pub fn request_topics(
+        &mut self,
+        library: &Library,
+        filter: &Filter,
+        themes: &Arc<ThemeSet>,
+        wanted: TopicsRequest,
+    ) {
+        let key = TopicsKey {
+            revision: library.revision(),
+            filter: filter.clone(),
+            themes: Arc::clone(themes),
+            request: wanted.clone(),
+        };
+        if self.asked_topics.as_ref() == Some(&key) {
             return;
         }
-        self.asked_topics = Some(library.revision());
+        self.asked_topics = Some(key);
         let _ = self.requests.send(Request {
-            key: (library.revision(), Filter::default()),
+            key: (library.revision(), filter.clone()),
             library: library.clone(),
-            filter: Filter::default(),
+            filter: filter.clone(),
             themes: Arc::clone(themes),
-            kind: Kind::Topics,
+            kind: Kind::Topics(wanted),
         });
     }
 
-    /// The speaker × theme figures for this library revision, if they are in.
-    pub fn topics_for(&self, library: &Library) -> Option<&TopicsOutcome> {
-        self.latest_topics
-            .as_ref()
-            .filter(|o| o.revision == library.revision())
+    /// The Topics figures for exactly these inputs, if they are in.
+    pub fn topics_for(
+        &self,
+        library: &Library,
+        filter: &Filter,
+        themes: &Arc<ThemeSet>,
+        wanted: &TopicsRequest,
+    ) -> Option<&TopicsOutcome> {
+        self.latest_topics.as_ref().filter(|o| {
+            o.key.revision == library.revision()
+                && o.key.filter == *filter
+                && o.key.themes == *themes
+                && o.key.request == *wanted
+        })
     }
 
-    /// Waits until the last speaker × theme figures asked for are in. For scripts and tests.
+    /// Waits until the last Topics figures asked for are in. For scripts and tests.
     pub fn wait_topics(&mut self) {
         while self.asked_topics.is_some()
-            && self.latest_topics.as_ref().map(|o| o.revision) != self.asked_topics
+            && self.latest_topics.as_ref().map(|o| &o.key) != self.asked_topics.as_ref()
+        {
+            match self.outcomes.recv() {
+                Ok(answer) => self.take(answer),
+                Err(_) => return,
+            }
+        }
+    }
+
+    /// Asks for the per-entry match counts of `theme` within `scope`.
+    pub fn request_entry_counts(
+        &mut self,
+        library: &Library,
+        scope: &Filter,
+        theme: Theme,
+        themes: &Arc<ThemeSet>,
+    ) {
+        let key = ((library.revision(), scope.clone()), theme.clone());
+        if self.asked_counts.as_ref() == Some(&key) {
+            return;
+        }
+        self.asked_counts = Some(key);
+        let _ = self.requests.send(Request {
+            key: (library.revision(), scope.clone()),
+            library: library.clone(),
+            filter: scope.clone(),
+            themes: Arc::clone(themes),
+            kind: Kind::EntryCounts(theme),
+        });
+    }
+
+    /// The per-entry counts of `theme` within `scope`, if they are in.
+    pub fn entry_counts_for(
+        &self,
+        library: &Library,
+        scope: &Filter,
+        theme: &Theme,
+    ) -> Option<&EntryCountsOutcome> {
+        self.latest_counts
+            .as_ref()
+            .filter(|o| o.key.0 == (library.revision(), scope.clone()) && o.key.1 == *theme)
+    }
+
+    /// Waits until the last per-entry counts asked for are in. For scripts and tests.
+    pub fn wait_entry_counts(&mut self) {
+        while self.asked_counts.is_some()
+            && self.latest_counts.as_ref().map(|o| &o.key) != self.asked_counts.as_ref()
         {
             match self.outcomes.recv() {
                 Ok(answer) => self.take(answer),
@@ -420,6 +534,7 @@ impl AnalysisWorker {
             Answer::Topics(outcome) => self.latest_topics = Some(outcome),
             Answer::Kwic(outcome) => self.latest_kwic = Some(outcome),
             Answer::Compare(outcome) => self.latest_compare = Some(outcome),
+            Answer::EntryCounts(outcome) => self.latest_counts = Some(outcome),
         }
     }
 
@@ -443,13 +558,25 @@ impl AnalysisWorker {
         }
     }
 
+    /// Blocks until every answer asked for is in. For scripts and tests.
+    pub fn wait_all(&mut self) {
+        while self.is_busy() {
+            match self.outcomes.recv() {
+                Ok(answer) => self.take(answer),
+                Err(_) => return,
+            }
+        }
+    }
+
     /// Whether an answer is still on its way.
     pub fn is_busy(&self) -> bool {
         (self.asked.is_some() && self.latest.as_ref().map(|o| &o.key) != self.asked.as_ref())
             || (self.asked_terms.is_some()
                 && self.latest_terms.as_ref().map(|o| &o.key) != self.asked_terms.as_ref())
             || (self.asked_topics.is_some()
-                && self.latest_topics.as_ref().map(|o| o.revision) != self.asked_topics)
+                && self.latest_topics.as_ref().map(|o| &o.key) != self.asked_topics.as_ref())
+            || (self.asked_counts.is_some()
+                && self.latest_counts.as_ref().map(|o| &o.key) != self.asked_counts.as_ref())
             || (self.asked_kwic.is_some()
                 && self.latest_kwic.as_ref().map(|o| &o.key) != self.asked_kwic.as_ref())
             || (self.asked_compare.is_some() && !self.compare_is_current())

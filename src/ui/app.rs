@@ -364,7 +364,7 @@ impl CrosstalkApp {
             library_panel: LibraryPanel::default(),
             compare: CompareView::default(),
             terms: TermsView::default(),
-            topics: TopicsView,
+            topics: TopicsView::default(),
             theme_editor: ThemeEditor::default(),
             overrides_transfer: super::overrides_transfer::OverridesTransfer::new(Arc::clone(
                 &repaint,
@@ -527,6 +527,27 @@ impl CrosstalkApp {
         self.analysis.wait_topics();
     }
 
+    /// The Topics view's figures for the current filter, themes and chosen theme, when they
+    /// are in.
+    pub fn topic_figures(&self) -> Option<Arc<super::topics::TopicFigures>> {
+        let request = self.topics.request();
+        self.analysis
+            .topics_for(&self.library, &self.filter(), &self.themes, &request)
+            .and_then(|outcome| outcome.result.as_ref().ok())
+            .cloned()
+    }
+
+    /// Blocks until the Topics view's chart images asked for are written (their screenshots
+    /// taken); the notices follow with the next frame. For scripts and tests.
+    pub fn wait_for_chart_saves(&mut self) {
+        self.topics.wait_for_saves(&mut self.commands);
+    }
+
+    /// Blocks until the theme editor's entry counts are in. For scripts and tests.
+    pub fn wait_for_entry_counts(&mut self) {
+        self.analysis.wait_entry_counts();
+    }
+
     /// Blocks until the terms view's comparison is in. For scripts and tests.
     pub fn wait_for_terms(&mut self) {
         self.analysis.wait_terms();
@@ -535,6 +556,12 @@ impl CrosstalkApp {
     /// Blocks until the terms view's keyword-in-context lines are in. For scripts and tests.
     pub fn wait_for_kwic(&mut self) {
         self.analysis.wait_kwic();
+    }
+
+    /// Blocks until every answer the views asked the analysis worker for is in. For scripts and
+    /// tests: after it, a frame or two draws finished figures and the UI settles.
+    pub fn wait_until_idle(&mut self) {
+        self.analysis.wait_all();
     }
 
     /// Indices of the transcripts shown in the views.
@@ -995,6 +1022,7 @@ impl CrosstalkApp {
     /// Draws the whole window into `ui` and applies the commands the views queued.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         self.poll_background();
+        self.topics.poll(&mut self.commands);
         self.handle_shortcuts_and_drops(ui);
         if self.colours_revision != self.library.revision() {
             self.colours = palette::speaker_colours(&self.library);
@@ -1079,13 +1107,21 @@ impl CrosstalkApp {
                 self.analysis
                     .request_kwic(&self.library, &scope, wanted.clone(), &self.themes);
             }
-            if self.settings.view == View::Topics {
-                self.analysis.request_topics(&self.library, &self.themes);
+            let topics_request = self.topics.request();
+            if self.settings.view == View::Topics && self.query_error.is_none() {
+                self.analysis.request_topics(
+                    &self.library,
+                    &scope,
+                    &self.themes,
+                    topics_request.clone(),
+                );
             }
             let kwic_outcome = kwic_request
                 .as_ref()
                 .and_then(|wanted| self.analysis.kwic_for(&self.library, &scope, wanted));
-            let topics_outcome = self.analysis.topics_for(&self.library);
+            let topics_outcome =
+                self.analysis
+                    .topics_for(&self.library, &scope, &self.themes, &topics_request);
             let terms_outcome = terms_request
                 .as_ref()
                 .and_then(|sides| self.analysis.terms_for(&self.library, &scope, sides));
@@ -1108,12 +1144,17 @@ impl CrosstalkApp {
             match self.settings.view {
                 View::Timelines => self.timelines.ui(ui, &mut context),
                 View::Compare => self.compare.ui(ui, &mut context),
-                View::Topics => self.topics.ui(ui, &mut context, &self.themes),
+                View::Topics => self.topics.ui(
+                    ui,
+                    &mut context,
+                    &self.chosen_filter,
+                    self.query_error.as_deref(),
+                ),
                 View::Terms => self.terms.ui(ui, &mut context),
                 View::Reader => self.reader.ui(ui, &mut context),
             }
         });
-        self.theme_editor.ui(ui.ctx(), &mut self.commands);
+        self.theme_editor_window(ui.ctx());
         self.drop_overlay(ui);
 
         let commands = std::mem::take(&mut self.commands);
@@ -1137,6 +1178,24 @@ impl CrosstalkApp {
         {
             ui.ctx().request_repaint_after(Duration::from_millis(100));
         }
+    }
+
+    /// The theme editor, with the selected theme's entry counts from the worker.
+    fn theme_editor_window(&mut self, ctx: &egui::Context) {
+        let wanted = self.theme_editor.counts_request();
+        let scope = self.filter();
+        if let Some(theme) = &wanted {
+            self.analysis
+                .request_entry_counts(&self.library, &scope, theme.clone(), &self.themes);
+        }
+        let counts = wanted
+            .and_then(|theme| {
+                self.analysis
+                    .entry_counts_for(&self.library, &scope, &theme)
+            })
+            .map(|outcome| outcome.counts.as_slice());
+        self.theme_editor
+            .ui(ctx, &self.themes, counts, &mut self.commands);
     }
 
     fn handle_shortcuts_and_drops(&mut self, ui: &mut egui::Ui) {
@@ -1225,6 +1284,14 @@ impl CrosstalkApp {
                     self.settings.recent_files.clear();
                 }
             });
+            ui.separator();
+            if ui.button("Import themes…").clicked() {
+                self.theme_editor.import_with_dialog(ui.ctx());
+            }
+            if ui.button("Export themes…").clicked() {
+                let set = self.themes.as_ref().clone();
+                self.theme_editor.export_with_dialog(ui.ctx(), set);
+            }
             ui.separator();
             if ui.button("Export speaker overrides…").clicked() {
                 self.push(Command::ExportSpeakerOverrides(None));

@@ -1,10 +1,13 @@
 //! Keyword in context for the Terms view: every occurrence of the selected term within the
 //! shared filter, as left context | keyword | right context lines, sortable, in a virtualised
-//! list; a click opens the reader at the turn. Cached by (library revision, filter, term).
+//! list; a click opens the reader at the turn. The lines are computed on the analysis worker
+//! ([`lines_for`]); this file draws them.
 
 use crate::analysis::kwic::{KwicLine, KwicSort, kwic_lines, sort_kwic};
 use crate::analysis::{Filter, QueryError};
-use crate::ui::actions::{AnalysisContext, ViewAction};
+use crate::analysis::{Index, ThemeSet};
+use crate::library::Library;
+use crate::ui::Command;
 
 /// Characters of context on each side.
 pub const CONTEXT_CHARS: usize = 60;
@@ -24,73 +27,41 @@ pub fn kwic_filter(filter: &Filter, term: &str) -> Filter {
     scoped
 }
 
-/// KWIC lines of `term` within `filter`, in `sort` order.
+/// What the lines of a term are looked up in: the library, its index, the themes and the
+/// shared filter.
+#[derive(Clone, Copy)]
+pub struct KwicScope<'a> {
+    /// The loaded transcripts.
+    pub library: &'a Library,
+    /// The search index over the library.
+    pub index: &'a Index,
+    /// The themes in force.
+    pub themes: &'a ThemeSet,
+    /// The shared filter.
+    pub filter: &'a Filter,
+}
+
+/// KWIC lines of `term` within the scope's filter, in `sort` order.
 pub fn lines_for(
-    context: AnalysisContext<'_>,
+    scope: KwicScope<'_>,
     term: &str,
     sort: KwicSort,
 ) -> Result<Vec<KwicLine>, QueryError> {
-    let matches = kwic_filter(context.filter, term).evaluate(
-        context.library,
-        context.index,
-        context.themes,
-    )?;
-    let mut lines = kwic_lines(context.library, &matches, CONTEXT_CHARS);
+    let matches =
+        kwic_filter(scope.filter, term).evaluate(scope.library, scope.index, scope.themes)?;
+    let mut lines = kwic_lines(scope.library, &matches, CONTEXT_CHARS);
     sort_kwic(&mut lines, sort);
     Ok(lines)
 }
-
-/// What the cached lines depend on: library revision, filter, term, order.
-type KwicKey = (u64, Filter, String, KwicSort);
 
 /// State of the KWIC list.
 #[derive(Debug, Default)]
 pub struct KwicPanel {
     /// The order of the lines.
     pub sort: KwicSort,
-    cache: Option<(KwicKey, Result<Vec<KwicLine>, String>)>,
 }
 
 impl KwicPanel {
-    /// The lines for `term`, computed only when the library, filter, term or order changed.
-    pub fn lines(&mut self, context: AnalysisContext<'_>, term: &str) -> Result<&[KwicLine], &str> {
-        let key = (
-            context.library.revision(),
-            context.filter.clone(),
-            term.to_string(),
-            self.sort,
-        );
-        if self.cache.as_ref().is_none_or(|(cached, _)| *cached != key) {
-            let lines = lines_for(context, term, self.sort).map_err(|e| e.to_string());
-            self.cache = Some((key, lines));
-        }
-        match self.cache.as_ref().map(|(_, l)| l.as_ref()) {
-            Some(Ok(lines)) => Ok(lines.as_slice()),
-            Some(Err(message)) => Err(message.as_str()),
-            None => Err("no lines"),
-        }
-    }
-
-    /// Draws the list for `term` (nothing selected: a hint).
-    pub fn ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        context: AnalysisContext<'_>,
-        term: Option<&str>,
-        actions: &mut Vec<ViewAction>,
-    ) {
-        let Some(term) = term.filter(|t| !t.trim().is_empty()) else {
-            ui.label("Select a term above to see it in context.");
-            return;
-        };
-        self.header(ui, term);
-        let lines = self
-            .lines(context, term)
-            .map(<[KwicLine]>::to_vec)
-            .map_err(str::to_owned);
-        show_lines(ui, lines.as_deref().map_err(String::as_str), actions);
-    }
-
     /// Draws the title line with the sort choice for `term`.
     pub fn header(&mut self, ui: &mut egui::Ui, term: &str) {
         ui.horizontal(|ui| {
@@ -113,7 +84,7 @@ impl KwicPanel {
 pub fn show_lines(
     ui: &mut egui::Ui,
     lines: Result<&[KwicLine], &str>,
-    actions: &mut Vec<ViewAction>,
+    commands: &mut Vec<Command>,
 ) {
     let lines = match lines {
         Ok(lines) => lines,
@@ -142,7 +113,7 @@ pub fn show_lines(
                         .link(egui::RichText::new(&line.keyword).strong())
                         .on_hover_text("Open the reader at this turn");
                     if keyword.clicked() {
-                        actions.push(ViewAction::JumpToTurn {
+                        commands.push(Command::JumpToTurn {
                             transcript: line.transcript,
                             turn: line.turn,
                         });

@@ -53,10 +53,7 @@ pub fn run(files: Vec<PathBuf>) -> anyhow::Result<()> {
     .map_err(|error| anyhow::anyhow!("could not open the window: {error}"))
 }
 
-pub mod actions;
 pub mod filter_bar;
 pub mod kwic_panel;
 pub mod overrides_transfer;
 pub mod save_row;
-pub mod themes_panel;
-pub mod topic_charts;

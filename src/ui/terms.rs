@@ -2,7 +2,6 @@
 //! filter, as diverging bars of z-scores with counts; a click on a term puts it in the query
 //! and lists it in context (KWIC) below the bars.
 
-use super::actions::ViewAction;
 use super::analysis_worker::{KwicRequest, TermsRequest};
 use super::app::{Command, ViewContext};
 use super::kwic_panel::{KwicPanel, show_lines};
@@ -238,13 +237,7 @@ impl TermsView {
             ui.spinner();
             return;
         };
-        let mut actions = Vec::new();
         let lines = outcome.result.as_deref().map_err(ToString::to_string);
-        show_lines(ui, lines.as_deref().map_err(String::as_str), &mut actions);
-        for action in actions {
-            if let ViewAction::JumpToTurn { transcript, turn } = action {
-                view.commands.push(Command::JumpToTurn { transcript, turn });
-            }
-        }
+        show_lines(ui, lines.as_deref().map_err(String::as_str), view.commands);
     }
 }

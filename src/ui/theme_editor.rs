@@ -1,9 +1,16 @@
-//! The theme editor: a window to rename themes and edit their terms, phrases and stems, add
-//! and delete themes, or go back to the built-in set. Applied sets are validated by the
-//! analysis engine's own reader and persisted with the settings.
+//! The theme editor: a window to rename themes and edit their terms, phrases and stems (with
+//! each entry's live match count within the filter, counted on the analysis worker), add and
+//! delete themes, go back to the built-in set, and import or export theme sets as JSON (native
+//! dialog, or a typed path). Applied and imported sets are validated by the analysis engine's
+//! own theme reader and persisted with the settings.
 
-use super::app::Command;
+use super::app::{Command, Notice, NoticeKind};
+use super::topics::{DialogAnswer, ask_for_file};
+use crate::analysis::themes::{EntryCount, EntryKind};
 use crate::analysis::{Theme, ThemeSet};
+use crate::storage::{Overwrite, write_json_atomic};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
 
 /// One theme as edited: lists as comma-separated text.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,90 +60,392 @@ fn checked(drafts: &[Draft]) -> Result<ThemeSet, String> {
     ThemeSet::from_json(&json, "the theme editor").map_err(|e| e.to_string())
 }
 
+/// The file type of theme sets.
+const THEME_FILES: &[(&str, &[&str])] = &[("Theme sets (JSON)", &["json"])];
+
+/// What a native dialog was opened for.
+#[derive(Debug)]
+enum FileAction {
+    Import,
+    Export(ThemeSet),
+}
+
 /// State of the theme editor window.
 #[derive(Debug, Default)]
 pub struct ThemeEditor {
     /// Whether the window is open.
     pub open: bool,
+    /// The theme shown for editing (index into the list).
+    pub selected: usize,
+    /// The theme file typed for Import from path / Export to path.
+    pub file: String,
     drafts: Vec<Draft>,
     error: Option<String>,
+    confirm: Option<(ThemeSet, PathBuf)>,
+    dialog: Option<(Receiver<DialogAnswer>, FileAction)>,
+}
+
+/// Reads a theme set from a JSON file with the analysis engine's theme reader; the error names
+/// the file and the reason.
+pub fn read_theme_file(path: &Path) -> Result<ThemeSet, String> {
+    let set = ThemeSet::load(path).map_err(|e| e.to_string())?;
+    if set.themes.is_empty() {
+        return Err(format!("{}: the file holds no themes", path.display()));
+    }
+    Ok(set)
+}
+
+/// Writes a theme set as JSON, atomically; says how it went.
+pub fn write_theme_file(set: &ThemeSet, path: &Path, overwrite: Overwrite) -> Notice {
+    match write_json_atomic(path, set, overwrite) {
+        Ok(()) => Notice {
+            kind: NoticeKind::Info,
+            text: format!("Exported {} themes to {}", set.themes.len(), path.display()),
+        },
+        Err(error) => Notice {
+            kind: NoticeKind::Error,
+            text: format!("Could not export the themes: {error}"),
+        },
+    }
 }
 
 impl ThemeEditor {
     /// Opens the window on the themes in force.
     pub fn open_on(&mut self, themes: &ThemeSet) {
         self.drafts = themes.themes.iter().map(Draft::of).collect();
+        self.selected = self.selected.min(self.drafts.len().saturating_sub(1));
         self.error = None;
         self.open = true;
     }
 
-    /// Draws the window (when open).
-    pub fn ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+    /// The theme whose entries the window counts, while it is open.
+    pub fn counts_request(&self) -> Option<Theme> {
+        if !self.open {
+            return None;
+        }
+        self.drafts.get(self.selected).map(Draft::theme)
+    }
+
+    /// Asks for a theme file in the native open dialog; the set is imported when it answers.
+    pub fn import_with_dialog(&mut self, ctx: &egui::Context) {
+        if self.dialog.is_some() {
+            return;
+        }
+        let ctx = ctx.clone();
+        let receiver = ask_for_file("Import themes", THEME_FILES, "", false, move || {
+            ctx.request_repaint()
+        });
+        self.dialog = Some((receiver, FileAction::Import));
+    }
+
+    /// Asks for a file in the native save dialog and exports `set` there.
+    pub fn export_with_dialog(&mut self, ctx: &egui::Context, set: ThemeSet) {
+        if self.dialog.is_some() {
+            return;
+        }
+        let ctx = ctx.clone();
+        let receiver = ask_for_file(
+            "Export themes",
+            THEME_FILES,
+            "themes.json",
+            true,
+            move || ctx.request_repaint(),
+        );
+        self.dialog = Some((receiver, FileAction::Export(set)));
+    }
+
+    /// Imports the theme set in `path`: it replaces the themes in force (and the editor's
+    /// list); a file the theme reader refuses leaves them as they are, with an error notice.
+    pub fn import(&mut self, path: &Path, commands: &mut Vec<Command>) {
+        match read_theme_file(path) {
+            Ok(set) => {
+                commands.push(Command::Notify(Notice {
+                    kind: NoticeKind::Info,
+                    text: format!(
+                        "Imported {} themes from {}",
+                        set.themes.len(),
+                        path.display()
+                    ),
+                }));
+                self.drafts = set.themes.iter().map(Draft::of).collect();
+                self.selected = 0;
+                self.error = None;
+                commands.push(Command::SetThemes(set));
+            }
+            Err(reason) => commands.push(Command::Notify(Notice {
+                kind: NoticeKind::Error,
+                text: format!("Could not import themes: {reason}"),
+            })),
+        }
+    }
+
+    /// Exports `set` to a typed path: an existing file is only replaced after Replace.
+    fn export_asking(&mut self, set: ThemeSet, path: PathBuf, commands: &mut Vec<Command>) {
+        if path.exists() {
+            self.confirm = Some((set, path));
+        } else {
+            commands.push(Command::Notify(write_theme_file(
+                &set,
+                &path,
+                Overwrite::Refuse,
+            )));
+        }
+    }
+
+    fn take_dialog_answer(&mut self, commands: &mut Vec<Command>) {
+        let Some((receiver, _)) = &self.dialog else {
+            return;
+        };
+        let Ok(answer) = receiver.try_recv() else {
+            return;
+        };
+        let Some((_, action)) = self.dialog.take() else {
+            return;
+        };
+        match (answer, action) {
+            (DialogAnswer::Picked(path), FileAction::Import) => self.import(&path, commands),
+            // The native save dialog has asked about replacing an existing file.
+            (DialogAnswer::Picked(path), FileAction::Export(set)) => commands.push(
+                Command::Notify(write_theme_file(&set, &path, Overwrite::Replace)),
+            ),
+            (DialogAnswer::Cancelled, _) => {}
+            (DialogAnswer::Unavailable, _) => {
+                self.open = true;
+                commands.push(Command::Notify(Notice {
+                    kind: NoticeKind::Error,
+                    text: "No file dialog available on this desktop; type the theme file's path \
+                           after “Theme file:” in the theme editor."
+                        .to_owned(),
+                }));
+            }
+        }
+    }
+
+    /// Draws the window (when open). `themes` are the themes in force (for a window opened by
+    /// a dialog answer); `counts` the selected theme's entry counts, when they are in.
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        themes: &ThemeSet,
+        counts: Option<&[EntryCount]>,
+        commands: &mut Vec<Command>,
+    ) {
+        if self.dialog.is_some() {
+            self.take_dialog_answer(commands);
+            if self.open && self.drafts.is_empty() {
+                self.open_on(themes);
+            }
+        }
         let mut open = self.open;
         egui::Window::new("Themes")
             .open(&mut open)
-            .default_size([640.0, 520.0])
+            .default_size([720.0, 560.0])
             .show(ctx, |ui| {
                 ui.weak("Terms match whole words (a trailing * makes a prefix); phrases match consecutive words; stems match every form (sanction: sanctions, sanctioned). Separate entries with commas.");
-                egui::ScrollArea::vertical().max_height(400.0).show(ui, |ui| {
-                    let mut delete = None;
-                    for (i, draft) in self.drafts.iter_mut().enumerate() {
-                        egui::CollapsingHeader::new(if draft.name.is_empty() { "(unnamed)".to_owned() } else { draft.name.clone() })
-                            .id_salt(("theme", i))
-                            .show(ui, |ui| {
-                                egui::Grid::new(("theme_grid", i)).num_columns(2).show(ui, |ui| {
-                                    for (label, value) in [
-                                        ("Name", &mut draft.name),
-                                        ("Id (one word)", &mut draft.id),
-                                        ("Terms", &mut draft.terms),
-                                        ("Phrases", &mut draft.phrases),
-                                        ("Stems", &mut draft.stems),
-                                    ] {
-                                        let label = ui.label(label);
-                                        ui.add(egui::TextEdit::singleline(value).desired_width(440.0))
-                                            .labelled_by(label.id);
-                                        ui.end_row();
-                                    }
-                                });
-                                if ui.button("Delete this theme").clicked() {
-                                    delete = Some(i);
-                                }
-                            });
-                    }
-                    if let Some(i) = delete {
-                        self.drafts.remove(i);
-                    }
-                });
+                self.toolbar(ui, commands);
                 ui.separator();
-                ui.horizontal(|ui| {
-                    if ui.button("Add a theme").clicked() {
-                        let n = self.drafts.len() + 1;
-                        self.drafts.push(Draft {
-                            id: format!("theme{n}"),
-                            name: format!("New theme {n}"),
-                            terms: String::new(),
-                            phrases: String::new(),
-                            stems: String::new(),
-                        });
+                ui.horizontal_top(|ui| {
+                    self.list(ui);
+                    ui.separator();
+                    ui.vertical(|ui| self.fields(ui, counts));
+                });
+            });
+        self.open = open;
+    }
+
+    fn toolbar(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .button("Apply")
+                .on_hover_text("Use these themes in every view")
+                .clicked()
+            {
+                match checked(&self.drafts) {
+                    Ok(set) => {
+                        self.error = None;
+                        commands.push(Command::SetThemes(set));
                     }
-                    if ui.button("Back to the built-in themes").clicked() {
-                        self.drafts = ThemeSet::builtin().themes.iter().map(Draft::of).collect();
-                    }
-                    if ui.button("Apply").clicked() {
-                        match checked(&self.drafts) {
-                            Ok(set) => {
-                                self.error = None;
-                                commands.push(Command::SetThemes(set));
-                            }
-                            Err(error) => self.error = Some(error),
+                    Err(error) => self.error = Some(error),
+                }
+            }
+            ui.separator();
+            if ui.button("Add a theme").clicked() {
+                let n = self.drafts.len() + 1;
+                self.drafts.push(Draft {
+                    id: format!("theme{n}"),
+                    name: format!("New theme {n}"),
+                    terms: String::new(),
+                    phrases: String::new(),
+                    stems: String::new(),
+                });
+                self.selected = self.drafts.len() - 1;
+            }
+            if ui
+                .add_enabled(
+                    !self.drafts.is_empty(),
+                    egui::Button::new("Delete this theme"),
+                )
+                .clicked()
+                && self.selected < self.drafts.len()
+            {
+                self.drafts.remove(self.selected);
+                self.selected = self.selected.min(self.drafts.len().saturating_sub(1));
+            }
+            if ui.button("Back to the built-in themes").clicked() {
+                self.drafts = ThemeSet::builtin().themes.iter().map(Draft::of).collect();
+                self.selected = 0;
+            }
+            ui.separator();
+            if ui
+                .button("Import…")
+                .on_hover_text("Replace the themes with a theme set from a JSON file")
+                .clicked()
+            {
+                self.import_with_dialog(ui.ctx());
+            }
+            if ui
+                .button("Export…")
+                .on_hover_text("Save the themes listed here as a JSON file")
+                .clicked()
+            {
+                match checked(&self.drafts) {
+                    Ok(set) => self.export_with_dialog(ui.ctx(), set),
+                    Err(error) => self.error = Some(error),
+                }
+            }
+        });
+        if let Some(error) = &self.error {
+            ui.colored_label(ui.visuals().error_fg_color, error);
+        }
+        ui.horizontal(|ui| {
+            let label = ui.label("Theme file:");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.file)
+                    .hint_text("/path/to/themes.json")
+                    .desired_width(300.0),
+            )
+            .labelled_by(label.id);
+            let typed = self.file.trim().to_owned();
+            if ui
+                .add_enabled(!typed.is_empty(), egui::Button::new("Import from path"))
+                .clicked()
+            {
+                self.import(Path::new(&typed), commands);
+            }
+            if ui
+                .add_enabled(!typed.is_empty(), egui::Button::new("Export to path"))
+                .clicked()
+            {
+                match checked(&self.drafts) {
+                    Ok(set) => self.export_asking(set, PathBuf::from(&typed), commands),
+                    Err(error) => self.error = Some(error),
+                }
+            }
+        });
+        if let Some((set, path)) = self.confirm.clone() {
+            ui.horizontal(|ui| {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!("{} exists. Replace it?", path.display()),
+                );
+                if ui.button("Replace").clicked() {
+                    self.confirm = None;
+                    commands.push(Command::Notify(write_theme_file(
+                        &set,
+                        &path,
+                        Overwrite::Replace,
+                    )));
+                }
+                if ui.button("Cancel").clicked() {
+                    self.confirm = None;
+                }
+            });
+        }
+    }
+
+    fn list(&mut self, ui: &mut egui::Ui) {
+        ui.vertical(|ui| {
+            ui.set_width(190.0);
+            egui::ScrollArea::vertical()
+                .id_salt("theme_list")
+                .max_height(360.0)
+                .show(ui, |ui| {
+                    for (i, draft) in self.drafts.iter().enumerate() {
+                        let name = if draft.name.trim().is_empty() {
+                            "(unnamed)"
+                        } else {
+                            draft.name.as_str()
+                        };
+                        if ui.selectable_label(self.selected == i, name).clicked() {
+                            self.selected = i;
                         }
                     }
                 });
-                if let Some(error) = &self.error {
-                    ui.colored_label(ui.visuals().error_fg_color, error);
+        });
+    }
+
+    fn fields(&mut self, ui: &mut egui::Ui, counts: Option<&[EntryCount]>) {
+        let Some(draft) = self.drafts.get_mut(self.selected) else {
+            ui.label("No themes. Add one, import a theme file, or go back to the built-in themes.");
+            return;
+        };
+        egui::Grid::new("theme_fields")
+            .num_columns(2)
+            .show(ui, |ui| {
+                for (label, name, value) in [
+                    ("Name", "Theme name", &mut draft.name),
+                    ("Id (one word)", "Theme id", &mut draft.id),
+                    ("Terms", "Theme terms", &mut draft.terms),
+                    ("Phrases", "Theme phrases", &mut draft.phrases),
+                    ("Stems", "Theme stems", &mut draft.stems),
+                ] {
+                    ui.label(label);
+                    ui.add(egui::TextEdit::singleline(value).desired_width(420.0))
+                        .accessible_name(name);
+                    ui.end_row();
                 }
             });
-        self.open = open;
+        ui.add_space(6.0);
+        ui.strong("Matching sentences within the filter, per entry");
+        let Some(counts) = counts else {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Counting…");
+            });
+            return;
+        };
+        if counts.is_empty() {
+            ui.weak("This theme has no entries yet.");
+            return;
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("theme_entry_counts")
+            .max_height(260.0)
+            .show(ui, |ui| {
+                egui::Grid::new("theme_entry_counts_grid")
+                    .striped(true)
+                    .num_columns(3)
+                    .show(ui, |ui| {
+                        ui.strong("Entry");
+                        ui.strong("Kind");
+                        ui.strong("Sentences");
+                        ui.end_row();
+                        for count in counts {
+                            ui.label(&count.entry);
+                            ui.label(match count.kind {
+                                EntryKind::Term => "term",
+                                EntryKind::Phrase => "phrase",
+                                EntryKind::Stem => "stem",
+                            });
+                            let said =
+                                format!("{} sentences match {}", count.sentences, count.entry);
+                            ui.label(count.sentences.to_string())
+                                .accessible_name(&said)
+                                .on_hover_text(said);
+                            ui.end_row();
+                        }
+                    });
+            });
     }
 }
 
