@@ -3,6 +3,7 @@
 
 use super::analysis_worker::{AnalysisWorker, QueryHits};
 use super::compare::CompareView;
+use super::file_dialog::NO_DIALOG_THRESHOLD;
 use super::filter_bar::{FilterBar, FilterBarInput};
 use super::library_panel::LibraryPanel;
 use super::loading::{LoadEvent, LoadJob, PathCompleter, Source};
@@ -28,9 +29,6 @@ use std::time::{Duration, Instant};
 pub const SAMPLE_NAME: &str = "sample-putin-lukashenko-2025-03-13.txt";
 /// The sample's text.
 pub const SAMPLE_TEXT: &str = include_str!("../../assets/sample-putin-lukashenko-2025-03-13.txt");
-
-/// A file dialog that answers faster than this without a file was never shown.
-pub(crate) const NO_DIALOG_THRESHOLD: Duration = Duration::from_millis(150);
 
 const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const FIND_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);

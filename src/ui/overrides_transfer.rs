@@ -3,13 +3,13 @@
 //! replaced, and applying an import (added to the corrections in force, then saved at once).
 //! The file format and its validation are in [`crate::overrides_file`].
 
-use super::app::{CrosstalkApp, NO_DIALOG_THRESHOLD, Notice, NoticeKind};
+use super::app::{CrosstalkApp, Notice, NoticeKind};
+use super::file_dialog::{DialogAnswer, ask_for_file};
 use crate::overrides_file::{self, OverridesFileError};
 use crate::storage::{Overwrite, StorageError};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, channel};
-use std::time::Instant;
+use std::sync::mpsc::Receiver;
 
 /// The file name the export dialog proposes.
 pub const SUGGESTED_FILE_NAME: &str = "speaker-overrides.json";
@@ -33,17 +33,10 @@ impl Direction {
     }
 }
 
-/// What the native dialog answered.
-enum Answer {
-    Picked(PathBuf),
-    Cancelled,
-    Unavailable,
-}
-
 /// The state of an export or import in progress.
 pub struct OverridesTransfer {
     /// The native dialog being shown, and for what.
-    dialog: Option<(Direction, Receiver<Answer>)>,
+    dialog: Option<(Direction, Receiver<DialogAnswer>)>,
     /// The typed-path window (no dialog available): for what, and the path typed so far.
     prompt: Option<(Direction, String)>,
     /// An export target that exists, waiting for Replace or Cancel.
@@ -84,26 +77,20 @@ impl OverridesTransfer {
         if self.dialog.is_some() {
             return;
         }
-        let (sender, receiver) = channel();
         let wake = Arc::clone(&self.wake);
-        std::thread::spawn(move || {
-            let asked = Instant::now();
-            let dialog = rfd::FileDialog::new()
-                .set_title(direction.title())
-                .add_filter("Speaker overrides (JSON)", &["json"])
-                .add_filter("All files", &["*"]);
-            let picked = match direction {
-                Direction::Export => dialog.set_file_name(SUGGESTED_FILE_NAME).save_file(),
-                Direction::Import => dialog.pick_file(),
-            };
-            let answer = match picked {
-                Some(path) => Answer::Picked(path),
-                None if asked.elapsed() < NO_DIALOG_THRESHOLD => Answer::Unavailable,
-                None => Answer::Cancelled,
-            };
-            let _ = sender.send(answer);
-            wake();
-        });
+        let save = matches!(direction, Direction::Export);
+        let suggested = if save { SUGGESTED_FILE_NAME } else { "" };
+        let receiver = ask_for_file(
+            direction.title(),
+            &[
+                ("Speaker overrides (JSON)", &["json"]),
+                ("All files", &["*"]),
+            ],
+            suggested,
+            None,
+            save,
+            move || wake(),
+        );
         self.dialog = Some((direction, receiver));
     }
 }
@@ -216,10 +203,10 @@ fn take_dialog_answer(app: &mut CrosstalkApp) {
     app.overrides_transfer.dialog = None;
     match (answer, direction) {
         // The native save dialog has asked about replacing an existing file.
-        (Answer::Picked(path), Direction::Export) => write(app, path, Overwrite::Replace),
-        (Answer::Picked(path), Direction::Import) => import(app, Some(path)),
-        (Answer::Cancelled, _) => {}
-        (Answer::Unavailable, direction) => app.overrides_transfer.ask_for_path(direction),
+        (DialogAnswer::Picked(path), Direction::Export) => write(app, path, Overwrite::Replace),
+        (DialogAnswer::Picked(path), Direction::Import) => import(app, Some(path)),
+        (DialogAnswer::Cancelled, _) => {}
+        (DialogAnswer::Unavailable, direction) => app.overrides_transfer.ask_for_path(direction),
     }
 }
 

@@ -1,16 +1,17 @@
-//! A "save to: [typed path] [Browse…] [Save]" row, shared by the views that write files.
+//! The "save to: [typed path] [Browse…] [Save]" rows of the views that write files:
+//! [`SaveRow`] hands the path to the app, which asks before replacing a file (Compare's
+//! export), and [`PathRow`] asks Replace/Cancel inline under the row (chart and theme files).
 //!
 //! Browse… asks in the native save dialog on its own thread. Where there is no dialog (rfd
 //! answers at once with nothing when no desktop portal runs), the row says so and the typed
 //! path serves instead. The row never writes: it hands back a [`SaveRequest`], and the caller
 //! goes through the app, which asks before replacing an existing file.
 
+use super::file_dialog::{DialogAnswer, ask_for_file};
+use crate::storage::Overwrite;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
-use std::time::{Duration, Instant};
-
-/// A dialog that answers faster than this without a file was never shown.
-const NO_DIALOG_THRESHOLD: Duration = Duration::from_millis(150);
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::Duration;
 
 /// Where to save, as the user asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +30,7 @@ pub struct SaveRow {
     pub path: String,
     /// Why Browse… did not work, shown beside the row until the next save.
     pub message: Option<String>,
-    dialog: Option<Receiver<Option<PathBuf>>>,
+    dialog: Option<Receiver<DialogAnswer>>,
     focus_path: bool,
 }
 
@@ -125,29 +126,16 @@ impl SaveRow {
             .and_then(Path::parent)
             .filter(|p| p.is_dir())
             .map(Path::to_path_buf);
-        let extension = default_extension.to_owned();
-        let (sender, receiver) = channel();
+        let filter_name = default_extension.to_uppercase();
+        let extensions = [default_extension];
+        let filters: &[(&str, &[&str])] = if default_extension.is_empty() {
+            &[]
+        } else {
+            &[(filter_name.as_str(), &extensions)]
+        };
         let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let asked = Instant::now();
-            let mut dialog = rfd::FileDialog::new()
-                .set_title("Save as")
-                .set_file_name(name);
-            if !extension.is_empty() {
-                dialog = dialog.add_filter(extension.to_uppercase(), &[extension.as_str()]);
-            }
-            if let Some(folder) = folder {
-                dialog = dialog.set_directory(folder);
-            }
-            let picked = dialog.save_file();
-            // Nothing, at once: no dialog was shown (no desktop portal).
-            let answer = match picked {
-                None if asked.elapsed() < NO_DIALOG_THRESHOLD => None,
-                None => Some(PathBuf::new()),
-                some => some,
-            };
-            let _ = sender.send(answer);
-            ctx.request_repaint();
+        let receiver = ask_for_file("Save as", filters, &name, folder, true, move || {
+            ctx.request_repaint()
         });
         self.dialog = Some(receiver);
         self.message = None;
@@ -167,15 +155,15 @@ impl SaveRow {
             Ok(answer) => {
                 self.dialog = None;
                 match answer {
-                    Some(path) if path.as_os_str().is_empty() => None,
-                    Some(path) => {
+                    DialogAnswer::Cancelled => None,
+                    DialogAnswer::Picked(path) => {
                         self.path = path.display().to_string();
                         Some(SaveRequest {
                             path,
                             chosen_in_dialog: true,
                         })
                     }
-                    None => {
+                    DialogAnswer::Unavailable => {
                         self.message = Some(
                             "No save dialog available on this desktop; type a path and press Save."
                                 .to_owned(),
@@ -186,6 +174,107 @@ impl SaveRow {
                 }
             }
         }
+    }
+}
+
+/// A typed path with Browse… (native save dialog on its own thread) and Save; Save asks
+/// before replacing an existing file.
+#[derive(Debug, Default)]
+pub struct PathRow {
+    /// The path as typed (or picked with Browse…).
+    pub path: String,
+    confirm: Option<PathBuf>,
+    dialog: Option<Receiver<DialogAnswer>>,
+}
+
+/// What the user did in a [`PathRow`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathRowEvent {
+    /// Write to this file (replacing it only with [`Overwrite::Replace`]).
+    Save(PathBuf, Overwrite),
+    /// Browse… found no file dialog on this desktop.
+    NoDialog,
+}
+
+impl PathRow {
+    /// Draws `label`, the path field, Browse… and Save (`what` names the row's file in the
+    /// buttons' accessible names, e.g. "the themes chart").
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        label: &str,
+        what: &str,
+        hint: &str,
+        filters: &[(&str, &[&str])],
+        suggested: &str,
+    ) -> Option<PathRowEvent> {
+        let mut event = None;
+        if let Some(receiver) = &self.dialog
+            && let Ok(answer) = receiver.try_recv()
+        {
+            self.dialog = None;
+            match answer {
+                DialogAnswer::Picked(path) => self.path = path.display().to_string(),
+                DialogAnswer::Cancelled => {}
+                DialogAnswer::Unavailable => event = Some(PathRowEvent::NoDialog),
+            }
+        }
+        ui.horizontal(|ui| {
+            ui.label(label);
+            ui.add(
+                egui::TextEdit::singleline(&mut self.path)
+                    .hint_text(hint)
+                    .desired_width(260.0),
+            )
+            .accessible_name(format!("File for {what}"));
+            let browse = ui
+                .add_enabled(self.dialog.is_none(), egui::Button::new("Browse…"))
+                .accessible_name(format!("Browse for {what}"));
+            if browse.clicked() {
+                let ctx = ui.ctx().clone();
+                self.dialog = Some(ask_for_file(
+                    &format!("Save {what}"),
+                    filters,
+                    suggested,
+                    None,
+                    true,
+                    move || ctx.request_repaint(),
+                ));
+            }
+            let typed = self.path.trim();
+            let save = ui
+                .add_enabled(!typed.is_empty(), egui::Button::new("Save"))
+                .accessible_name(format!("Save {what}"));
+            if save.clicked() {
+                let path = PathBuf::from(typed);
+                if path.exists() {
+                    self.confirm = Some(path);
+                } else {
+                    event = Some(PathRowEvent::Save(path, Overwrite::Refuse));
+                }
+            }
+        });
+        if let Some(path) = self.confirm.clone() {
+            ui.horizontal(|ui| {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!("{} exists. Replace it?", path.display()),
+                );
+                if ui.button("Replace").clicked() {
+                    self.confirm = None;
+                    event = Some(PathRowEvent::Save(path.clone(), Overwrite::Replace));
+                }
+                if ui.button("Cancel").clicked() {
+                    self.confirm = None;
+                }
+            });
+        }
+        event
+    }
+
+    /// Whether the row waits for Replace or Cancel.
+    pub fn is_asking(&self) -> bool {
+        self.confirm.is_some()
     }
 }
 

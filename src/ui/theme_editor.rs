@@ -5,7 +5,7 @@
 //! own theme reader and persisted with the settings.
 
 use super::app::{Command, Notice, NoticeKind};
-use super::topics::{DialogAnswer, ask_for_file};
+use super::file_dialog::{DialogAnswer, ask_for_file};
 use crate::analysis::themes::{EntryCount, EntryKind};
 use crate::analysis::{Theme, ThemeSet};
 use crate::storage::{Overwrite, write_json_atomic};
@@ -132,7 +132,7 @@ impl ThemeEditor {
             return;
         }
         let ctx = ctx.clone();
-        let receiver = ask_for_file("Import themes", THEME_FILES, "", false, move || {
+        let receiver = ask_for_file("Import themes", THEME_FILES, "", None, false, move || {
             ctx.request_repaint()
         });
         self.dialog = Some((receiver, FileAction::Import));
@@ -148,6 +148,7 @@ impl ThemeEditor {
             "Export themes",
             THEME_FILES,
             "themes.json",
+            None,
             true,
             move || ctx.request_repaint(),
         );

@@ -7,6 +7,7 @@
 
 use super::app::{Command, Notice, NoticeKind, ViewContext};
 use super::library_panel::thousands;
+use super::save_row::{PathRow, PathRowEvent};
 use super::settings::View;
 use crate::analysis::{Filter, Index, Matches, QueryError, ThemeSet};
 use crate::library::{Library, LibrarySpeakerIndex, TranscriptIndex};
@@ -17,7 +18,6 @@ use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::time::{Duration, Instant};
 
 /// Speakers charted at most (most words within the filter first).
 pub const MAX_SPEAKERS: usize = 8;
@@ -690,164 +690,6 @@ impl GroupLabels {
                 .with_clip_rect(clip)
                 .galley(at, Arc::clone(galley), colour);
         }
-    }
-}
-
-/// A typed path with Browse… (native save dialog on its own thread) and Save; Save asks
-/// before replacing an existing file.
-#[derive(Debug, Default)]
-pub struct PathRow {
-    /// The path as typed (or picked with Browse…).
-    pub path: String,
-    confirm: Option<PathBuf>,
-    dialog: Option<Receiver<DialogAnswer>>,
-}
-
-/// What a native file dialog answered.
-#[derive(Debug)]
-pub enum DialogAnswer {
-    /// A file was chosen.
-    Picked(PathBuf),
-    /// The user closed the dialog.
-    Cancelled,
-    /// No dialog could be shown (it answered at once with nothing).
-    Unavailable,
-}
-
-/// A dialog that answers faster than this without a file was never shown.
-const NO_DIALOG_THRESHOLD: Duration = Duration::from_millis(150);
-
-/// Asks for a file in the native dialog on its own thread (`save`: a save dialog, else an
-/// open dialog); the answer arrives on the returned channel and `wake` is called.
-pub fn ask_for_file(
-    title: &str,
-    filters: &[(&str, &[&str])],
-    suggested: &str,
-    save: bool,
-    wake: impl Fn() + Send + 'static,
-) -> Receiver<DialogAnswer> {
-    let (sender, receiver) = channel();
-    let title = title.to_owned();
-    let suggested = suggested.to_owned();
-    let filters: Vec<(String, Vec<String>)> = filters
-        .iter()
-        .map(|(name, extensions)| {
-            let extensions = extensions.iter().map(|e| (*e).to_owned()).collect();
-            ((*name).to_owned(), extensions)
-        })
-        .collect();
-    std::thread::spawn(move || {
-        let asked = Instant::now();
-        let mut dialog = rfd::FileDialog::new().set_title(title);
-        for (name, extensions) in &filters {
-            dialog = dialog.add_filter(name, extensions.as_slice());
-        }
-        if !suggested.is_empty() {
-            dialog = dialog.set_file_name(suggested);
-        }
-        let picked = if save {
-            dialog.save_file()
-        } else {
-            dialog.pick_file()
-        };
-        let answer = match picked {
-            Some(path) => DialogAnswer::Picked(path),
-            None if asked.elapsed() < NO_DIALOG_THRESHOLD => DialogAnswer::Unavailable,
-            None => DialogAnswer::Cancelled,
-        };
-        let _ = sender.send(answer);
-        wake();
-    });
-    receiver
-}
-
-/// What the user did in a [`PathRow`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PathRowEvent {
-    /// Write to this file (replacing it only with [`Overwrite::Replace`]).
-    Save(PathBuf, Overwrite),
-    /// Browse… found no file dialog on this desktop.
-    NoDialog,
-}
-
-impl PathRow {
-    /// Draws `label`, the path field, Browse… and Save (`what` names the row's file in the
-    /// buttons' accessible names, e.g. "the themes chart").
-    pub fn ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        label: &str,
-        what: &str,
-        hint: &str,
-        filters: &[(&str, &[&str])],
-        suggested: &str,
-    ) -> Option<PathRowEvent> {
-        let mut event = None;
-        if let Some(receiver) = &self.dialog
-            && let Ok(answer) = receiver.try_recv()
-        {
-            self.dialog = None;
-            match answer {
-                DialogAnswer::Picked(path) => self.path = path.display().to_string(),
-                DialogAnswer::Cancelled => {}
-                DialogAnswer::Unavailable => event = Some(PathRowEvent::NoDialog),
-            }
-        }
-        ui.horizontal(|ui| {
-            ui.label(label);
-            ui.add(
-                egui::TextEdit::singleline(&mut self.path)
-                    .hint_text(hint)
-                    .desired_width(260.0),
-            )
-            .accessible_name(format!("File for {what}"));
-            let browse = ui
-                .add_enabled(self.dialog.is_none(), egui::Button::new("Browse…"))
-                .accessible_name(format!("Browse for {what}"));
-            if browse.clicked() {
-                let ctx = ui.ctx().clone();
-                self.dialog = Some(ask_for_file(
-                    &format!("Save {what}"),
-                    filters,
-                    suggested,
-                    true,
-                    move || ctx.request_repaint(),
-                ));
-            }
-            let typed = self.path.trim();
-            let save = ui
-                .add_enabled(!typed.is_empty(), egui::Button::new("Save"))
-                .accessible_name(format!("Save {what}"));
-            if save.clicked() {
-                let path = PathBuf::from(typed);
-                if path.exists() {
-                    self.confirm = Some(path);
-                } else {
-                    event = Some(PathRowEvent::Save(path, Overwrite::Refuse));
-                }
-            }
-        });
-        if let Some(path) = self.confirm.clone() {
-            ui.horizontal(|ui| {
-                ui.colored_label(
-                    ui.visuals().warn_fg_color,
-                    format!("{} exists. Replace it?", path.display()),
-                );
-                if ui.button("Replace").clicked() {
-                    self.confirm = None;
-                    event = Some(PathRowEvent::Save(path.clone(), Overwrite::Replace));
-                }
-                if ui.button("Cancel").clicked() {
-                    self.confirm = None;
-                }
-            });
-        }
-        event
-    }
-
-    /// Whether the row waits for Replace or Cancel.
-    pub fn is_asking(&self) -> bool {
-        self.confirm.is_some()
     }
 }
 

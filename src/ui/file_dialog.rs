@@ -1,0 +1,71 @@
+//! The native file dialogs (rfd), asked on a thread of their own so the window never blocks,
+//! and told apart from a desktop that has none: rfd answers at once with nothing when no
+//! desktop portal runs, and every caller then offers a typed path instead.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+/// What a native file dialog answered.
+#[derive(Debug)]
+pub enum DialogAnswer {
+    /// A file was chosen.
+    Picked(PathBuf),
+    /// The user closed the dialog.
+    Cancelled,
+    /// No dialog could be shown (it answered at once with nothing).
+    Unavailable,
+}
+
+/// A dialog that answers faster than this without a file was never shown (rfd answers at once
+/// with nothing when no desktop portal runs).
+pub const NO_DIALOG_THRESHOLD: Duration = Duration::from_millis(150);
+
+/// Asks for a file in the native dialog on its own thread (`save`: a save dialog, else an
+/// open dialog), proposing the file name `suggested` (when not empty) in `folder` (when
+/// given); the answer arrives on the returned channel and `wake` is called.
+pub fn ask_for_file(
+    title: &str,
+    filters: &[(&str, &[&str])],
+    suggested: &str,
+    folder: Option<PathBuf>,
+    save: bool,
+    wake: impl Fn() + Send + 'static,
+) -> Receiver<DialogAnswer> {
+    let (sender, receiver) = channel();
+    let title = title.to_owned();
+    let suggested = suggested.to_owned();
+    let filters: Vec<(String, Vec<String>)> = filters
+        .iter()
+        .map(|(name, extensions)| {
+            let extensions = extensions.iter().map(|e| (*e).to_owned()).collect();
+            ((*name).to_owned(), extensions)
+        })
+        .collect();
+    std::thread::spawn(move || {
+        let asked = Instant::now();
+        let mut dialog = rfd::FileDialog::new().set_title(title);
+        for (name, extensions) in &filters {
+            dialog = dialog.add_filter(name, extensions.as_slice());
+        }
+        if !suggested.is_empty() {
+            dialog = dialog.set_file_name(suggested);
+        }
+        if let Some(folder) = folder {
+            dialog = dialog.set_directory(folder);
+        }
+        let picked = if save {
+            dialog.save_file()
+        } else {
+            dialog.pick_file()
+        };
+        let answer = match picked {
+            Some(path) => DialogAnswer::Picked(path),
+            None if asked.elapsed() < NO_DIALOG_THRESHOLD => DialogAnswer::Unavailable,
+            None => DialogAnswer::Cancelled,
+        };
+        let _ = sender.send(answer);
+        wake();
+    });
+    receiver
+}
