@@ -78,14 +78,17 @@ fn key_of(app: &CrosstalkApp, name: &str) -> String {
 }
 
 fn save_chart(harness: &mut Harness<'static, CrosstalkApp>, chart: Chart, path: &Path) {
-    let label = format!("File for the {}", chart.name());
+    save_named_chart(harness, chart.name(), path);
+}
+
+/// Types `path` into the save row of the chart called `name` ("terms chart") and saves.
+fn save_named_chart(harness: &mut Harness<'static, CrosstalkApp>, name: &str, path: &Path) {
+    let label = format!("File for the {name}");
     let field = harness.get_by_label(&label);
     field.focus();
     field.type_text(&path.display().to_string());
     settle(harness);
-    harness
-        .get_by_label(&format!("Save the {}", chart.name()))
-        .click();
+    harness.get_by_label(&format!("Save the {name}")).click();
     settle(harness);
 }
 
@@ -357,6 +360,7 @@ fn a_chart_saves_as_a_png_of_what_is_on_screen() {
     assert_eq!(kind, NoticeKind::Info, "{text}");
     let rect = app
         .topics
+        .saves
         .drawn
         .iter()
         .find(|(chart, _)| *chart == Chart::Themes)
@@ -563,4 +567,71 @@ fn the_line_chart_says_which_transcripts_have_no_date() {
     // With no dated transcript at all there is no line, and the view says why.
     let harness = topics_of(vec![debate]);
     harness.get_by_label_contains("None of the transcripts in the filter has a date");
+}
+
+#[test]
+fn the_terms_chart_saves_its_terms_as_csv_and_itself_as_a_png() {
+    let mut harness = harness_with(vec![seed()]);
+    harness.state_mut().push(Command::ShowView(View::Terms));
+    harness.run_steps(2);
+    harness.state_mut().wait_for_terms();
+    settle(&mut harness);
+    let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+
+    let csv_path = folder.path().join("terms.csv");
+    save_named_chart(&mut harness, "terms chart", &csv_path);
+    let (kind, text) = last_notice(harness.state());
+    assert_eq!(kind, NoticeKind::Info, "{text}");
+    let bytes = std::fs::read(&csv_path).unwrap_or_else(|e| panic!("{e}"));
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let headers = reader.headers().unwrap_or_else(|e| panic!("{e}")).clone();
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        [
+            "term",
+            "z",
+            "uses_a",
+            "uses_b",
+            "speaker_a",
+            "speaker_b",
+            "more_typical_of"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader
+        .records()
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(rows.len() >= 10, "{} rows", rows.len());
+    for row in &rows {
+        // Each row is a bar of the chart: its button names the term and its z-score.
+        let z: f64 = row[1].parse().unwrap_or_else(|e| panic!("{e}"));
+        harness.get_by_label_contains(&format!("{}: z {z:.1}, ", &row[0]));
+        let side = if z >= 0.0 { &row[4] } else { &row[5] };
+        assert_eq!(&row[6], side);
+    }
+    assert!(rows.iter().any(|r| &r[6] == "Vladimir Putin"));
+
+    let png_path = folder.path().join("terms.png");
+    harness.state_mut().terms.save_row.path.clear();
+    save_named_chart(&mut harness, "terms chart", &png_path);
+    harness.state_mut().wait_for_chart_saves();
+    settle(&mut harness);
+    let (kind, text) = last_notice(harness.state());
+    assert_eq!(kind, NoticeKind::Info, "{text}");
+    let rect = harness
+        .state()
+        .terms
+        .saves
+        .drawn
+        .first()
+        .map(|(_, rect)| *rect)
+        .unwrap_or_else(|| panic!("the terms chart was not drawn"));
+    let bytes = std::fs::read(&png_path).unwrap_or_else(|e| panic!("{e}"));
+    let image = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let pixels_per_point = harness.ctx.pixels_per_point();
+    assert_eq!(
+        image.width(),
+        (rect.width() * pixels_per_point).round() as u32
+    );
 }

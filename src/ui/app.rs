@@ -539,6 +539,7 @@ impl CrosstalkApp {
     /// taken); the notices follow with the next frame. For scripts and tests.
     pub fn wait_for_chart_saves(&mut self) {
         self.topics.wait_for_saves(&mut self.commands);
+        self.terms.saves.wait(&mut self.commands);
     }
 
     /// Blocks until the theme editor's entry counts are in. For scripts and tests.
@@ -1021,6 +1022,7 @@ impl CrosstalkApp {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         self.poll_background();
         self.topics.poll(&mut self.commands);
+        self.terms.saves.poll(&mut self.commands);
         self.handle_shortcuts_and_drops(ui);
         if self.colours_revision != self.library.revision() {
             self.colours = palette::speaker_colours(&self.library);

@@ -53,6 +53,7 @@ pub fn run(files: Vec<PathBuf>) -> anyhow::Result<()> {
     .map_err(|error| anyhow::anyhow!("could not open the window: {error}"))
 }
 
+pub mod chart_save;
 pub mod file_dialog;
 pub mod filter_bar;
 pub mod kwic_panel;

@@ -4,8 +4,11 @@
 
 use super::analysis_worker::{KwicRequest, TermsRequest};
 use super::app::{Command, ViewContext};
+use super::chart_save::ChartSaves;
 use super::kwic_panel::{KwicPanel, show_lines};
 use super::library_panel::thousands;
+use super::save_row::PathRow;
+use crate::analysis::distinctive::TermScore;
 use egui::{Align2, FontId, Rect, Sense, pos2, vec2};
 
 /// Terms shown on each side.
@@ -23,6 +26,38 @@ pub struct TermsView {
     pub selected: Option<String>,
     /// The keyword-in-context list of the selected term.
     pub kwic: KwicPanel,
+    /// Where the chart's data (CSV) or image (PNG) is saved.
+    pub save_row: PathRow,
+    /// The chart's saves, and where it was drawn in the last frame.
+    pub saves: ChartSaves<()>,
+}
+
+/// The terms on the chart as CSV: term, z-score, uses by each side, and which side it is more
+/// typical of (by name), in chart order.
+pub fn terms_csv(terms: &[&TermScore], name_a: &str, name_b: &str) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "term",
+        "z",
+        "uses_a",
+        "uses_b",
+        "speaker_a",
+        "speaker_b",
+        "more_typical_of",
+    ])?;
+    for term in terms {
+        let side = if term.z >= 0.0 { name_a } else { name_b };
+        writer.write_record([
+            term.term.as_str(),
+            &format!("{:.4}", term.z),
+            &term.a.to_string(),
+            &term.b.to_string(),
+            name_a,
+            name_b,
+            side,
+        ])?;
+    }
+    writer.into_inner().map_err(|e| e.into_error().into())
 }
 
 impl TermsView {
@@ -123,7 +158,21 @@ impl TermsView {
                 .map_or(ui.visuals().weak_text_color(), |i| view.colour(i))
         };
         let (colour_a, colour_b) = (colour_of(&self.a), colour_of(&self.b));
+        self.saves.new_frame();
+        let (name_a, name_b) = (name_of(&self.a), name_of(&self.b));
+        let csv = || terms_csv(&top, &name_a, &name_b).map_err(anyhow::Error::from);
         ui.horizontal(|ui| {
+            self.saves.row(
+                ui,
+                &mut self.save_row,
+                (),
+                "terms chart",
+                "terms",
+                csv,
+                view.commands,
+            );
+        });
+        let header = ui.horizontal(|ui| {
             ui.colored_label(
                 colour_b,
                 format!("left: more typical of {}", name_of(&self.b)),
@@ -141,7 +190,7 @@ impl TermsView {
         } else {
             f32::INFINITY
         };
-        egui::ScrollArea::vertical()
+        let bars = egui::ScrollArea::vertical()
             .id_salt("terms_scroll")
             .auto_shrink([false, false])
             .max_height(bars_height)
@@ -223,6 +272,8 @@ impl TermsView {
                     }
                 }
             });
+        let chart = header.response.rect.union(bars.inner_rect);
+        self.saves.drawn_at(ui, (), chart);
         self.kwic_ui(ui, view);
     }
 

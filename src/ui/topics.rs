@@ -5,19 +5,17 @@
 //! shows exact figures, a click narrows the filter and opens Compare, and every chart saves its
 //! data as CSV or itself as a PNG image.
 
-use super::app::{Command, Notice, NoticeKind, ViewContext};
+use super::app::{Command, ViewContext};
+use super::chart_save::ChartSaves;
 use super::library_panel::thousands;
-use super::save_row::{PathRow, PathRowEvent};
+use super::save_row::PathRow;
 use super::settings::View;
 use crate::analysis::{Filter, Index, Matches, QueryError, ThemeSet};
 use crate::library::{Library, LibrarySpeakerIndex, TranscriptIndex};
 use crate::model::Role;
-use crate::storage::{Overwrite, write_atomic};
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, pos2, vec2};
 use rustc_hash::FxHashMap;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, Sender, channel};
 
 /// Speakers charted at most (most words within the filter first).
 pub const MAX_SPEAKERS: usize = 8;
@@ -693,74 +691,8 @@ impl GroupLabels {
     }
 }
 
-/// Crops a screenshot to `rect` (in points; clamped to the image) and encodes it as PNG.
-pub fn crop_to_png(
-    image: &egui::ColorImage,
-    rect: Rect,
-    pixels_per_point: f32,
-) -> anyhow::Result<Vec<u8>> {
-    let [width, height] = image.size;
-    let clamp = |v: f32, max: usize| ((v * pixels_per_point).round().max(0.0) as usize).min(max);
-    let (x0, x1) = (clamp(rect.min.x, width), clamp(rect.max.x, width));
-    let (y0, y1) = (clamp(rect.min.y, height), clamp(rect.max.y, height));
-    if x1 <= x0 || y1 <= y0 {
-        anyhow::bail!("the chart is not on screen");
-    }
-    let mut bytes = Vec::with_capacity((x1 - x0) * (y1 - y0) * 4);
-    for y in y0..y1 {
-        let row = image
-            .pixels
-            .get(y * width + x0..y * width + x1)
-            .ok_or_else(|| anyhow::anyhow!("the screenshot is smaller than it says"))?;
-        for pixel in row {
-            bytes.extend_from_slice(&pixel.to_srgba_unmultiplied());
-        }
-    }
-    let mut png = Vec::new();
-    image::ImageEncoder::write_image(
-        image::codecs::png::PngEncoder::new(&mut png),
-        &bytes,
-        u32::try_from(x1 - x0)?,
-        u32::try_from(y1 - y0)?,
-        image::ExtendedColorType::Rgba8,
-    )?;
-    Ok(png)
-}
-
-fn saved_notice(what: &str, path: &Path, result: anyhow::Result<()>) -> Notice {
-    match result {
-        Ok(()) => Notice {
-            kind: NoticeKind::Info,
-            text: format!("Saved the {what} to {}", path.display()),
-        },
-        Err(error) => Notice {
-            kind: NoticeKind::Error,
-            text: format!("Could not save the {what} to {}: {error:#}", path.display()),
-        },
-    }
-}
-
-/// Writes a chart's data as CSV, atomically.
-pub fn save_csv(figures: &TopicFigures, chart: Chart, path: &Path, overwrite: Overwrite) -> Notice {
-    let result = figures
-        .csv(chart)
-        .map_err(anyhow::Error::from)
-        .and_then(|bytes| write_atomic(path, &bytes, overwrite).map_err(anyhow::Error::from));
-    saved_notice(&format!("{} data", chart.name()), path, result)
-}
-
-/// The file types a chart saves as.
-const CHART_FILES: &[(&str, &[&str])] = &[("CSV data", &["csv"]), ("PNG image", &["png"])];
-
-/// A PNG of a chart waiting for its screenshot.
-#[derive(Debug, Clone)]
-struct Capture {
-    chart: Chart,
-    path: PathBuf,
-    overwrite: Overwrite,
-}
-
 /// State of the Topics view.
+#[derive(Default)]
 pub struct TopicsView {
     /// Share of words or words on the bars and lines.
     pub measure: Measure,
@@ -768,25 +700,8 @@ pub struct TopicsView {
     pub line_theme: Option<String>,
     /// The save rows of the three charts.
     pub rows: [PathRow; 3],
-    /// Where each chart was drawn in the last frame (for image saves and tests).
-    pub drawn: Vec<(Chart, Rect)>,
-    captures: Vec<Capture>,
-    saved: (Sender<Notice>, Receiver<Notice>),
-    saving: usize,
-}
-
-impl Default for TopicsView {
-    fn default() -> TopicsView {
-        TopicsView {
-            measure: Measure::default(),
-            line_theme: None,
-            rows: Default::default(),
-            drawn: Vec::new(),
-            captures: Vec::new(),
-            saved: channel(),
-            saving: 0,
-        }
-    }
+    /// The charts' saves, and where each chart was drawn in the last frame.
+    pub saves: ChartSaves<Chart>,
 }
 
 impl std::fmt::Debug for TopicsView {
@@ -794,7 +709,7 @@ impl std::fmt::Debug for TopicsView {
         f.debug_struct("TopicsView")
             .field("measure", &self.measure)
             .field("line_theme", &self.line_theme)
-            .field("saving", &self.saving)
+            .field("saves", &self.saves)
             .finish_non_exhaustive()
     }
 }
@@ -809,24 +724,13 @@ impl TopicsView {
 
     /// Hands finished image saves to the app as notices. Called every frame.
     pub fn poll(&mut self, commands: &mut Vec<Command>) {
-        while let Ok(notice) = self.saved.1.try_recv() {
-            self.saving = self.saving.saturating_sub(1);
-            commands.push(Command::Notify(notice));
-        }
+        self.saves.poll(commands);
     }
 
     /// Blocks until every image save asked for has been written or has failed, handing the
     /// notices to `commands`. For scripts and tests (the screenshot must have been taken).
     pub fn wait_for_saves(&mut self, commands: &mut Vec<Command>) {
-        while self.saving > 0 {
-            match self.saved.1.recv() {
-                Ok(notice) => {
-                    self.saving -= 1;
-                    commands.push(Command::Notify(notice));
-                }
-                Err(_) => return,
-            }
-        }
+        self.saves.wait(commands);
     }
 
     /// Draws the view. `chosen` is the filter as the user set it (clicks narrow it);
@@ -838,7 +742,7 @@ impl TopicsView {
         chosen: &Filter,
         query_error: Option<&str>,
     ) {
-        self.drawn.clear();
+        self.saves.new_frame();
         if let Some(error) = query_error {
             ui.colored_label(
                 ui.visuals().error_fg_color,
@@ -971,78 +875,16 @@ impl TopicsView {
         let Some(row) = self.rows.get_mut(chart.index()) else {
             return;
         };
-        let what = format!("the {}", chart.name());
-        let event = row.ui(
+        let csv = || figures.csv(chart).map_err(anyhow::Error::from);
+        self.saves.row(
             ui,
-            "Save as CSV or PNG:",
-            &what,
-            &format!("{}.csv or {}.png", chart.file_stem(), chart.file_stem()),
-            CHART_FILES,
-            &format!("{}.csv", chart.file_stem()),
+            row,
+            chart,
+            chart.name(),
+            chart.file_stem(),
+            csv,
+            commands,
         );
-        match event {
-            Some(PathRowEvent::Save(path, overwrite)) => {
-                let extension = path
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .map(str::to_ascii_lowercase);
-                match extension.as_deref() {
-                    Some("png") => self.captures.push(Capture {
-                        chart,
-                        path,
-                        overwrite,
-                    }),
-                    Some("csv") => {
-                        commands.push(Command::Notify(save_csv(figures, chart, &path, overwrite)))
-                    }
-                    _ => commands.push(Command::Notify(Notice {
-                        kind: NoticeKind::Error,
-                        text: format!(
-                            "Could not save the {} to {}: end the name with .csv (data) or .png (image)",
-                            chart.name(),
-                            path.display()
-                        ),
-                    })),
-                }
-            }
-            Some(PathRowEvent::NoDialog) => commands.push(Command::Notify(Notice {
-                kind: NoticeKind::Error,
-                text: "No file dialog available on this desktop; type the path and press Save."
-                    .to_owned(),
-            })),
-            None => {}
-        }
-    }
-
-    /// After a chart is drawn: records where, and asks for the screenshot of a PNG save.
-    fn drawn_at(&mut self, ui: &egui::Ui, chart: Chart, rect: Rect) {
-        let visible = rect.intersect(ui.clip_rect());
-        self.drawn.push((chart, visible));
-        let (now, later): (Vec<Capture>, Vec<Capture>) = std::mem::take(&mut self.captures)
-            .into_iter()
-            .partition(|c| c.chart == chart);
-        self.captures = later;
-        for capture in now {
-            self.saving += 1;
-            let sender = self.saved.0.clone();
-            let ctx = ui.ctx().clone();
-            let pixels_per_point = ctx.pixels_per_point();
-            ui.ctx()
-                .send_viewport_cmd(egui::ViewportCommand::Screenshot(
-                    egui::ScreenshotCallback::new(move |image| {
-                        std::thread::spawn(move || {
-                            let result =
-                                crop_to_png(&image, visible, pixels_per_point).and_then(|png| {
-                                    write_atomic(&capture.path, &png, capture.overwrite)
-                                        .map_err(anyhow::Error::from)
-                                });
-                            let what = format!("{} image", capture.chart.name());
-                            let _ = sender.send(saved_notice(&what, &capture.path, result));
-                            ctx.request_repaint();
-                        });
-                    }),
-                ));
-        }
     }
 
     /// Grouped bars: a group per theme or section, a bar per speaker. Returns the clicked
@@ -1141,7 +983,7 @@ impl TopicsView {
                 }
             }
         }
-        self.drawn_at(ui, chart, rect);
+        self.saves.drawn_at(ui, chart, rect);
         clicked
     }
 
@@ -1296,7 +1138,7 @@ impl TopicsView {
                 }
             }
         }
-        self.drawn_at(ui, Chart::Dates, rect);
+        self.saves.drawn_at(ui, Chart::Dates, rect);
         if let Some((c, s)) = clicked
             && let (Some(column), Some(speaker), Some((theme, _))) = (
                 figures.dates.get(c),
@@ -1330,45 +1172,6 @@ const TOP: f32 = 10.0;
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_crop_of_a_screenshot_encodes_the_chart_pixels_as_png() {
-        // A 20×10 pixel screenshot at 2 pixels per point: left half red, right half blue.
-        let pixels = (0..10)
-            .flat_map(|_| (0..20).map(|x| if x < 10 { Color32::RED } else { Color32::BLUE }))
-            .collect();
-        let image = egui::ColorImage::new([20, 10], pixels);
-        // Points (5, 1)–(9, 4) are pixels (10, 2)–(18, 8): all blue.
-        let png = crop_to_png(
-            &image,
-            Rect::from_min_max(pos2(5.0, 1.0), pos2(9.0, 4.0)),
-            2.0,
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        let decoded = image::load_from_memory_with_format(&png, image::ImageFormat::Png)
-            .unwrap_or_else(|e| panic!("{e}"))
-            .to_rgba8();
-        assert_eq!(decoded.dimensions(), (8, 6));
-        assert!(decoded.pixels().all(|p| p.0 == [0, 0, 255, 255]));
-        // A rectangle reaching past the image is clamped to it.
-        let png = crop_to_png(
-            &image,
-            Rect::from_min_max(pos2(-3.0, -3.0), pos2(50.0, 50.0)),
-            2.0,
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        let decoded = image::load_from_memory(&png).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!((decoded.width(), decoded.height()), (20, 10));
-        // Nothing on screen is an error, not an empty file.
-        assert!(
-            crop_to_png(
-                &image,
-                Rect::from_min_max(pos2(30.0, 0.0), pos2(40.0, 5.0)),
-                2.0
-            )
-            .is_err()
-        );
-    }
 
     #[test]
     fn axes_have_round_steps_and_at_most_five_of_them() {
