@@ -783,24 +783,10 @@ impl CrosstalkApp {
             pending.path.display(),
             pending.content.description()
         );
-        let mut answer = None;
-        egui::Window::new("Replace file?")
-            .collapsible(false)
-            .resizable(false)
-            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
-            .show(ctx, |ui| {
-                ui.label(question);
-                ui.horizontal(|ui| {
-                    if ui.button("Replace").clicked() {
-                        answer = Some(Command::ConfirmOverwrite);
-                    }
-                    if ui.button("Cancel").clicked() {
-                        answer = Some(Command::CancelOverwrite);
-                    }
-                });
-            });
-        if let Some(command) = answer {
-            self.push(command);
+        match super::save_row::replace_window(ctx, "Replace file?", &question) {
+            Some(super::save_row::ReplaceAnswer::Replace) => self.push(Command::ConfirmOverwrite),
+            Some(super::save_row::ReplaceAnswer::Cancel) => self.push(Command::CancelOverwrite),
+            None => {}
         }
     }
 

@@ -5,6 +5,7 @@
 
 use super::app::{CrosstalkApp, Notice, NoticeKind};
 use super::file_dialog::{DialogAnswer, ask_for_file};
+use super::save_row::{ReplaceAnswer, replace_window};
 use crate::overrides_file::{self, OverridesFileError};
 use crate::storage::{Overwrite, StorageError};
 use std::path::PathBuf;
@@ -280,19 +281,9 @@ fn replace_question(app: &mut CrosstalkApp, ctx: &egui::Context) {
         path.display(),
         overrides_file::count(&app.settings.speaker_overrides)
     );
-    let mut replace = false;
-    let mut cancel = false;
-    egui::Window::new("Replace speaker overrides file?")
-        .collapsible(false)
-        .resizable(false)
-        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
-        .show(ctx, |ui| {
-            ui.label(question);
-            ui.horizontal(|ui| {
-                replace = ui.button("Replace").clicked();
-                cancel = ui.button("Cancel").clicked();
-            });
-        });
+    let answer = replace_window(ctx, "Replace speaker overrides file?", &question);
+    let replace = answer == Some(ReplaceAnswer::Replace);
+    let cancel = answer == Some(ReplaceAnswer::Cancel);
     if replace && let Some(path) = app.overrides_transfer.pending_replace.take() {
         write(app, path, Overwrite::Replace);
     } else if cancel {

@@ -255,19 +255,14 @@ impl PathRow {
             }
         });
         if let Some(path) = self.confirm.clone() {
-            ui.horizontal(|ui| {
-                ui.colored_label(
-                    ui.visuals().warn_fg_color,
-                    format!("{} exists. Replace it?", path.display()),
-                );
-                if ui.button("Replace").clicked() {
+            match replace_inline(ui, &path) {
+                Some(ReplaceAnswer::Replace) => {
                     self.confirm = None;
-                    event = Some(PathRowEvent::Save(path.clone(), Overwrite::Replace));
+                    event = Some(PathRowEvent::Save(path, Overwrite::Replace));
                 }
-                if ui.button("Cancel").clicked() {
-                    self.confirm = None;
-                }
-            });
+                Some(ReplaceAnswer::Cancel) => self.confirm = None,
+                None => {}
+            }
         }
         event
     }
@@ -276,6 +271,52 @@ impl PathRow {
     pub fn is_asking(&self) -> bool {
         self.confirm.is_some()
     }
+}
+
+/// The user's answer to "replace the existing file?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplaceAnswer {
+    /// Replace the file.
+    Replace,
+    /// Keep the file as it is and drop the write.
+    Cancel,
+}
+
+fn replace_buttons(ui: &mut egui::Ui) -> Option<ReplaceAnswer> {
+    let mut answer = None;
+    if ui.button("Replace").clicked() {
+        answer = Some(ReplaceAnswer::Replace);
+    }
+    if ui.button("Cancel").clicked() {
+        answer = Some(ReplaceAnswer::Cancel);
+    }
+    answer
+}
+
+/// Asks under a save row whether to replace the existing file at `path` (Replace / Cancel).
+pub fn replace_inline(ui: &mut egui::Ui, path: &Path) -> Option<ReplaceAnswer> {
+    ui.horizontal(|ui| {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!("{} exists. Replace it?", path.display()),
+        );
+        replace_buttons(ui)
+    })
+    .inner
+}
+
+/// Asks in a window in the middle of the screen, titled `title`, the `question` whether to
+/// replace an existing file (Replace / Cancel).
+pub fn replace_window(ctx: &egui::Context, title: &str, question: &str) -> Option<ReplaceAnswer> {
+    egui::Window::new(title)
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .show(ctx, |ui| {
+            ui.label(question);
+            ui.horizontal(replace_buttons).inner
+        })
+        .and_then(|shown| shown.inner.flatten())
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 use super::app::{Command, Notice, NoticeKind};
 use super::file_dialog::{DialogAnswer, ask_for_file};
+use super::save_row::{ReplaceAnswer, replace_inline};
 use crate::analysis::themes::{EntryCount, EntryKind};
 use crate::analysis::{Theme, ThemeSet};
 use crate::storage::{Overwrite, write_json_atomic};
@@ -344,12 +345,8 @@ impl ThemeEditor {
             }
         });
         if let Some((set, path)) = self.confirm.clone() {
-            ui.horizontal(|ui| {
-                ui.colored_label(
-                    ui.visuals().warn_fg_color,
-                    format!("{} exists. Replace it?", path.display()),
-                );
-                if ui.button("Replace").clicked() {
+            match replace_inline(ui, &path) {
+                Some(ReplaceAnswer::Replace) => {
                     self.confirm = None;
                     commands.push(Command::Notify(write_theme_file(
                         &set,
@@ -357,10 +354,9 @@ impl ThemeEditor {
                         Overwrite::Replace,
                     )));
                 }
-                if ui.button("Cancel").clicked() {
-                    self.confirm = None;
-                }
-            });
+                Some(ReplaceAnswer::Cancel) => self.confirm = None,
+                None => {}
+            }
         }
     }
 
