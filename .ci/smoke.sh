@@ -32,17 +32,29 @@ export XDG_DATA_HOME=$state XDG_CONFIG_HOME=$state HOME=$state
 export LIBGL_ALWAYS_SOFTWARE=1 WGPU_BACKEND=${WGPU_BACKEND:-gl}
 sleep 1
 
-"$binary" &
-app=$!
+# Stops the app that runs, if one does, starts the binary on the files given after $1 and waits
+# (up to 60 s on a slow machine) for a window whose title contains $1; sets $app and $window.
+open_app() {
+    local title=$1
+    shift
+    if [ -n "$app" ]; then
+        kill "$app" 2>/dev/null || true
+        wait "$app" 2>/dev/null || true
+    fi
+    "$binary" "$@" &
+    app=$!
+    window=
+    for _ in $(seq 60); do
+        window=$(xdotool search --name "$title" 2>/dev/null | head -n1 || true)
+        [ -n "$window" ] && break
+        if ! kill -0 "$app" 2>/dev/null; then echo "smoke: the app exited early" >&2; exit 1; fi
+        sleep 1
+    done
+    [ -n "$window" ] || { echo "smoke: no window titled *$title* appeared" >&2; exit 1; }
+}
 
-# Wait for the window (up to 60 s on a slow machine), then give it time to load and draw.
-for _ in $(seq 60); do
-    if xdotool search --name "Crosstalk" >/dev/null 2>&1; then break; fi
-    if ! kill -0 "$app" 2>/dev/null; then echo "smoke: the app exited early" >&2; exit 1; fi
-    sleep 1
-done
-window=$(xdotool search --name "Crosstalk" | head -n1)
-[ -n "$window" ] || { echo "smoke: no Crosstalk window appeared" >&2; exit 1; }
+# The bundled sample; then time to load and draw.
+open_app "Crosstalk"
 sleep 4
 title=$(xdotool getwindowname "$window")
 echo "smoke: window title: $title"
@@ -79,18 +91,9 @@ import -window "$window" "$out/topics.png"
 # Three transcripts side by side (needs ../shared/corpora beside the repository).
 rev=../shared/corpora/rev-2020
 if [ -d "$rev" ]; then
-    kill "$app" 2>/dev/null || true
-    wait "$app" 2>/dev/null || true
-    "$binary" ../shared/corpora/seed/putin-lukashenko-2025-03-13.txt \
+    open_app "3 transcripts" ../shared/corpora/seed/putin-lukashenko-2025-03-13.txt \
         "$rev/us_election_2020_1st_presidential_debate.txt" \
-        "$rev/us_election_2020_2nd_presidential_debate.txt" &
-    app=$!
-    for _ in $(seq 60); do
-        if xdotool search --name "3 transcripts" >/dev/null 2>&1; then break; fi
-        sleep 1
-    done
-    window=$(xdotool search --name "3 transcripts" | head -n1)
-    [ -n "$window" ] || { echo "smoke: the three transcripts did not open" >&2; exit 1; }
+        "$rev/us_election_2020_2nd_presidential_debate.txt"
     xdotool key --window "$window" ctrl+1
     sleep 3
     import -window "$window" "$out/timelines-three.png"
@@ -101,18 +104,9 @@ fi
 briefings=../shared/corpora/whitehouse/press-briefings/2022-02
 shots="timeline reader compare terms topics"
 if [ -d "$briefings" ]; then
-    kill "$app" 2>/dev/null || true
-    wait "$app" 2>/dev/null || true
-    "$binary" ../shared/corpora/seed/putin-lukashenko-2025-03-13.txt \
+    open_app "3 transcripts" ../shared/corpora/seed/putin-lukashenko-2025-03-13.txt \
         "$briefings/2022-02-22-press-briefing-by-press-secretary-jen-psaki-and-deputy-national-security-advisor-for-international-economics-and-deputy-nec-director-daleep-singh-february-22-2022.md" \
-        "$briefings/2022-02-24-press-briefing-by-press-secretary-jen-psaki-and-deputy-national-security-advisor-for-international-economics-and-deputy-nec-director-daleep-singh-february-24-2022.md" &
-    app=$!
-    for _ in $(seq 60); do
-        if xdotool search --name "3 transcripts" >/dev/null 2>&1; then break; fi
-        sleep 1
-    done
-    window=$(xdotool search --name "3 transcripts" | head -n1)
-    [ -n "$window" ] || { echo "smoke: the sample and the briefings did not open" >&2; exit 1; }
+        "$briefings/2022-02-24-press-briefing-by-press-secretary-jen-psaki-and-deputy-national-security-advisor-for-international-economics-and-deputy-nec-director-daleep-singh-february-24-2022.md"
     xdotool windowsize "$window" 1400 1150
     sleep 2
     xdotool windowfocus "$window" 2>/dev/null || true
@@ -156,17 +150,9 @@ wait "$app" 2>/dev/null || true
 app=
 config="$state/persistence"
 settings="$config/settings.json"
+export CROSSTALK_CONFIG_DIR=$config
 start_and_find_window() {
-    CROSSTALK_CONFIG_DIR=$config "$binary" &
-    app=$!
-    window=
-    for _ in $(seq 60); do
-        window=$(xdotool search --name "Putin" 2>/dev/null | head -n1 || true)
-        [ -n "$window" ] && break
-        if ! kill -0 "$app" 2>/dev/null; then echo "smoke: the app exited early" >&2; exit 1; fi
-        sleep 1
-    done
-    [ -n "$window" ] || { echo "smoke: no window for the persistence check" >&2; exit 1; }
+    open_app "Putin"
     sleep 3
     xdotool windowactivate --sync "$window" 2>/dev/null || xdotool windowfocus "$window"
 }
