@@ -170,8 +170,17 @@ impl Library {
         let mut speakers: Vec<LibrarySpeaker> = Vec::new();
         let mut by_key: HashMap<String, LibrarySpeakerIndex> = HashMap::new();
         let mut table = Vec::with_capacity(self.transcripts.len());
-        for (transcript_index, transcript) in self.transcripts.iter().enumerate() {
-            let totals = alias_totals(transcript);
+        // Word counting reads every turn's text: in parallel over transcripts.
+        let all_totals: Vec<HashMap<(SpeakerIndex, usize), (usize, usize)>> = {
+            use rayon::prelude::*;
+            self.transcripts
+                .par_iter()
+                .map(|t| alias_totals(t))
+                .collect()
+        };
+        for ((transcript_index, transcript), totals) in
+            self.transcripts.iter().enumerate().zip(all_totals)
+        {
             let mut transcript_table = Vec::with_capacity(transcript.speakers.len());
             for (speaker_index, speaker) in transcript.speakers.iter().enumerate() {
                 let alias_count = speaker.aliases.len().max(1);
