@@ -264,11 +264,19 @@ impl Library {
 
 /// Turns and words per (local speaker, alias) of a transcript.
 fn alias_totals(transcript: &Transcript) -> HashMap<(SpeakerIndex, usize), (usize, usize)> {
+    use rayon::prelude::*;
+    // A large transcript (a whole table of debates) counts its turns' words in parallel.
+    let words: Vec<usize> = transcript
+        .turns
+        .par_iter()
+        .with_min_len(1024)
+        .map(|turn| crate::model::count_words(&turn.text))
+        .collect();
     let mut totals: HashMap<(SpeakerIndex, usize), (usize, usize)> = HashMap::new();
-    for turn in &transcript.turns {
+    for (turn, words) in transcript.turns.iter().zip(words) {
         let entry = totals.entry((turn.speaker, turn.alias)).or_default();
         entry.0 += 1;
-        entry.1 += crate::model::count_words(&turn.text);
+        entry.1 += words;
     }
     totals
 }

@@ -373,14 +373,11 @@ pub fn count_words(text: &str) -> usize {
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
         let class = ASCII_CLASS[byte as usize];
-        if class == CLASS_WHITESPACE {
-            counted = false;
-            at += 1;
-        } else if class == CLASS_ALPHANUMERIC {
-            count += usize::from(!counted);
-            counted = true;
-            at += 1;
-        } else if class == CLASS_OTHER {
+        if class != CLASS_NON_ASCII {
+            // Without branches on the class: word boundaries are too irregular to predict.
+            let alphanumeric = class == CLASS_ALPHANUMERIC;
+            count += usize::from(alphanumeric & !counted);
+            counted = (counted | alphanumeric) & (class != CLASS_WHITESPACE);
             at += 1;
         } else {
             let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {

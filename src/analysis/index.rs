@@ -19,7 +19,7 @@ pub type TermId = u32;
 const NO_SECTION: u32 = u32::MAX;
 
 /// Text bytes indexed per batch by [`Index::sync`] (bounds the token streams held at once).
-const BATCH_BYTES: usize = 8 << 20;
+const BATCH_BYTES: usize = 2 << 20;
 
 /// The terms seen in the library, interned once; stems and stop-word flags alongside.
 #[derive(Debug, Default)]
@@ -446,12 +446,14 @@ fn finish_segment(local: LocalSegment, to_global: &[TermId]) -> Segment {
         .zip(dense)
         .zip(tokens)
         .map(|((&(speaker, alias), row), tokens)| {
-            let mut counts: Vec<(TermId, u32)> = row
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| **c > 0)
-                .map(|(l, &c)| (to_global[l], c))
-                .collect();
+            let mut counts: Vec<(TermId, u32)> =
+                Vec::with_capacity(row.iter().filter(|c| **c > 0).count());
+            counts.extend(
+                row.iter()
+                    .enumerate()
+                    .filter(|(_, c)| **c > 0)
+                    .map(|(l, &c)| (to_global[l], c)),
+            );
             counts.sort_unstable();
             AliasCounts {
                 speaker,
@@ -461,10 +463,15 @@ fn finish_segment(local: LocalSegment, to_global: &[TermId]) -> Segment {
             }
         })
         .collect();
+    // Kept for the life of the index: without the slack of growing.
+    let mut sentences = local.sentences;
+    sentences.shrink_to_fit();
+    let mut turn_sentences = local.turn_sentences;
+    turn_sentences.shrink_to_fit();
     Segment {
         transcript: local.transcript,
-        sentences: local.sentences,
-        turn_sentences: local.turn_sentences,
+        sentences,
+        turn_sentences,
         terms,
         offsets,
         positions,
