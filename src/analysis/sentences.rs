@@ -262,13 +262,18 @@ fn breaks_before(before: &State, class: Class, ahead: &str) -> bool {
     if matches!(before[3], Part::Cr | Part::Lf) {
         return true;
     }
+    // SB11 is the only rule left that breaks: when it cannot apply, nothing else matters
+    // (the common case, which spares the look-ahead of SB8).
+    if !sb11(before) {
+        return false;
+    }
     let kept_together = (class == Class::Numeric && before[3] == Part::ATerm) // SB6
         || (class == Class::Upper && before[2] == Part::UpperLower && before[3] == Part::ATerm) // SB7
         || sb8(before, ahead)
         || (matches!(class, Class::SContinue | Class::STerm | Class::ATerm) && sb8a(before))
         || (matches!(class, Class::Close | Class::Sp | Class::Cr | Class::Lf) && sb9(before))
         || (matches!(class, Class::Sp | Class::Cr | Class::Lf) && sb8a(before)); // SB10
-    !kept_together && sb11(before)
+    !kept_together
 }
 
 /// The sentence-bound pieces of a line whose characters are all known (see [`known_line`]):
