@@ -2,10 +2,15 @@
 # Crosstalk performance benchmark: measures Crosstalk against peers run in the same invocation
 # (wc -w, ripgrep, scattertext) and prints one table of ratios. See BENCHMARKS.md.
 #
-# Usage: bench/compare.sh [--scattertext] [--size-mb N] [--runs N]
-#   --scattertext  install scattertext into bench/.venv (PyPI) and compare distinctive terms
+# Usage: bench/compare.sh [--scattertext] [--venv DIR] [--size-mb N] [--runs N] [--parts LIST]
+#   --scattertext  compare distinctive terms with scattertext (installed from PyPI into
+#                  bench/.venv unless --venv or $SCATTERTEXT_VENV names a venv that has it)
+#   --venv DIR     a Python venv with scattertext installed (implies --scattertext)
 #   --size-mb N    size of the synthetic library (default 100)
 #   --runs N       runs per measurement; the median is reported (default 5)
+#   --parts LIST   comma-separated subset of load,queries,memory,terms (default: all; terms
+#                  needs --scattertext)
+# The release binary and the work files go under $CARGO_TARGET_DIR (default target/).
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -13,15 +18,21 @@ corpora="$repo/../shared/corpora"
 size_mb=100
 runs=5
 with_scattertext=0
+venv="${SCATTERTEXT_VENV:-}"
+[[ -n "$venv" ]] && with_scattertext=1
+parts="load,queries,memory,terms"
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --scattertext) with_scattertext=1 ;;
+        --venv) venv="$2"; with_scattertext=1; shift ;;
         --size-mb) size_mb="$2"; shift ;;
         --runs) runs="$2"; shift ;;
+        --parts) parts="$2"; shift ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
     shift
 done
+wants() { [[ ",$parts," == *",$1,"* ]]; }
 
 need() { command -v "$1" >/dev/null 2>&1; }
 if ! need rg || ! [[ -x /usr/bin/time ]]; then
@@ -31,14 +42,15 @@ if ! need rg || ! [[ -x /usr/bin/time ]]; then
         || { $sudo apt-get update -qq && $sudo apt-get install -y --no-install-recommends ripgrep time >/dev/null; }
 fi
 
-work="$repo/target/bench-compare"
+target_dir="${CARGO_TARGET_DIR:-$repo/target}"
+work="$target_dir/bench-compare"
 lib="$work/library"
 mkdir -p "$work"
 
 echo "building crosstalk (release)" >&2
 # The command line only: the desktop app (default `gui` feature) plays no part in these figures.
 cargo build --release --quiet --no-default-features --manifest-path "$repo/Cargo.toml" --bin crosstalk
-crosstalk="$repo/target/release/crosstalk"
+crosstalk="$target_dir/release/crosstalk"
 
 # 1. The synthetic library: real text, Markdown, SRT and VTT transcripts copied under new names.
 target_bytes=$((size_mb * 1024 * 1024))
@@ -78,27 +90,42 @@ ratio() { echo "scale=2; $1 / $2" | bc -l; }
 rg_scan() { rg -i -c -w -e sanction -e sanctions -e tariff -e tariffs "$lib"; }
 wc_words() { find "$lib" -type f -print0 | xargs -0 wc -w; }
 
-echo "measuring load" >&2
-t_load=$(median_seconds "$crosstalk" index "$lib")
-t_wc=$(median_seconds wc_words)
-t_rg=$(median_seconds rg_scan)
+if wants load || wants queries; then
+    echo "measuring the rg scan" >&2
+    t_rg=$(median_seconds rg_scan)
+fi
+if wants load; then
+    echo "measuring load" >&2
+    t_load=$(median_seconds "$crosstalk" index "$lib")
+    t_wc=$(median_seconds wc_words)
+fi
 
-echo "measuring queries" >&2
-query_json=$("$crosstalk" index "$lib" --repeat "$runs" --json \
-    --query 'theme:sanctions' --query 'sanction* OR tariff*' \
-    --query '"nuclear weapons"' --query 'speaker:trump tariff*')
+if wants queries; then
+    echo "measuring queries" >&2
+    query_json=$("$crosstalk" index "$lib" --repeat "$runs" --json \
+        --query 'theme:sanctions' --query 'sanction* OR tariff*' \
+        --query '"nuclear weapons"' --query 'speaker:trump tariff*')
+fi
 "$crosstalk" index "$lib" --json > "$work/index.json"
 
-echo "measuring memory" >&2
-peak_kb=$( { /usr/bin/time -f '%M' "$crosstalk" index "$lib" >/dev/null; } 2>&1 | tail -1 )
-memory_ratio=$(ratio "$((peak_kb * 1024))" "$bytes")
+if wants memory; then
+    echo "measuring memory" >&2
+    peaks=()
+    for _ in $(seq "$runs"); do
+        peaks+=("$( { /usr/bin/time -f '%M' "$crosstalk" index "$lib" >/dev/null; } 2>&1 | tail -1 )")
+    done
+    peak_kb=$(printf '%s\n' "${peaks[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    memory_ratio=$(ratio "$((peak_kb * 1024))" "$bytes")
+fi
 
 terms_rows=""
-if [[ $with_scattertext -eq 1 ]]; then
-    echo "installing scattertext into bench/.venv" >&2
-    venv="$repo/bench/.venv"
-    [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet scattertext pandas six future
+if [[ $with_scattertext -eq 1 ]] && wants terms; then
+    if [[ -z "$venv" ]]; then
+        echo "installing scattertext into bench/.venv" >&2
+        venv="$repo/bench/.venv"
+        [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet scattertext pandas six future
+    fi
     csv_gz=$(echo "$venv"/lib/python3*/site-packages/scattertext/data/presidential_debates_2016.csv.gz)
     for times in 1 10 100; do
         csv="$work/debates_x$times.csv"
@@ -132,15 +159,17 @@ PY
     done
 fi
 
-rg_median=$t_rg
 echo
 echo "## Crosstalk benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, $files files, $((bytes / 1024 / 1024)) MB)"
 echo
 echo "| measurement | crosstalk | peer | ratio | target |"
 echo "|---|---|---|---|---|"
-echo "| load + index vs wc -w | ${t_load} s | ${t_wc} s | $(ratio "$t_load" "$t_wc")x wc's time | <= 2x |"
-echo "| load + index vs rg scan | ${t_load} s | ${t_rg} s | $(ratio "$t_load" "$t_rg")x rg's time | (information) |"
-python3 - "$query_json" "$rg_median" <<'PY'
+if wants load; then
+    echo "| load + index vs wc -w | ${t_load} s | ${t_wc} s | $(ratio "$t_load" "$t_wc")x wc's time | <= 2x |"
+    echo "| load + index vs rg scan | ${t_load} s | ${t_rg} s | $(ratio "$t_load" "$t_rg")x rg's time | (information) |"
+fi
+if wants queries; then
+    python3 - "$query_json" "$t_rg" <<'PY'
 import json, sys
 result = json.loads(sys.argv[1])
 rg = float(sys.argv[2])
@@ -148,7 +177,10 @@ for query in result["queries"]:
     ms = query["median_ms"]
     print(f"| query `{query['query']}` ({query['hits']} hits) vs rg scan | {ms:.2f} ms | {rg*1000:.0f} ms | {rg*1000/max(ms,1e-6):.0f}x faster | >= 20x |")
 PY
-echo "| peak memory of load vs library bytes | $((peak_kb / 1024)) MB | $((bytes / 1024 / 1024)) MB | ${memory_ratio}x | <= 3x |"
+fi
+if wants memory; then
+    echo "| peak memory of load vs library bytes | $((peak_kb / 1024)) MB | $((bytes / 1024 / 1024)) MB | ${memory_ratio}x | <= 3x |"
+fi
 printf '%s' "$terms_rows"
 [[ -n "${overlap:-}" ]] && echo "| top-20 overlap with scattertext | ${overlap} | | | (information) |"
 echo

@@ -170,8 +170,17 @@ impl Library {
         let mut speakers: Vec<LibrarySpeaker> = Vec::new();
         let mut by_key: HashMap<String, LibrarySpeakerIndex> = HashMap::new();
         let mut table = Vec::with_capacity(self.transcripts.len());
-        for (transcript_index, transcript) in self.transcripts.iter().enumerate() {
-            let totals = alias_totals(transcript);
+        // Word counting reads every turn's text: in parallel over transcripts.
+        let all_totals: Vec<HashMap<(SpeakerIndex, usize), (usize, usize)>> = {
+            use rayon::prelude::*;
+            self.transcripts
+                .par_iter()
+                .map(|t| alias_totals(t))
+                .collect()
+        };
+        for ((transcript_index, transcript), totals) in
+            self.transcripts.iter().enumerate().zip(all_totals)
+        {
             let mut transcript_table = Vec::with_capacity(transcript.speakers.len());
             for (speaker_index, speaker) in transcript.speakers.iter().enumerate() {
                 let alias_count = speaker.aliases.len().max(1);
@@ -255,11 +264,19 @@ impl Library {
 
 /// Turns and words per (local speaker, alias) of a transcript.
 fn alias_totals(transcript: &Transcript) -> HashMap<(SpeakerIndex, usize), (usize, usize)> {
+    use rayon::prelude::*;
+    // A large transcript (a whole table of debates) counts its turns' words in parallel.
+    let words: Vec<usize> = transcript
+        .turns
+        .par_iter()
+        .with_min_len(1024)
+        .map(|turn| crate::model::count_words(&turn.text))
+        .collect();
     let mut totals: HashMap<(SpeakerIndex, usize), (usize, usize)> = HashMap::new();
-    for turn in &transcript.turns {
+    for (turn, words) in transcript.turns.iter().zip(words) {
         let entry = totals.entry((turn.speaker, turn.alias)).or_default();
         entry.0 += 1;
-        entry.1 += crate::model::count_words(&turn.text);
+        entry.1 += words;
     }
     totals
 }

@@ -18,6 +18,9 @@ pub type TermId = u32;
 /// Marker for "no section" in [`SentenceSpan::section`].
 const NO_SECTION: u32 = u32::MAX;
 
+/// Text bytes indexed per batch by [`Index::sync`] (bounds the token streams held at once).
+const BATCH_BYTES: usize = 2 << 20;
+
 /// The terms seen in the library, interned once; stems and stop-word flags alongside.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
@@ -193,20 +196,165 @@ struct LocalSegment {
     transcript: Arc<Transcript>,
     sentences: Vec<SentenceSpan>,
     turn_sentences: Vec<u32>,
-    local_terms: Vec<Box<str>>,
+    local_terms: LocalTerms,
     /// Local term id per position; `u32::MAX` at the gaps between sentences.
     stream: Vec<u32>,
 }
 
+/// A transcript's own vocabulary: terms numbered in order of first occurrence, their text kept
+/// in one buffer (no allocation per term), found by hash without building a key.
+#[derive(Default)]
+struct LocalTerms {
+    text: String,
+    /// Term `i` is `text[ends[i - 1]..ends[i]]` (from 0 for the first).
+    ends: Vec<u32>,
+    /// Term ids, hashed by their text.
+    table: hashbrown::HashTable<u32>,
+}
+
+impl LocalTerms {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The text of term `id`.
+    fn term(&self, id: u32) -> &str {
+        term_text(&self.text, &self.ends, id)
+    }
+
+    /// The terms in id order.
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len() as u32).map(|id| self.term(id))
+    }
+
+    /// The id of `term`, numbering it if it is new.
+    fn id(&mut self, term: &str) -> u32 {
+        let hash = term_hash(term);
+        let LocalTerms { text, ends, table } = self;
+        if let Some(&id) = table.find(hash, |&id| term_text(text, ends, id) == term) {
+            return id;
+        }
+        let id = ends.len() as u32;
+        text.push_str(term);
+        ends.push(text.len() as u32);
+        table.insert_unique(hash, id, |&id| term_hash(term_text(text, ends, id)));
+        id
+    }
+}
+
+fn term_text<'a>(text: &'a str, ends: &[u32], id: u32) -> &'a str {
+    let end = ends.get(id as usize).copied().unwrap_or(0) as usize;
+    let start = match id.checked_sub(1) {
+        Some(before) => ends.get(before as usize).copied().unwrap_or(0) as usize,
+        None => 0,
+    };
+    text.get(start..end).unwrap_or("")
+}
+
+fn term_hash(term: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(term)
+}
+
+/// Text bytes per piece of a transcript tokenized on its own thread (a large transcript, such
+/// as a whole table of debates, then uses every core).
+const PIECE_BYTES: usize = 1 << 20;
+
+/// Tokenizes a transcript: its turns in pieces of about [`PIECE_BYTES`] (in parallel), whose
+/// vocabularies are then merged in order, so that the ids are those a single pass would give.
 fn tokenize_transcript(transcript: Arc<Transcript>) -> LocalSegment {
-    let mut local_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
-    let mut local_terms: Vec<Box<str>> = Vec::new();
+    tokenize_in_pieces(transcript, PIECE_BYTES)
+}
+
+/// [`tokenize_transcript`] with pieces of about `piece_bytes` of text.
+fn tokenize_in_pieces(transcript: Arc<Transcript>, piece_bytes: usize) -> LocalSegment {
+    let turns = &transcript.turns;
+    let mut bounds = vec![0];
+    let mut bytes = 0;
+    for (index, turn) in turns.iter().enumerate() {
+        bytes += turn.text.len();
+        if bytes >= piece_bytes && index + 1 < turns.len() {
+            bounds.push(index + 1);
+            bytes = 0;
+        }
+    }
+    bounds.push(turns.len());
+    let ranges: Vec<Range<usize>> = bounds.windows(2).map(|w| w[0]..w[1]).collect();
+    let mut pieces: Vec<TurnsTokens> = if ranges.len() > 1 {
+        ranges
+            .into_par_iter()
+            .map(|turns| tokenize_turns(&transcript, turns))
+            .collect()
+    } else {
+        ranges
+            .into_iter()
+            .map(|turns| tokenize_turns(&transcript, turns))
+            .collect()
+    };
+    let mut merged = if pieces.is_empty() {
+        TurnsTokens::default()
+    } else {
+        pieces.remove(0)
+    };
+    for piece in pieces {
+        let to_merged: Vec<u32> = piece
+            .local_terms
+            .iter()
+            .map(|term| merged.local_terms.id(term))
+            .collect();
+        let token_offset = merged.stream.len() as u32;
+        let sentence_offset = merged.sentences.len() as u32;
+        merged.stream.extend(
+            piece
+                .stream
+                .iter()
+                .map(|&id| to_merged.get(id as usize).copied().unwrap_or(u32::MAX)),
+        );
+        merged
+            .sentences
+            .extend(piece.sentences.iter().map(|sentence| SentenceSpan {
+                first_token: sentence.first_token + token_offset,
+                ..*sentence
+            }));
+        merged
+            .turn_sentences
+            .extend(piece.turn_sentences.iter().map(|&s| s + sentence_offset));
+    }
+    merged.turn_sentences.push(merged.sentences.len() as u32);
+    LocalSegment {
+        transcript,
+        sentences: merged.sentences,
+        turn_sentences: merged.turn_sentences,
+        local_terms: merged.local_terms,
+        stream: merged.stream,
+    }
+}
+
+/// The tokens of a run of a transcript's turns, positions and sentences counted from the run's
+/// start; `turn_sentences` has the first sentence of each turn (no end marker).
+#[derive(Default)]
+struct TurnsTokens {
+    sentences: Vec<SentenceSpan>,
+    turn_sentences: Vec<u32>,
+    local_terms: LocalTerms,
+    stream: Vec<u32>,
+}
+
+fn tokenize_turns(transcript: &Transcript, turns: Range<usize>) -> TurnsTokens {
+    let mut local_terms = LocalTerms::default();
     let mut stream: Vec<u32> = Vec::new();
     let mut sentences = Vec::new();
-    let mut turn_sentences = Vec::with_capacity(transcript.turns.len() + 1);
+    let mut turn_sentences = Vec::with_capacity(turns.len());
     let mut buffer = String::new();
-    let mut section_cursor: Option<SectionIndex> = None;
-    for (turn_index, turn) in transcript.turns.iter().enumerate() {
+    // The section of the last turn before the run that names one.
+    let mut section_cursor: Option<SectionIndex> = transcript.turns[..turns.start]
+        .iter()
+        .rev()
+        .find_map(|turn| turn.section);
+    for turn_index in turns {
+        let Some(turn) = transcript.turns.get(turn_index) else {
+            break;
+        };
         turn_sentences.push(sentences.len() as u32);
         if turn.section.is_some() {
             section_cursor = turn.section;
@@ -217,16 +365,7 @@ fn tokenize_transcript(transcript: Arc<Transcript>) -> LocalSegment {
                 .or(section_cursor);
             let first_token = stream.len() as u32;
             for_each_token(&turn.text[range.clone()], &mut buffer, |_, term| {
-                let id = match local_ids.get(term) {
-                    Some(&id) => id,
-                    None => {
-                        let id = local_terms.len() as u32;
-                        local_terms.push(term.into());
-                        local_ids.insert(term.into(), id);
-                        id
-                    }
-                };
-                stream.push(id);
+                stream.push(local_terms.id(term));
             });
             let tokens = stream.len() as u32 - first_token;
             stream.push(u32::MAX);
@@ -240,9 +379,7 @@ fn tokenize_transcript(transcript: Arc<Transcript>) -> LocalSegment {
             });
         }
     }
-    turn_sentences.push(sentences.len() as u32);
-    LocalSegment {
-        transcript,
+    TurnsTokens {
         sentences,
         turn_sentences,
         local_terms,
@@ -309,12 +446,14 @@ fn finish_segment(local: LocalSegment, to_global: &[TermId]) -> Segment {
         .zip(dense)
         .zip(tokens)
         .map(|((&(speaker, alias), row), tokens)| {
-            let mut counts: Vec<(TermId, u32)> = row
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| **c > 0)
-                .map(|(l, &c)| (to_global[l], c))
-                .collect();
+            let mut counts: Vec<(TermId, u32)> =
+                Vec::with_capacity(row.iter().filter(|c| **c > 0).count());
+            counts.extend(
+                row.iter()
+                    .enumerate()
+                    .filter(|(_, c)| **c > 0)
+                    .map(|(l, &c)| (to_global[l], c)),
+            );
             counts.sort_unstable();
             AliasCounts {
                 speaker,
@@ -324,10 +463,15 @@ fn finish_segment(local: LocalSegment, to_global: &[TermId]) -> Segment {
             }
         })
         .collect();
+    // Kept for the life of the index: without the slack of growing.
+    let mut sentences = local.sentences;
+    sentences.shrink_to_fit();
+    let mut turn_sentences = local.turn_sentences;
+    turn_sentences.shrink_to_fit();
     Segment {
         transcript: local.transcript,
-        sentences: local.sentences,
-        turn_sentences: local.turn_sentences,
+        sentences,
+        turn_sentences,
         terms,
         offsets,
         positions,
@@ -366,7 +510,7 @@ impl Index {
             .map(|s| (Arc::as_ptr(&s.transcript) as usize, s))
             .collect();
         let mut slots: Vec<Option<Segment>> = Vec::with_capacity(library.transcripts().len());
-        let mut missing = Vec::new();
+        let mut missing: Vec<(usize, Arc<Transcript>)> = Vec::new();
         for (i, transcript) in library.transcripts().iter().enumerate() {
             match existing.remove(&(Arc::as_ptr(transcript) as usize)) {
                 Some(segment) => slots.push(Some(segment)),
@@ -386,9 +530,32 @@ impl Index {
                 }
             }
         }
-        let locals: Vec<(usize, LocalSegment)> = missing
-            .into_par_iter()
-            .map(|(i, t)| (i, tokenize_transcript(t)))
+        // In batches of about BATCH_BYTES of text, so that the token streams of only one batch
+        // are alive at a time. Terms are interned in transcript order, so ids do not depend
+        // on the batching or on the threads.
+        let mut remaining = missing.as_slice();
+        while !remaining.is_empty() {
+            let mut batch_len = 0;
+            let mut batch_bytes = 0;
+            while batch_bytes < BATCH_BYTES
+                && let Some((_, transcript)) = remaining.get(batch_len)
+            {
+                batch_bytes += transcript.turns.iter().map(|t| t.text.len()).sum::<usize>();
+                batch_len += 1;
+            }
+            let (batch, rest) = remaining.split_at(batch_len);
+            remaining = rest;
+            self.index_batch(batch, &mut slots);
+        }
+        self.segments = slots.into_iter().flatten().collect();
+        changed
+    }
+
+    /// Indexes a batch of transcripts (in parallel) into their slots.
+    fn index_batch(&mut self, batch: &[(usize, Arc<Transcript>)], slots: &mut [Option<Segment>]) {
+        let locals: Vec<(usize, LocalSegment)> = batch
+            .par_iter()
+            .map(|(i, t)| (*i, tokenize_transcript(Arc::clone(t))))
             .collect();
         let mappings: Vec<Vec<TermId>> = locals
             .iter()
@@ -417,8 +584,6 @@ impl Index {
                 *slot = Some(segment);
             }
         }
-        self.segments = slots.into_iter().flatten().collect();
-        changed
     }
 
     /// The library revision the index was last synced with.
@@ -596,6 +761,49 @@ pub(crate) mod tests {
             index.excerpt(0, 1, 0..23, Widen::Context(1)),
             0.."Sanctions do not work. They never did.".len()
         );
+    }
+
+    #[test]
+    fn pieces_tokenize_like_one_pass() {
+        let mut text_turns = Vec::new();
+        for i in 0..40 {
+            text_turns.push((
+                i % 2,
+                match i % 3 {
+                    0 => "Sanctions hurt. They never did work, said Mr. Smith.",
+                    1 => "We’ll see — “fine”. New words here and there.",
+                    _ => "Один день. Another turn with sanctions again.",
+                },
+            ));
+        }
+        let mut one = transcript(
+            "a.txt",
+            &[("A", Role::Person), ("B", Role::Person)],
+            &text_turns,
+        );
+        one.sections = vec![Section {
+            title: "Later".into(),
+            turn: 17,
+            offset: 0,
+            source_offset: 0,
+        }];
+        one.turns[17].section = Some(0);
+        for turn in one.turns.iter_mut().skip(18) {
+            turn.section = Some(0);
+        }
+        let one = Arc::new(one);
+        let whole = tokenize_in_pieces(Arc::clone(&one), usize::MAX);
+        for piece_bytes in [1, 50, 200, 1000] {
+            let pieces = tokenize_in_pieces(Arc::clone(&one), piece_bytes);
+            assert_eq!(pieces.stream, whole.stream, "{piece_bytes}");
+            assert_eq!(pieces.sentences, whole.sentences, "{piece_bytes}");
+            assert_eq!(pieces.turn_sentences, whole.turn_sentences, "{piece_bytes}");
+            let terms: Vec<&str> = pieces.local_terms.iter().collect();
+            let whole_terms: Vec<&str> = whole.local_terms.iter().collect();
+            assert_eq!(terms, whole_terms, "{piece_bytes}");
+        }
+        assert_eq!(whole.turn_sentences.len(), 41);
+        assert!(whole.sentences.iter().any(|s| s.section() == Some(0)));
     }
 
     #[test]

@@ -1,5 +1,11 @@
 //! Sentences of a turn (Unicode sentence bounds, with care for abbreviations such as "Mr." and
 //! "U.S."): the unit of an excerpt.
+//!
+//! The bounds are those of UAX #29 as `unicode-segmentation` finds them. A line made only of
+//! characters whose sentence-break class is known here (ASCII, Latin-1, basic Cyrillic, the
+//! usual dashes and quotation marks) is segmented by a port of that crate's state machine with
+//! a table lookup per character; any other line is left to the crate. Lines can be segmented
+//! apart because UAX #29 always breaks after a line feed and never before one.
 
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
@@ -31,8 +37,18 @@ fn ends_with_abbreviation(piece: &str) -> bool {
     let mut chars = last_word.chars();
     let single_initial =
         matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
-    let lower = last_word.to_lowercase();
-    single_initial || ABBREVIATIONS.contains(&lower.as_str())
+    single_initial || is_abbreviation(last_word)
+}
+
+/// Whether a word is one of the [`ABBREVIATIONS`], ignoring case (without allocating for an
+/// ASCII word).
+fn is_abbreviation(word: &str) -> bool {
+    if word.is_ascii() {
+        ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    } else {
+        let lower = word.to_lowercase();
+        ABBREVIATIONS.contains(&lower.as_str())
+    }
 }
 
 /// Byte ranges of the sentences of `text`, trimmed of surrounding white space, in order.
@@ -40,11 +56,11 @@ fn ends_with_abbreviation(piece: &str) -> bool {
 pub fn sentence_ranges(text: &str) -> Vec<Range<usize>> {
     let mut sentences: Vec<Range<usize>> = Vec::new();
     let mut join_next = false;
-    for (start, piece) in text.split_sentence_bound_indices() {
+    for_each_sentence_bound(text, |start, piece| {
         let trimmed_start = piece.len() - piece.trim_start().len();
         let trimmed = piece.trim();
         if trimmed.is_empty() {
-            continue;
+            return;
         }
         let range = start + trimmed_start..start + trimmed_start + trimmed.len();
         let has_word = trimmed.chars().any(char::is_alphanumeric);
@@ -54,8 +70,231 @@ pub fn sentence_ranges(text: &str) -> Vec<Range<usize>> {
             _ => sentences.push(range.clone()),
         }
         join_next = ends_with_abbreviation(trimmed);
-    }
+    });
     sentences
+}
+
+/// Calls `each(start, piece)` for every UAX #29 sentence-bound piece of `text` (exactly the
+/// pieces of `split_sentence_bound_indices`), in order.
+pub fn for_each_sentence_bound(text: &str, mut each: impl FnMut(usize, &str)) {
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        if known_line(line) {
+            fast_bounds(line, line_start, &mut each);
+        } else {
+            for (start, piece) in line.split_sentence_bound_indices() {
+                each(line_start + start, piece);
+            }
+        }
+        line_start += line.len();
+    }
+}
+
+/// UAX #29 sentence-break classes (those of the characters [`sentence_class`] knows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    ATerm,
+    Any,
+    Cr,
+    Close,
+    Lf,
+    Lower,
+    Numeric,
+    SContinue,
+    STerm,
+    Sp,
+    Upper,
+}
+
+/// The sentence-break class of an ASCII byte (from the Unicode tables of
+/// `unicode-segmentation`).
+const ASCII_CLASSES: [Class; 128] = {
+    let mut classes = [Class::Any; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        classes[byte] = match byte as u8 {
+            b'\t' | 0x0b | 0x0c | b' ' => Class::Sp,
+            b'\n' => Class::Lf,
+            b'\r' => Class::Cr,
+            b'!' | b'?' => Class::STerm,
+            b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => Class::Close,
+            b',' | b'-' | b':' | b';' => Class::SContinue,
+            b'.' => Class::ATerm,
+            b'0'..=b'9' => Class::Numeric,
+            b'A'..=b'Z' => Class::Upper,
+            b'a'..=b'z' => Class::Lower,
+            _ => Class::Any,
+        };
+        byte += 1;
+    }
+    classes
+};
+
+/// The sentence-break class of a character, for ASCII, Latin-1, basic Cyrillic and the
+/// common punctuation of U+2010..U+2027; `None` for any other character.
+fn sentence_class(c: char) -> Option<Class> {
+    let code = c as u32;
+    if code < 0x80 {
+        return Some(ASCII_CLASSES[code as usize]);
+    }
+    Some(match code {
+        0xa0 => Class::Sp,
+        0xaa | 0xb5 | 0xba | 0xdf..=0xf6 | 0xf8..=0xff => Class::Lower,
+        0xab | 0xbb => Class::Close,
+        0xa1..=0xa9 | 0xac | 0xae..=0xb4 | 0xb6..=0xb9 | 0xbc..=0xbf | 0xd7 | 0xf7 => Class::Any,
+        0xc0..=0xd6 | 0xd8..=0xde => Class::Upper,
+        0x400..=0x42f => Class::Upper,
+        0x430..=0x45f => Class::Lower,
+        0x2010..=0x2012 | 0x2015..=0x2017 | 0x2020..=0x2023 | 0x2025..=0x2027 => Class::Any,
+        0x2013 | 0x2014 => Class::SContinue,
+        0x2018..=0x201f => Class::Close,
+        _ => return None,
+    })
+}
+
+/// Whether every character of a line has a class [`sentence_class`] knows.
+fn known_line(line: &str) -> bool {
+    line.is_ascii() || line.chars().all(|c| sentence_class(c).is_some())
+}
+
+/// What the state machine remembers of a character (runs of `Close` and of `Sp` collapse).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Sot,
+    Other,
+    Cr,
+    Lf,
+    ATerm,
+    UpperLower,
+    ClosePlus,
+    SpPlus,
+    STerm,
+}
+
+/// The last four parts, most recent last.
+type State = [Part; 4];
+
+fn advance(parts: State, class: Class) -> State {
+    match (parts[3], class) {
+        (Part::ClosePlus, Class::Close) | (Part::SpPlus, Class::Sp) => parts,
+        _ => [
+            parts[1],
+            parts[2],
+            parts[3],
+            match class {
+                Class::Cr => Part::Cr,
+                Class::Lf => Part::Lf,
+                Class::ATerm => Part::ATerm,
+                Class::Upper | Class::Lower => Part::UpperLower,
+                Class::Close => Part::ClosePlus,
+                Class::Sp => Part::SpPlus,
+                Class::STerm => Part::STerm,
+                _ => Part::Other,
+            },
+        ],
+    }
+}
+
+/// The part before `Close* Sp*` at the end of the state.
+fn before_close_sp(parts: &State) -> Part {
+    let mut index = if parts[3] == Part::SpPlus { 2 } else { 3 };
+    if parts[index] == Part::ClosePlus {
+        index -= 1;
+    }
+    parts[index]
+}
+
+/// SB8: `ATerm Close* Sp* × ( ¬(OLetter | Upper | Lower | ParaSep | SATerm) )* Lower`.
+fn sb8(parts: &State, ahead: &str) -> bool {
+    if before_close_sp(parts) != Part::ATerm {
+        return false;
+    }
+    for c in ahead.chars() {
+        match sentence_class(c) {
+            Some(Class::Lower) => return true,
+            Some(Class::Upper | Class::Cr | Class::Lf | Class::STerm | Class::ATerm) | None => {
+                return false;
+            }
+            Some(_) => {}
+        }
+    }
+    false
+}
+
+/// SB8a's left side: `SATerm Close* Sp*`.
+fn sb8a(parts: &State) -> bool {
+    matches!(before_close_sp(parts), Part::STerm | Part::ATerm)
+}
+
+/// SB9's left side: `SATerm Close*`.
+fn sb9(parts: &State) -> bool {
+    let index = if parts[3] == Part::ClosePlus { 2 } else { 3 };
+    matches!(parts[index], Part::STerm | Part::ATerm)
+}
+
+/// SB11's left side: `SATerm Close* Sp* ParaSep?`.
+fn sb11(parts: &State) -> bool {
+    let mut index = match parts[3] {
+        Part::Cr | Part::Lf => 2,
+        _ => 3,
+    };
+    if parts[index] == Part::SpPlus {
+        index -= 1;
+    }
+    if parts[index] == Part::ClosePlus {
+        index -= 1;
+    }
+    matches!(parts[index], Part::STerm | Part::ATerm)
+}
+
+/// Whether the rules put a sentence break before a character of `class`, the state being
+/// `before` and `ahead` the text from that character on (rules SB1 to SB11, in order).
+fn breaks_before(before: &State, class: Class, ahead: &str) -> bool {
+    // SB1: the start of the text is not a piece boundary to report.
+    if before[3] == Part::Sot {
+        return false;
+    }
+    // SB3
+    if class == Class::Lf && before[3] == Part::Cr {
+        return false;
+    }
+    // SB4
+    if matches!(before[3], Part::Cr | Part::Lf) {
+        return true;
+    }
+    // SB11 is the only rule left that breaks: when it cannot apply, nothing else matters
+    // (the common case, which spares the look-ahead of SB8).
+    if !sb11(before) {
+        return false;
+    }
+    let kept_together = (class == Class::Numeric && before[3] == Part::ATerm) // SB6
+        || (class == Class::Upper && before[2] == Part::UpperLower && before[3] == Part::ATerm) // SB7
+        || sb8(before, ahead)
+        || (matches!(class, Class::SContinue | Class::STerm | Class::ATerm) && sb8a(before))
+        || (matches!(class, Class::Close | Class::Sp | Class::Cr | Class::Lf) && sb9(before))
+        || (matches!(class, Class::Sp | Class::Cr | Class::Lf) && sb8a(before)); // SB10
+    !kept_together
+}
+
+/// The sentence-bound pieces of a line whose characters are all known (see [`known_line`]):
+/// a port of `unicode-segmentation`'s forward iterator. The SB8 look-ahead may stop at the end
+/// of the line, since a line feed ends it there anyway.
+fn fast_bounds(line: &str, offset: usize, each: &mut impl FnMut(usize, &str)) {
+    let mut state: State = [Part::Sot; 4];
+    let mut piece_start = 0;
+    for (at, c) in line.char_indices() {
+        let class = sentence_class(c).unwrap_or(Class::Any);
+        let before = state;
+        state = advance(state, class);
+        let breaks_here = breaks_before(&before, class, &line[at..]);
+        if breaks_here {
+            each(offset + piece_start, &line[piece_start..at]);
+            piece_start = at;
+        }
+    }
+    if piece_start < line.len() {
+        each(offset + piece_start, &line[piece_start..]);
+    }
 }
 
 #[cfg(test)]
@@ -95,5 +334,44 @@ mod tests {
             sentences("Он сказал: «Да». Потом ушёл. “Fine.” Done"),
             vec!["Он сказал: «Да».", "Потом ушёл.", "“Fine.”", "Done"]
         );
+    }
+
+    proptest::proptest! {
+        /// The bounds are exactly those of `unicode-segmentation`, on lines the fast path
+        /// takes and on lines it leaves to the crate (here: with `ğ`, `\u{301}`, `\u{85}`).
+        #[test]
+        fn bounds_match_unicode_segmentation(
+            text in "[a-zA-Z0-9 .,:;!?'\"()\\[\\]{}\n\r\t\u{b}$%&*_\\-\u{a0}\u{ab}\u{bb}\u{d7}\u{e9}\u{c9}\u{b5}\u{2013}\u{2014}\u{2018}\u{2019}\u{201c}\u{201d}\u{2024}\u{2026}\u{410}\u{430}\u{11f}\u{301}\u{85}]{0,80}"
+        ) {
+            let mut fast = Vec::new();
+            for_each_sentence_bound(&text, |start, piece| fast.push((start, piece.to_owned())));
+            let reference: Vec<(usize, String)> = text
+                .split_sentence_bound_indices()
+                .map(|(start, piece)| (start, piece.to_owned()))
+                .collect();
+            proptest::prop_assert_eq!(fast, reference);
+        }
+
+        /// Sentence-like text (words, spaces, full stops, capitals) exercises SB6 to SB11.
+        #[test]
+        fn bounds_match_on_sentence_like_text(
+            text in "([A-Za-z\u{c9}\u{e9}\u{410}\u{430}]{1,4}[ .!?,\u{2019}\u{201d})\n]{1,3}){0,20}"
+        ) {
+            let mut fast = Vec::new();
+            for_each_sentence_bound(&text, |start, piece| fast.push((start, piece.to_owned())));
+            let reference: Vec<(usize, String)> = text
+                .split_sentence_bound_indices()
+                .map(|(start, piece)| (start, piece.to_owned()))
+                .collect();
+            proptest::prop_assert_eq!(fast, reference);
+        }
+    }
+
+    #[test]
+    fn abbreviations_ignore_case_in_any_script() {
+        assert!(ends_with_abbreviation("Met the U.S."));
+        assert!(ends_with_abbreviation("with MR."));
+        assert!(ends_with_abbreviation("и Т.Е."));
+        assert!(!ends_with_abbreviation("the end."));
     }
 }

@@ -60,7 +60,9 @@ pub fn normalize_owned(word: &str) -> String {
 ///
 /// Words are Unicode (UAX #29) word segments holding a letter or digit. As a fast path, a run
 /// of ASCII letters and digits between ASCII white space is one word under those rules, so it
-/// is taken as is; every other run is segmented by `unicode-segmentation`.
+/// is taken as is; a run made of characters whose word-break class is known here (ASCII,
+/// Latin-1, basic Cyrillic, the usual dashes and quotation marks) is segmented by the UAX #29
+/// rules those classes take part in; every other run is segmented by `unicode-segmentation`.
 pub fn for_each_token(text: &str, buffer: &mut String, mut each: impl FnMut(Range<usize>, &str)) {
     let bytes = text.as_bytes();
     let mut at = 0;
@@ -81,9 +83,98 @@ pub fn for_each_token(text: &str, buffer: &mut String, mut each: impl FnMut(Rang
         };
         if plain {
             each(start..at, normalize(chunk, buffer));
+        } else if chunk.chars().all(|c| word_class(c).is_some()) {
+            known_words(chunk, start, buffer, &mut each);
         } else {
             unicode_words(chunk, start, buffer, &mut each);
         }
+    }
+}
+
+/// UAX #29 word-break classes of the characters [`word_class`] knows. `Other` breaks on both
+/// sides (WB999); the double quote only matters next to Hebrew letters, so it is `Other` here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WordClass {
+    Letter,
+    Numeric,
+    MidLetter,
+    MidNum,
+    MidNumLet,
+    SingleQuote,
+    ExtendNumLet,
+    Other,
+}
+
+/// The word-break class of a character, for ASCII (white space aside), Latin-1, basic
+/// Cyrillic and U+2010..U+2027 (from the Unicode tables of `unicode-segmentation`); `None`
+/// for any other character, and for those whose class brings rules not implemented here
+/// (white space, line breaks, format characters).
+fn word_class(c: char) -> Option<WordClass> {
+    Some(match c as u32 {
+        0x41..=0x5a | 0x61..=0x7a => WordClass::Letter,
+        0x30..=0x39 => WordClass::Numeric,
+        0x3a => WordClass::MidLetter,
+        0x2c | 0x3b => WordClass::MidNum,
+        0x2e => WordClass::MidNumLet,
+        0x27 => WordClass::SingleQuote,
+        0x5f => WordClass::ExtendNumLet,
+        0x09..=0x0d | 0x20 | 0x85 | 0xad => return None,
+        0x00..=0x7f => WordClass::Other,
+        0xaa | 0xb5 | 0xb8 | 0xba | 0xc0..=0xd6 | 0xd8..=0xf6 | 0xf8..=0xff => WordClass::Letter,
+        0xb7 => WordClass::MidLetter,
+        0x80..=0xff => WordClass::Other,
+        0x400..=0x45f => WordClass::Letter,
+        0x2018 | 0x2019 | 0x2024 => WordClass::MidNumLet,
+        0x2027 => WordClass::MidLetter,
+        0x2010..=0x2017 | 0x201a..=0x2023 | 0x2025 | 0x2026 => WordClass::Other,
+        _ => return None,
+    })
+}
+
+/// The UAX #29 words of a chunk whose characters all have a [`word_class`], which starts at
+/// byte `offset` of the text: WB5 to WB13b over letters, digits, the mid-word punctuation and
+/// the connector `_`; a break everywhere else.
+fn known_words(
+    chunk: &str,
+    offset: usize,
+    buffer: &mut String,
+    each: &mut impl FnMut(Range<usize>, &str),
+) {
+    use WordClass::{ExtendNumLet, Letter, MidLetter, MidNum, MidNumLet, Numeric, SingleQuote};
+    let chars: Vec<(usize, WordClass)> = chunk
+        .char_indices()
+        .map(|(at, c)| (at, word_class(c).unwrap_or(WordClass::Other)))
+        .collect();
+    let class = |i: usize| chars.get(i).map(|&(_, class)| class);
+    let mid_letter = |c: Option<WordClass>| matches!(c, Some(MidLetter | MidNumLet | SingleQuote));
+    let mid_num = |c: Option<WordClass>| matches!(c, Some(MidNum | MidNumLet | SingleQuote));
+    let mut segment_start = 0;
+    for i in 1..=chars.len() {
+        let joined = i < chars.len() && {
+            let (before, here, after) = (class(i - 1), class(i), class(i + 1));
+            let two_before = i.checked_sub(2).and_then(class);
+            match (before, here) {
+                (Some(Letter), Some(Letter)) => true, // WB5
+                (Some(Letter), _) if mid_letter(here) && after == Some(Letter) => true, // WB6
+                (_, Some(Letter)) if mid_letter(before) && two_before == Some(Letter) => true, // WB7
+                (Some(Numeric | Letter), Some(Numeric | Letter)) => true, // WB8, WB9, WB10
+                (_, Some(Numeric)) if mid_num(before) && two_before == Some(Numeric) => true, // WB11
+                (Some(Numeric), _) if mid_num(here) && after == Some(Numeric) => true, // WB12
+                (Some(Letter | Numeric | ExtendNumLet), Some(ExtendNumLet)) => true,   // WB13a
+                (Some(ExtendNumLet), Some(Letter | Numeric)) => true,                  // WB13b
+                _ => false,
+            }
+        };
+        if joined {
+            continue;
+        }
+        let start = chars[segment_start].0;
+        let end = chars.get(i).map_or(chunk.len(), |&(at, _)| at);
+        let segment = &chunk[start..end];
+        if is_word(segment) {
+            each(offset + start..offset + end, normalize(segment, buffer));
+        }
+        segment_start = i;
     }
 }
 
@@ -214,10 +305,28 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The known-class segmentation gives exactly the Unicode word segmentation of a chunk
+        /// (one without white space) made of known characters.
+        #[test]
+        fn known_words_match_unicode_segmentation(
+            chunk in "[a-zA-Z0-9.,:;'\"_\\-$%()\u{b7}\u{e9}\u{c9}\u{d7}\u{b8}\u{2014}\u{2018}\u{2019}\u{201c}\u{2024}\u{2026}\u{2027}\u{410}\u{430}]{0,30}"
+        ) {
+            let mut buffer = String::new();
+            let mut reference = Vec::new();
+            unicode_words(&chunk, 0, &mut buffer, &mut |range, term| {
+                reference.push((range, term.to_owned()))
+            });
+            let mut known = Vec::new();
+            known_words(&chunk, 0, &mut buffer, &mut |range, term| {
+                known.push((range, term.to_owned()))
+            });
+            proptest::prop_assert_eq!(known, reference);
+        }
+
         /// The fast path gives exactly the Unicode word segmentation of the whole text.
         #[test]
         fn fast_path_matches_unicode_segmentation(
-            text in "[a-zA-Z0-9 .,:;'’_\\-\n\t\u{a0}«»éЖж\u{301}?!()$%]{0,60}"
+            text in "[a-zA-Z0-9 .,:;'’_\\-\n\t\u{a0}«»éЖж\u{301}?!()$%—“”…]{0,60}"
         ) {
             let mut buffer = String::new();
             let mut reference = Vec::new();

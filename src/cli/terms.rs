@@ -1,7 +1,7 @@
 //! `crosstalk terms`: the words that distinguish a speaker from another (or from everyone
 //! else): log-odds ratio with a Dirichlet prior and z-scores, G2 and Log Ratio alongside.
 
-use crate::cli::index::{load_library, print_out};
+use crate::cli::index::{free_at_exit, load_library, print_out};
 use clap::{Args, ValueEnum};
 use crosstalk::Library;
 use crosstalk::analysis::distinctive::{self, Options, Prior};
@@ -168,5 +168,6 @@ pub fn run(args: &TermsArgs) -> anyhow::Result<ExitCode> {
         }
         print_out(&report)?;
     }
+    free_at_exit((library, index));
     Ok(ExitCode::SUCCESS)
 }

@@ -140,6 +140,15 @@ pub fn assemble(path: &Path, raw: RawDocument) -> Transcript {
     // Turns: words and stage directions.
     let mut turns: Vec<Turn> = Vec::with_capacity(protos.len());
     let mut paragraph_offsets: Vec<Vec<usize>> = Vec::with_capacity(protos.len());
+    // Cutting stage directions reads every paragraph: in parallel for a large file (a whole
+    // table of debates is one transcript).
+    let bodies: Vec<TurnBody> = if protos.len() >= PARALLEL_TURNS {
+        use rayon::prelude::*;
+        protos.par_iter().map(turn_body).collect()
+    } else {
+        protos.iter().map(turn_body).collect()
+    };
+    let mut bodies = bodies.into_iter();
     for proto in &protos {
         let (speaker, alias) = match &proto.label {
             Some(label) => resolved.by_label.get(label).copied().unwrap_or((0, 0)),
@@ -162,31 +171,9 @@ pub fn assemble(path: &Path, raw: RawDocument) -> Transcript {
                 (index, 0)
             }
         };
-        let mut text = String::new();
-        let mut stage_directions: Vec<StageDirection> = Vec::new();
-        let mut offsets = Vec::with_capacity(proto.paragraphs.len());
-        for paragraph in &proto.paragraphs {
-            let (words, cut) = directions::cut(paragraph);
-            let separator = usize::from(!text.is_empty() && !words.is_empty());
-            let base = text.len() + separator;
-            offsets.push(if words.is_empty() { text.len() } else { base });
-            for direction in cut {
-                stage_directions.push(StageDirection {
-                    at: if words.is_empty() {
-                        text.len()
-                    } else {
-                        base + direction.at
-                    },
-                    text: direction.text,
-                });
-            }
-            if !words.is_empty() {
-                if separator == 1 {
-                    text.push('\n');
-                }
-                text.push_str(&words);
-            }
-        }
+        let Some((text, stage_directions, offsets)) = bodies.next() else {
+            break;
+        };
         paragraph_offsets.push(offsets);
         turns.push(Turn {
             speaker,
@@ -275,6 +262,48 @@ pub fn assemble(path: &Path, raw: RawDocument) -> Transcript {
     }
 }
 
+/// Turns from which a transcript's turn texts are built in parallel.
+const PARALLEL_TURNS: usize = 2048;
+
+/// A turn's text (paragraphs joined by `\n`, stage directions cut out), its stage directions,
+/// and where each paragraph starts in the text.
+type TurnBody = (String, Vec<StageDirection>, Vec<usize>);
+
+fn turn_body(proto: &ProtoTurn) -> TurnBody {
+    let cuts: Vec<(String, Vec<StageDirection>)> = proto
+        .paragraphs
+        .iter()
+        .map(|paragraph| directions::cut(paragraph))
+        .collect();
+    // The turn's text is kept for the life of the library: allocated once, to its size.
+    let mut text =
+        String::with_capacity(cuts.iter().map(|(words, _)| words.len() + 1).sum::<usize>());
+    let mut stage_directions: Vec<StageDirection> = Vec::new();
+    let mut offsets = Vec::with_capacity(proto.paragraphs.len());
+    for (words, cut) in cuts {
+        let separator = usize::from(!text.is_empty() && !words.is_empty());
+        let base = text.len() + separator;
+        offsets.push(if words.is_empty() { text.len() } else { base });
+        for direction in cut {
+            stage_directions.push(StageDirection {
+                at: if words.is_empty() {
+                    text.len()
+                } else {
+                    base + direction.at
+                },
+                text: direction.text,
+            });
+        }
+        if !words.is_empty() {
+            if separator == 1 {
+                text.push('\n');
+            }
+            text.push_str(&words);
+        }
+    }
+    (text, stage_directions, offsets)
+}
+
 fn estimated_seconds(text: &str) -> f64 {
     count_words(text) as f64 * 60.0 / ESTIMATED_WORDS_PER_MINUTE
 }
@@ -283,7 +312,15 @@ fn estimated_seconds(text: &str) -> f64 {
 /// continues from where the previous part ended), gaps filled by estimates; or, without
 /// times, estimates at [`ESTIMATED_WORDS_PER_MINUTE`].
 fn place_times(turns: &mut [Turn], protos: &[ProtoTurn], timed: bool) {
-    let durations: Vec<f64> = turns.iter().map(|t| estimated_seconds(&t.text)).collect();
+    let durations: Vec<f64> = if turns.len() >= PARALLEL_TURNS {
+        use rayon::prelude::*;
+        turns
+            .par_iter()
+            .map(|t| estimated_seconds(&t.text))
+            .collect()
+    } else {
+        turns.iter().map(|t| estimated_seconds(&t.text)).collect()
+    };
     if !timed {
         let mut time = 0.0;
         for (turn, duration) in turns.iter_mut().zip(&durations) {

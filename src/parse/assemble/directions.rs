@@ -105,7 +105,13 @@ pub fn cut(paragraph: &str) -> (String, Vec<StageDirection>) {
     let mut text = String::with_capacity(paragraph.len());
     let mut directions = Vec::new();
     let mut last = 0;
-    for found in BRACKETED.find_iter(paragraph) {
+    // Most paragraphs hold no bracket at all: a byte search spares them the regex.
+    let has_bracket = memchr::memchr3(b'[', b'{', b'(', paragraph.as_bytes()).is_some();
+    let found_all = has_bracket
+        .then(|| BRACKETED.find_iter(paragraph))
+        .into_iter()
+        .flatten();
+    for found in found_all {
         if !is_stage_direction(found.as_str()) {
             continue;
         }
@@ -139,16 +145,38 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
-/// Appends `piece` with runs of whitespace (no-break spaces included) collapsed to one space.
+/// Appends `piece` with runs of whitespace (no-break spaces included) collapsed to one space;
+/// the text between them is copied a run at a time.
 fn push_collapsed(out: &mut String, piece: &str) {
-    for c in piece.chars() {
-        if c.is_whitespace() {
+    let bytes = piece.as_bytes();
+    let mut run_start = None;
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        let (whitespace, width) = if byte.is_ascii() {
+            (
+                matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '),
+                1,
+            )
+        } else {
+            match piece.get(at..).and_then(|rest| rest.chars().next()) {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => (false, 1),
+            }
+        };
+        if whitespace {
+            if let Some(start) = run_start.take() {
+                out.push_str(&piece[start..at]);
+            }
             if !out.is_empty() && !out.ends_with(' ') {
                 out.push(' ');
             }
-        } else {
-            out.push(c);
+        } else if run_start.is_none() {
+            run_start = Some(at);
         }
+        at += width;
+    }
+    if let Some(start) = run_start {
+        out.push_str(&piece[start..]);
     }
 }
 
@@ -189,6 +217,38 @@ mod tests {
         ] {
             assert!(!is_stage_direction(span), "{span}");
         }
+    }
+
+    proptest::proptest! {
+        /// The run-at-a-time copy gives what pushing character by character gives.
+        #[test]
+        fn push_collapsed_matches_char_by_char(
+            before in "[a b\u{a0}]{0,3}",
+            piece in "[a-z .\t\n\r\u{b}\u{a0}\u{2009}\u{3000}\u{85}é—]{0,40}"
+        ) {
+            let mut reference = before.clone();
+            for c in piece.chars() {
+                if c.is_whitespace() {
+                    if !reference.is_empty() && !reference.ends_with(' ') {
+                        reference.push(' ');
+                    }
+                } else {
+                    reference.push(c);
+                }
+            }
+            let mut out = before;
+            push_collapsed(&mut out, &piece);
+            proptest::prop_assert_eq!(out, reference);
+        }
+    }
+
+    #[test]
+    fn whitespace_runs_collapse_to_one_space() {
+        let mut out = String::new();
+        push_collapsed(&mut out, "  a\u{a0}\u{a0}b \t\nc ");
+        assert_eq!(out, "a b c ");
+        push_collapsed(&mut out, " d");
+        assert_eq!(out, "a b c d");
     }
 
     #[test]

@@ -157,6 +157,11 @@ pub fn match_label(line: &str) -> Option<LabelMatch> {
 }
 
 fn match_body(body: &str) -> Option<LabelMatch> {
+    // Every style but the bracketed and the question one needs a colon: most lines of prose
+    // have none, and are done without running a regular expression.
+    if !body.starts_with(['[', 'Q']) && memchr::memchr(b':', body.as_bytes()).is_none() {
+        return None;
+    }
     let make = |style, label: &str, end: usize, time| {
         let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
         let accepted = name_like(&label, style);
