@@ -260,11 +260,7 @@ impl Plan {
     /// The cache keys of the plan's cached parts.
     fn cache_keys(&self, keys: &mut Vec<Arc<str>>) {
         match self {
-            Plan::Cached(key, _) => {
-                if !keys.contains(key) {
-                    keys.push(Arc::clone(key));
-                }
-            }
+            Plan::Cached(key, _) if !keys.contains(key) => keys.push(Arc::clone(key)),
             Plan::And(parts) | Plan::Or(parts) => parts.iter().for_each(|p| p.cache_keys(keys)),
             Plan::Not(inner) => inner.cache_keys(keys),
             _ => {}
@@ -1128,12 +1124,15 @@ impl<'a> SpeakerKeys<'a> {
     }
 }
 
+/// The hits of one transcript and the cached results computed for it.
+type SegmentOutcome = (Vec<Hit>, Vec<(usize, Arc<CachedResult>)>);
+
 fn run(plan: &Plan, library: &Library, index: &Index) -> Matches {
     let keys = SpeakerKeys::new(library);
     let mut cache_keys = Vec::new();
     plan.cache_keys(&mut cache_keys);
     let cached = occurrence_cache::snapshots(cache_keys);
-    let per_segment: Vec<(Vec<Hit>, Vec<(usize, Arc<CachedResult>)>)> = index
+    let per_segment: Vec<SegmentOutcome> = index
         .segments
         .par_iter()
         .enumerate()
