@@ -683,7 +683,11 @@ impl SegmentEval<'_> {
     fn eval(&self, plan: &Plan) -> Eval {
         match plan {
             Plan::Cached(key, inner) => {
-                let slot = self.cached.iter().position(|(k, _)| k == key);
+                // The keys are the plan's own: compare pointers before text.
+                let slot = self
+                    .cached
+                    .iter()
+                    .position(|(k, _)| Arc::ptr_eq(k, key) || k == key);
                 let known = slot
                     .and_then(|i| self.cached[i].1.get(&self.segment.transcript))
                     .filter(|r| r.sentences.len() == self.segment.sentences.len());
@@ -738,15 +742,18 @@ impl SegmentEval<'_> {
                 self.marked(marks)
             }
             Plan::And(parts) => {
-                let mut result = self.all();
-                for part in parts {
+                let Some((first, rest)) = parts.split_first() else {
+                    return self.all();
+                };
+                let mut result = self.eval(first);
+                for part in rest {
+                    if result.sentences.is_clear() {
+                        break;
+                    }
                     let next = self.eval(part);
                     result.sentences.intersect_with(&next.sentences);
                     result.marks.extend(next.marks);
                     result.cached.extend(next.cached);
-                    if result.sentences.is_clear() {
-                        break;
-                    }
                 }
                 result
             }
@@ -894,7 +901,7 @@ impl SegmentEval<'_> {
         let mut hits = Vec::with_capacity(sentences.count_ones(..));
         let mut last_speaker = None;
         let mut speaker = None;
-        let mut speaker_key: Arc<str> = Arc::from("");
+        let mut speaker_key: Arc<str> = Arc::clone(&self.keys.empty);
         for s in sentences.ones() {
             // The cached rows of this sentence (the rows of each result ascend).
             let mut row: Option<&HitRow> = None;
@@ -964,7 +971,8 @@ impl SegmentEval<'_> {
                 // Consecutive hits of one speaker share the lookup.
                 last_speaker = Some(local);
                 speaker = self.library.speaker_of(self.transcript, local.0, local.1);
-                speaker_key = speaker.map_or_else(|| Arc::from(""), |i| self.keys.get(i));
+                speaker_key =
+                    speaker.map_or_else(|| Arc::clone(&self.keys.empty), |i| self.keys.get(i));
             }
             hits.push(Hit {
                 transcript: self.transcript,
@@ -1102,6 +1110,8 @@ fn run_tokens(run: &str, offset: usize, buffer: &mut String, ranges: &mut Vec<Ra
 struct SpeakerKeys<'a> {
     library: &'a Library,
     keys: Vec<std::sync::OnceLock<Arc<str>>>,
+    /// The key of hits without a library speaker.
+    empty: Arc<str>,
 }
 
 impl<'a> SpeakerKeys<'a> {
@@ -1111,6 +1121,7 @@ impl<'a> SpeakerKeys<'a> {
             keys: (0..library.speakers().len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            empty: Arc::from(""),
         }
     }
 
@@ -1119,7 +1130,7 @@ impl<'a> SpeakerKeys<'a> {
             (Some(slot), Some(info)) => {
                 Arc::clone(slot.get_or_init(|| Arc::from(info.key.as_str())))
             }
-            _ => Arc::from(""),
+            _ => Arc::clone(&self.empty),
         }
     }
 }
@@ -1147,7 +1158,11 @@ fn run(plan: &Plan, library: &Library, index: &Index) -> Matches {
                 fresh: std::cell::RefCell::new(Vec::new()),
             };
             let eval = evaluator.eval(plan);
-            let hits = evaluator.hits(eval);
+            let hits = if eval.sentences.is_clear() {
+                Vec::new()
+            } else {
+                evaluator.hits(eval)
+            };
             (hits, evaluator.fresh.into_inner())
         })
         .collect();
