@@ -115,7 +115,8 @@ fn median_frame(harness: &mut Harness<'static, CrosstalkApp>, frames: usize) -> 
     times[times.len() / 2]
 }
 
-/// Median frame time per view for one app.
+/// Median frame time per view for one app; the same without the library panel is printed to
+/// standard error, to tell the panel's share from the view's.
 fn measure(files: Vec<PathBuf>, frames: usize) -> Vec<Duration> {
     let started = Instant::now();
     let mut harness = harness_with(files);
@@ -130,11 +131,17 @@ fn measure(files: Vec<PathBuf>, frames: usize) -> Vec<Duration> {
             let started = Instant::now();
             show(&mut harness, view);
             let median = median_frame(&mut harness, frames);
+            harness.state_mut().settings.library_panel_open = false;
+            settle(&mut harness);
+            let without_panel = median_frame(&mut harness, frames);
+            harness.state_mut().settings.library_panel_open = true;
+            settle(&mut harness);
             eprintln!(
-                "  {:<9} ready in {:.1} s, frame {:.3} ms",
+                "  {:<9} ready in {:.1} s, frame {:.3} ms ({:.3} ms without the library panel)",
                 view.label(),
                 started.elapsed().as_secs_f64(),
-                median.as_secs_f64() * 1e3
+                median.as_secs_f64() * 1e3,
+                without_panel.as_secs_f64() * 1e3
             );
             median
         })
