@@ -7,7 +7,7 @@ use crate::analysis::query::{DateRange, Field, Query, QueryError, QueryNode};
 use crate::analysis::themes::ThemeSet;
 use crate::analysis::tokenize::for_each_token;
 use crate::library::{Library, LibrarySpeakerIndex, TranscriptIndex};
-use crate::model::{Role, SectionIndex, TurnIndex};
+use crate::model::{Role, SectionIndex, SpeakerIndex, TurnIndex};
 use fixedbitset::FixedBitSet;
 use rayon::prelude::*;
 use std::ops::Range;
@@ -238,6 +238,9 @@ enum Plan {
     /// Sentences in sections whose lower-cased heading equals (`true`) or contains (`false`)
     /// one of these.
     Sections(Vec<String>, bool),
+    /// A word or phrase plan whose result per transcript is kept in the [`occurrence_cache`]
+    /// under this key (the query node it was compiled from, independent of the index).
+    Cached(Arc<str>, Box<Plan>),
 }
 
 impl Plan {
@@ -249,8 +252,95 @@ impl Plan {
             Plan::Speakers(_, transcripts) | Plan::Transcripts(transcripts) => {
                 transcripts.contains(transcript)
             }
+            Plan::Cached(_, inner) => inner.may_match(transcript),
             _ => true,
         }
+    }
+
+    /// The cache keys of the plan's cached parts.
+    fn cache_keys(&self, keys: &mut Vec<Arc<str>>) {
+        match self {
+            Plan::Cached(key, _) if !keys.contains(key) => keys.push(Arc::clone(key)),
+            Plan::And(parts) | Plan::Or(parts) => parts.iter().for_each(|p| p.cache_keys(keys)),
+            Plan::Not(inner) => inner.cache_keys(keys),
+            _ => {}
+        }
+    }
+}
+
+/// Whether a query node only finds words: its matches follow from the transcript's tokens
+/// alone, so they can be cached per transcript.
+fn finds_words_only(node: &QueryNode) -> bool {
+    match node {
+        QueryNode::Word { .. } | QueryNode::Phrase(_) | QueryNode::Near { .. } => true,
+        QueryNode::Or(children) => children.iter().all(finds_words_only),
+        _ => false,
+    }
+}
+
+/// Whether caching a word-only node pays: anything but a single exact word (one posting list).
+fn worth_caching(node: &QueryNode) -> bool {
+    !matches!(
+        node,
+        QueryNode::Word {
+            prefix: false,
+            stem: false,
+            ..
+        }
+    )
+}
+
+/// An `Or` of compiled alternatives, with every word alternative folded into one
+/// [`Plan::Terms`] (a theme's dozens of words become one sorted list of term ids) and nested
+/// `Or`s flattened, so that evaluation gathers all word and phrase occurrences in one pass.
+fn or_plan(alternatives: Vec<Plan>) -> Plan {
+    let mut terms: Vec<TermId> = Vec::new();
+    let mut any_terms = false;
+    let mut rest = Vec::new();
+    let mut pending = alternatives;
+    while let Some(plan) = pending.pop() {
+        match plan {
+            Plan::Terms(ids) => {
+                any_terms = true;
+                terms.extend(ids);
+            }
+            Plan::Or(inner) => pending.extend(inner),
+            other => rest.push(other),
+        }
+    }
+    rest.reverse();
+    if any_terms {
+        terms.sort_unstable();
+        terms.dedup();
+        rest.insert(0, Plan::Terms(terms));
+    }
+    if rest.len() == 1 {
+        rest.remove(0)
+    } else {
+        Plan::Or(rest)
+    }
+}
+
+/// Whether `haystack` contains `needle` ignoring case, where `needle` is already lower case.
+/// ASCII text is compared without allocating; anything else is lower-cased first.
+fn contains_folded(haystack: &str, needle: &str) -> bool {
+    if haystack.is_ascii() && needle.is_ascii() {
+        let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+        n.is_empty()
+            || h.windows(n.len())
+                .any(|window| window.eq_ignore_ascii_case(n))
+    } else {
+        haystack.to_lowercase().contains(needle)
+    }
+}
+
+/// Whether `text` lower-cased equals `lower` (already lower case), without allocating for
+/// ASCII text.
+fn equals_folded(text: &str, lower: &str) -> bool {
+    if text.is_ascii() {
+        text.eq_ignore_ascii_case(lower)
+    } else {
+        text.to_lowercase() == lower
     }
 }
 
@@ -278,7 +368,27 @@ impl Compiler<'_> {
         ids
     }
 
+    /// Compiles a node; a node that only finds words (a theme, `a OR b`, a phrase, a prefix)
+    /// becomes a [`Plan::Cached`] whose result per transcript is computed once.
     fn compile(&self, node: &QueryNode, depth: usize) -> Result<Plan, QueryError> {
+        let plan = self.compile_node(node, depth)?;
+        Ok(if finds_words_only(node) && worth_caching(node) {
+            Plan::Cached(Arc::from(format!("{node:?}")), Box::new(plan))
+        } else {
+            plan
+        })
+    }
+
+    /// Compiles a node and its children without caching (the parts of a word-only node).
+    fn compile_words(&self, node: &QueryNode, depth: usize) -> Result<Plan, QueryError> {
+        if finds_words_only(node) {
+            self.compile_node(node, depth)
+        } else {
+            self.compile(node, depth)
+        }
+    }
+
+    fn compile_node(&self, node: &QueryNode, depth: usize) -> Result<Plan, QueryError> {
         Ok(match node {
             QueryNode::Word { term, prefix, stem } => {
                 Plan::Terms(self.term_ids(term, *prefix, *stem))
@@ -295,8 +405,8 @@ impl Compiler<'_> {
                 right,
             } => Plan::Near(
                 u32::try_from(*distance).unwrap_or(u32::MAX),
-                Box::new(self.compile(left, depth)?),
-                Box::new(self.compile(right, depth)?),
+                Box::new(self.compile_words(left, depth)?),
+                Box::new(self.compile_words(right, depth)?),
             ),
             QueryNode::And(children) => Plan::And(
                 children
@@ -304,10 +414,10 @@ impl Compiler<'_> {
                     .map(|c| self.compile(c, depth))
                     .collect::<Result<_, _>>()?,
             ),
-            QueryNode::Or(children) => Plan::Or(
+            QueryNode::Or(children) => or_plan(
                 children
                     .iter()
-                    .map(|c| self.compile(c, depth))
+                    .map(|c| self.compile_words(c, depth))
                     .collect::<Result<_, _>>()?,
             ),
             QueryNode::Not(inner) => Plan::Not(Box::new(self.compile(inner, depth)?)),
@@ -322,12 +432,9 @@ impl Compiler<'_> {
                 let needle = value.to_lowercase();
                 let mut set = FixedBitSet::with_capacity(library.speakers().len());
                 for (i, speaker) in library.speakers().iter().enumerate() {
-                    let matches = speaker.key.to_lowercase() == needle
-                        || speaker.name.to_lowercase().contains(&needle)
-                        || speaker
-                            .aliases
-                            .iter()
-                            .any(|a| a.to_lowercase().contains(&needle));
+                    let matches = equals_folded(&speaker.key, &needle)
+                        || contains_folded(&speaker.name, &needle)
+                        || speaker.aliases.iter().any(|a| contains_folded(a, &needle));
                     set.set(i, matches);
                 }
                 self.speakers(set)
@@ -343,11 +450,8 @@ impl Compiler<'_> {
                 let needle = value.to_lowercase();
                 let mut set = FixedBitSet::with_capacity(library.transcripts().len());
                 for (i, t) in library.transcripts().iter().enumerate() {
-                    let matches = t.title.to_lowercase().contains(&needle)
-                        || t.source_path
-                            .to_string_lossy()
-                            .to_lowercase()
-                            .contains(&needle);
+                    let matches = contains_folded(&t.title, &needle)
+                        || contains_folded(&t.source_path.to_string_lossy(), &needle);
                     set.set(i, matches);
                 }
                 Plan::Transcripts(set)
@@ -401,17 +505,55 @@ impl Compiler<'_> {
     }
 }
 
-/// Sentences matched in one transcript, with the token runs `(position, length)` to highlight.
+/// Sentences matched in one transcript, with what to highlight in them: token runs
+/// `(position, length)`, and the results of cached parts, whose highlights are ready.
+#[derive(Debug, Clone)]
 struct Eval {
     sentences: FixedBitSet,
     marks: Vec<(u32, u32)>,
+    cached: Vec<Arc<CachedResult>>,
+}
+
+/// A sentence matched by a cached plan, with all a [`Hit`] needs from the transcript, so that
+/// hits are built from the cache without reading the transcript again.
+#[derive(Debug, Clone)]
+struct HitRow {
+    /// Index of the sentence in the segment.
+    sentence: u32,
+    turn: u32,
+    start: u32,
+    end: u32,
+    tokens: u32,
+    section: Option<SectionIndex>,
+    /// The turn's speaker and alias in the transcript.
+    speaker: SpeakerIndex,
+    alias: usize,
+    time: f64,
+    /// Its highlights: a range of [`CachedResult::spans`].
+    spans: Range<u32>,
+}
+
+/// The result of a cached plan in one transcript.
+#[derive(Debug)]
+struct CachedResult {
+    /// The transcript (weak: the entry must not keep a closed transcript's text alive).
+    transcript: std::sync::Weak<crate::model::Transcript>,
+    sentences: FixedBitSet,
+    /// The matched sentences in order.
+    rows: Vec<HitRow>,
+    /// Highlight byte ranges of all rows.
+    spans: Vec<Range<usize>>,
 }
 
 struct SegmentEval<'a> {
     segment: &'a Segment,
     transcript: TranscriptIndex,
     library: &'a Library,
-    keys: &'a [Arc<str>],
+    keys: &'a SpeakerKeys<'a>,
+    /// The cached results of the plan's cached parts, by key.
+    cached: &'a [(Arc<str>, occurrence_cache::Snapshot)],
+    /// Results computed here for cached parts that had none for this transcript.
+    fresh: std::cell::RefCell<Vec<(usize, Arc<CachedResult>)>>,
 }
 
 impl SegmentEval<'_> {
@@ -419,6 +561,7 @@ impl SegmentEval<'_> {
         Eval {
             sentences: FixedBitSet::with_capacity(self.segment.sentences.len()),
             marks: Vec::new(),
+            cached: Vec::new(),
         }
     }
 
@@ -428,10 +571,27 @@ impl SegmentEval<'_> {
         eval
     }
 
-    fn marked(&self, marks: Vec<(u32, u32)>) -> Eval {
+    /// The sentences holding these marks (sorted here), with the marks.
+    fn marked(&self, mut marks: Vec<(u32, u32)>) -> Eval {
         let mut eval = self.empty();
+        marks.sort_unstable();
+        marks.dedup();
+        let sentences = &self.segment.sentences;
+        if sentences.is_empty() {
+            return eval;
+        }
+        let mut at = 0usize;
         for &(position, _) in &marks {
-            eval.sentences.insert(self.segment.sentence_of(position));
+            // Marks ascend: search forward from the last sentence, in doubling steps.
+            let mut step = 1;
+            while at + step < sentences.len() && sentences[at + step].first_token <= position {
+                at += step;
+                step *= 2;
+            }
+            at += sentences[at..(at + step).min(sentences.len())]
+                .partition_point(|s| s.first_token <= position)
+                .saturating_sub(1);
+            eval.sentences.insert(at);
         }
         eval.marks = marks;
         eval
@@ -439,35 +599,47 @@ impl SegmentEval<'_> {
 
     /// Occurrences `(position, length)` of a word or phrase plan, sorted.
     fn occurrences(&self, plan: &Plan) -> Vec<(u32, u32)> {
+        let mut marks = Vec::new();
+        self.occurrences_into(plan, &mut marks);
+        marks.sort_unstable();
+        marks
+    }
+
+    /// Appends the occurrences of a word or phrase plan to `marks` (each plan's own
+    /// occurrences in order only for a phrase or a single term).
+    fn occurrences_into(&self, plan: &Plan, marks: &mut Vec<(u32, u32)>) {
         match plan {
             Plan::Terms(ids) => {
-                let mut marks: Vec<(u32, u32)> = ids
-                    .iter()
-                    .flat_map(|&id| self.segment.postings(id).iter().map(|&p| (p, 1)))
-                    .collect();
-                if ids.len() > 1 {
-                    marks.sort_unstable();
+                for &id in ids {
+                    marks.extend(self.segment.postings(id).iter().map(|&p| (p, 1)));
                 }
-                marks
             }
-            Plan::Phrase(slots) => {
-                let lists: Vec<Vec<u32>> = slots
-                    .iter()
-                    .map(|ids| {
-                        let mut positions: Vec<u32> = ids
-                            .iter()
-                            .flat_map(|&id| self.segment.postings(id).iter().copied())
-                            .collect();
-                        if ids.len() > 1 {
-                            positions.sort_unstable();
-                        }
-                        positions
-                    })
-                    .collect();
-                let Some((first, rest)) = lists.split_first() else {
-                    return Vec::new();
-                };
-                let length = lists.len() as u32;
+            Plan::Phrase(_) => self.phrase_occurrences(plan, marks),
+            Plan::Cached(_, inner) => self.occurrences_into(inner, marks),
+            _ => {}
+        }
+    }
+
+    /// Appends the occurrences of a phrase plan, in order.
+    fn phrase_occurrences(&self, plan: &Plan, marks: &mut Vec<(u32, u32)>) {
+        const SHORT: usize = 8;
+        let Plan::Phrase(slots) = plan else {
+            return;
+        };
+        let length = slots.len() as u32;
+        if slots.len() <= SHORT && slots.iter().all(|ids| ids.len() == 1) {
+            // The usual phrase: a term per slot, postings read in place, nothing allocated.
+            let mut lists: [&[u32]; SHORT] = [&[]; SHORT];
+            for (list, ids) in lists.iter_mut().zip(slots) {
+                *list = self.segment.postings(ids[0]);
+                if list.is_empty() {
+                    return;
+                }
+            }
+            let Some((first, rest)) = lists[..slots.len()].split_first() else {
+                return;
+            };
+            marks.extend(
                 first
                     .iter()
                     .copied()
@@ -476,15 +648,65 @@ impl SegmentEval<'_> {
                             .enumerate()
                             .all(|(k, list)| list.binary_search(&(p + k as u32 + 1)).is_ok())
                     })
-                    .map(|p| (p, length))
-                    .collect()
-            }
-            _ => Vec::new(),
+                    .map(|p| (p, length)),
+            );
+            return;
         }
+        let mut lists: Vec<Vec<u32>> = Vec::with_capacity(slots.len());
+        for ids in slots {
+            let mut positions: Vec<u32> = ids
+                .iter()
+                .flat_map(|&id| self.segment.postings(id).iter().copied())
+                .collect();
+            if positions.is_empty() {
+                return;
+            }
+            positions.sort_unstable();
+            lists.push(positions);
+        }
+        let Some((first, rest)) = lists.split_first() else {
+            return;
+        };
+        marks.extend(
+            first
+                .iter()
+                .copied()
+                .filter(|&p| {
+                    rest.iter()
+                        .enumerate()
+                        .all(|(k, list)| list.binary_search(&(p + k as u32 + 1)).is_ok())
+                })
+                .map(|p| (p, length)),
+        );
     }
 
     fn eval(&self, plan: &Plan) -> Eval {
         match plan {
+            Plan::Cached(key, inner) => {
+                // The keys are the plan's own: compare pointers before text.
+                let slot = self
+                    .cached
+                    .iter()
+                    .position(|(k, _)| Arc::ptr_eq(k, key) || k == key);
+                let known = slot
+                    .and_then(|i| self.cached[i].1.get(&self.segment.transcript))
+                    .filter(|r| r.sentences.len() == self.segment.sentences.len());
+                let result = match known {
+                    Some(result) => Arc::clone(result),
+                    None => {
+                        let result = Arc::new(self.cached_result(self.eval(inner)));
+                        if let Some(slot) = slot {
+                            self.fresh.borrow_mut().push((slot, Arc::clone(&result)));
+                        }
+                        result
+                    }
+                };
+                Eval {
+                    sentences: result.sentences.clone(),
+                    marks: Vec::new(),
+                    cached: vec![result],
+                }
+            }
             Plan::Terms(_) | Plan::Phrase(_) => self.marked(self.occurrences(plan)),
             Plan::Near(distance, left, right) => {
                 let lefts = self.occurrences(left);
@@ -520,23 +742,38 @@ impl SegmentEval<'_> {
                 self.marked(marks)
             }
             Plan::And(parts) => {
-                let mut result = self.all();
-                for part in parts {
-                    let next = self.eval(part);
-                    result.sentences.intersect_with(&next.sentences);
-                    result.marks.extend(next.marks);
+                let Some((first, rest)) = parts.split_first() else {
+                    return self.all();
+                };
+                let mut result = self.eval(first);
+                for part in rest {
                     if result.sentences.is_clear() {
                         break;
                     }
+                    let next = self.eval(part);
+                    result.sentences.intersect_with(&next.sentences);
+                    result.marks.extend(next.marks);
+                    result.cached.extend(next.cached);
                 }
                 result
             }
             Plan::Or(parts) => {
-                let mut result = self.empty();
+                // Word and phrase alternatives are gathered into one list of marks and turned
+                // into sentences once; the others are evaluated and united.
+                let mut marks = Vec::new();
                 for part in parts {
-                    let next = self.eval(part);
-                    result.sentences.union_with(&next.sentences);
-                    result.marks.extend(next.marks);
+                    if matches!(part, Plan::Terms(_) | Plan::Phrase(_)) {
+                        self.occurrences_into(part, &mut marks);
+                    }
+                }
+                let mut result = self.marked(marks);
+                for part in parts {
+                    if !matches!(part, Plan::Terms(_) | Plan::Phrase(_)) {
+                        let next = self.eval(part);
+                        result.sentences.union_with(&next.sentences);
+                        result.marks.extend(next.marks);
+                        result.cached.extend(next.cached);
+                    }
                 }
                 result
             }
@@ -544,6 +781,7 @@ impl SegmentEval<'_> {
                 let mut result = self.eval(inner);
                 result.sentences.toggle_range(..);
                 result.marks.clear();
+                result.cached.clear();
                 result
             }
             Plan::Transcripts(set) => {
@@ -597,76 +835,232 @@ impl SegmentEval<'_> {
         }
     }
 
-    fn hits(&self, eval: Eval) -> Vec<Hit> {
+    /// The hit rows of an evaluated word-only plan (for the cache).
+    fn cached_result(&self, eval: Eval) -> CachedResult {
         let Eval {
             sentences,
             mut marks,
+            ..
         } = eval;
         marks.sort_unstable();
         marks.dedup();
         let transcript = &self.segment.transcript;
-        let mut buffer = String::new();
+        let mut scratch = SpanScratch::default();
         let mut cursor = 0usize;
-        let mut hits = Vec::with_capacity(sentences.count_ones(..));
+        let mut rows = Vec::with_capacity(sentences.count_ones(..));
+        let mut spans = Vec::new();
         for s in sentences.ones() {
             let Some(sentence) = self.segment.sentences.get(s) else {
                 continue;
             };
-            let turn_index = sentence.turn as usize;
-            let Some(turn) = transcript.turns.get(turn_index) else {
+            let Some(turn) = transcript.turns.get(sentence.turn as usize) else {
                 continue;
             };
-            let end_token = sentence.first_token + sentence.tokens;
-            while cursor < marks.len() && marks[cursor].0 < sentence.first_token {
-                cursor += 1;
+            let first = spans.len() as u32;
+            raw_spans(
+                &turn.text,
+                sentence,
+                &marks,
+                &mut cursor,
+                &mut scratch,
+                &mut spans,
+            );
+            rows.push(HitRow {
+                sentence: s as u32,
+                turn: sentence.turn,
+                start: sentence.start,
+                end: sentence.end,
+                tokens: sentence.tokens,
+                section: sentence.section(),
+                speaker: turn.speaker,
+                alias: turn.alias,
+                time: turn.start,
+                spans: first..spans.len() as u32,
+            });
+        }
+        CachedResult {
+            transcript: Arc::downgrade(transcript),
+            sentences,
+            rows,
+            spans,
+        }
+    }
+
+    fn hits(&self, eval: Eval) -> Vec<Hit> {
+        let Eval {
+            sentences,
+            mut marks,
+            cached,
+        } = eval;
+        marks.sort_unstable();
+        marks.dedup();
+        let transcript = &self.segment.transcript;
+        let mut scratch = SpanScratch::default();
+        let mut cursor = 0usize;
+        let mut row_cursors = vec![0usize; cached.len()];
+        let mut hits = Vec::with_capacity(sentences.count_ones(..));
+        let mut last_speaker = None;
+        let mut speaker = None;
+        let mut speaker_key: Arc<str> = Arc::clone(&self.keys.empty);
+        for s in sentences.ones() {
+            // The cached rows of this sentence (the rows of each result ascend).
+            let mut row: Option<&HitRow> = None;
+            let mut sources = 0;
+            let mut spans: Vec<Range<usize>> = Vec::new();
+            for (result, at) in cached.iter().zip(row_cursors.iter_mut()) {
+                let rows = &result.rows;
+                while *at < rows.len() && (rows[*at].sentence as usize) < s {
+                    *at += 1;
+                }
+                if let Some(found) = rows.get(*at).filter(|r| r.sentence as usize == s) {
+                    let range = found.spans.start as usize..found.spans.end as usize;
+                    spans.extend_from_slice(result.spans.get(range).unwrap_or(&[]));
+                    sources += 1;
+                    row = Some(found);
+                }
             }
-            let mut wanted: Vec<(u32, u32)> = Vec::new();
-            while cursor < marks.len() && marks[cursor].0 < end_token {
-                let (p, len) = marks[cursor];
-                wanted.push((p - sentence.first_token, len));
-                cursor += 1;
+            let (turn_index, range, tokens, section, time, local) = match row {
+                Some(r) if marks.is_empty() => (
+                    r.turn as usize,
+                    r.start as usize..r.end as usize,
+                    r.tokens,
+                    r.section,
+                    r.time,
+                    (r.speaker, r.alias),
+                ),
+                _ => {
+                    let Some(sentence) = self.segment.sentences.get(s) else {
+                        continue;
+                    };
+                    let Some(turn) = transcript.turns.get(sentence.turn as usize) else {
+                        continue;
+                    };
+                    let before = spans.len();
+                    raw_spans(
+                        &turn.text,
+                        sentence,
+                        &marks,
+                        &mut cursor,
+                        &mut scratch,
+                        &mut spans,
+                    );
+                    if spans.len() > before {
+                        sources += 1;
+                    }
+                    (
+                        sentence.turn as usize,
+                        sentence.range(),
+                        sentence.tokens,
+                        sentence.section(),
+                        turn.start,
+                        (turn.speaker, turn.alias),
+                    )
+                }
+            };
+            if sources > 1 {
+                spans.sort_unstable_by_key(|r| (r.start, r.end));
+                spans.dedup_by(|next, previous| {
+                    let overlaps = previous.end >= next.start;
+                    if overlaps {
+                        previous.end = previous.end.max(next.end);
+                    }
+                    overlaps
+                });
             }
-            let spans = token_spans(&turn.text, sentence.range(), &wanted, &mut buffer);
-            let speaker = self.library.speaker_of_turn(self.transcript, turn_index);
-            let speaker_key = speaker
-                .and_then(|i| self.keys.get(i))
-                .map_or_else(|| Arc::from(""), Arc::clone);
+            if last_speaker != Some(local) {
+                // Consecutive hits of one speaker share the lookup.
+                last_speaker = Some(local);
+                speaker = self.library.speaker_of(self.transcript, local.0, local.1);
+                speaker_key =
+                    speaker.map_or_else(|| Arc::clone(&self.keys.empty), |i| self.keys.get(i));
+            }
             hits.push(Hit {
                 transcript: self.transcript,
                 turn: turn_index,
-                sentence: sentence.range(),
+                sentence: range,
                 spans,
                 speaker,
-                speaker_key,
-                section: sentence.section(),
-                time: turn.start,
-                words: sentence.tokens as usize,
+                speaker_key: Arc::clone(&speaker_key),
+                section,
+                time,
+                words: tokens as usize,
             });
         }
         hits
     }
 }
 
-/// Byte ranges (in the turn's text) of token runs `(index in sentence, length)`, merged where
-/// they overlap.
-fn token_spans(
+/// Appends to `spans` the highlight byte ranges (in the turn's text) of the marks that fall in
+/// `sentence`, merged where they overlap; `cursor` walks the sorted marks across calls.
+fn raw_spans(
     text: &str,
-    sentence: Range<usize>,
-    wanted: &[(u32, u32)],
-    buffer: &mut String,
-) -> Vec<Range<usize>> {
-    let Some(last) = wanted.iter().map(|(i, n)| i + n).max() else {
+    sentence: &crate::analysis::index::SentenceSpan,
+    marks: &[(u32, u32)],
+    cursor: &mut usize,
+    scratch: &mut SpanScratch,
+    spans: &mut Vec<Range<usize>>,
+) {
+    let end_token = sentence.first_token + sentence.tokens;
+    while *cursor < marks.len() && marks[*cursor].0 < sentence.first_token {
+        *cursor += 1;
+    }
+    scratch.wanted.clear();
+    while *cursor < marks.len() && marks[*cursor].0 < end_token {
+        let (p, len) = marks[*cursor];
+        scratch.wanted.push((p - sentence.first_token, len));
+        *cursor += 1;
+    }
+    if !scratch.wanted.is_empty() {
+        spans.extend(token_spans(text, sentence.range(), scratch));
+    }
+}
+
+/// Buffers reused from one hit to the next while spans are computed.
+#[derive(Default)]
+struct SpanScratch {
+    /// Token runs `(index in sentence, length)` to highlight, sorted.
+    wanted: Vec<(u32, u32)>,
+    /// Byte ranges of the sentence's first tokens.
+    ranges: Vec<Range<usize>>,
+    /// The tokenizer's normalization buffer.
+    buffer: String,
+}
+
+/// Byte ranges (in the turn's text) of the token runs in `scratch.wanted`, merged where they
+/// overlap. The sentence is tokenized only as far as the last wanted token, one run of
+/// non-white-space at a time: the tokenizer never joins words across ASCII white space, so the
+/// words of a run are the same alone as within the sentence.
+fn token_spans(text: &str, sentence: Range<usize>, scratch: &mut SpanScratch) -> Vec<Range<usize>> {
+    let SpanScratch {
+        wanted,
+        ranges,
+        buffer,
+    } = scratch;
+    let Some(last) = wanted.iter().map(|(i, n)| (i + n) as usize).max() else {
         return Vec::new();
     };
     let Some(sentence_text) = text.get(sentence.clone()) else {
         return Vec::new();
     };
-    let mut ranges = Vec::with_capacity(last as usize);
-    for_each_token(sentence_text, buffer, |range, _| {
-        ranges.push(sentence.start + range.start..sentence.start + range.end)
-    });
-    let mut spans: Vec<Range<usize>> = Vec::new();
-    for &(i, n) in wanted {
+    ranges.clear();
+    let bytes = sentence_text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() && ranges.len() < last {
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while at < bytes.len() && !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        // ASCII white space never splits a character, so `start..at` is on char boundaries.
+        let Some(run) = sentence_text.get(start..at) else {
+            continue;
+        };
+        run_tokens(run, sentence.start + start, buffer, ranges);
+    }
+    let mut spans: Vec<Range<usize>> = Vec::with_capacity(wanted.len());
+    for &(i, n) in wanted.iter() {
         let (Some(first), Some(end)) = (ranges.get(i as usize), ranges.get((i + n - 1) as usize))
         else {
             continue;
@@ -682,13 +1076,74 @@ fn token_spans(
     spans
 }
 
-fn run(plan: &Plan, library: &Library, index: &Index) -> Matches {
-    let keys: Vec<Arc<str>> = library
-        .speakers()
+/// Pushes the byte ranges of the words of `run` (a run of text without ASCII white space that
+/// starts at byte `offset` of the turn) to `ranges`, as [`for_each_token`] finds them.
+///
+/// Fast path: an ASCII run of letters and digits with ASCII punctuation only at its ends
+/// (`sanctions,` `"Russia"` `(2024)`) is one word, the letters and digits: under UAX #29 the
+/// ASCII punctuation marks join words only when they stand between letters or digits
+/// (`don't`, `U.S.`, `3.5`), and the underscore, which joins at the ends too, is left to the
+/// tokenizer. Every other run goes to the tokenizer itself.
+fn run_tokens(run: &str, offset: usize, buffer: &mut String, ranges: &mut Vec<Range<usize>>) {
+    let bytes = run.as_bytes();
+    let edge = |b: &u8| b.is_ascii_punctuation() && *b != b'_';
+    let start = bytes.iter().position(|b| !edge(b)).unwrap_or(bytes.len());
+    let end = bytes
         .iter()
-        .map(|s| Arc::from(s.key.as_str()))
-        .collect();
-    let per_segment: Vec<Vec<Hit>> = index
+        .rposition(|b| !edge(b))
+        .map_or(start, |i| i + 1);
+    if start >= end {
+        // Punctuation only: no word.
+        return;
+    }
+    if bytes[start..end].iter().all(u8::is_ascii_alphanumeric) {
+        ranges.push(offset + start..offset + end);
+        return;
+    }
+    for_each_token(run, buffer, |range, _| {
+        ranges.push(offset + range.start..offset + range.end)
+    });
+}
+
+/// The library speakers' keys as shared strings, made on first use: a query touches the
+/// speakers of its hits only, not every speaker of the library.
+struct SpeakerKeys<'a> {
+    library: &'a Library,
+    keys: Vec<std::sync::OnceLock<Arc<str>>>,
+    /// The key of hits without a library speaker.
+    empty: Arc<str>,
+}
+
+impl<'a> SpeakerKeys<'a> {
+    fn new(library: &'a Library) -> SpeakerKeys<'a> {
+        SpeakerKeys {
+            library,
+            keys: (0..library.speakers().len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            empty: Arc::from(""),
+        }
+    }
+
+    fn get(&self, speaker: LibrarySpeakerIndex) -> Arc<str> {
+        match (self.keys.get(speaker), self.library.speakers().get(speaker)) {
+            (Some(slot), Some(info)) => {
+                Arc::clone(slot.get_or_init(|| Arc::from(info.key.as_str())))
+            }
+            _ => Arc::clone(&self.empty),
+        }
+    }
+}
+
+/// The hits of one transcript and the cached results computed for it.
+type SegmentOutcome = (Vec<Hit>, Vec<(usize, Arc<CachedResult>)>);
+
+fn run(plan: &Plan, library: &Library, index: &Index) -> Matches {
+    let keys = SpeakerKeys::new(library);
+    let mut cache_keys = Vec::new();
+    plan.cache_keys(&mut cache_keys);
+    let cached = occurrence_cache::snapshots(cache_keys);
+    let per_segment: Vec<SegmentOutcome> = index
         .segments
         .par_iter()
         .enumerate()
@@ -699,12 +1154,30 @@ fn run(plan: &Plan, library: &Library, index: &Index) -> Matches {
                 transcript,
                 library,
                 keys: &keys,
+                cached: &cached,
+                fresh: std::cell::RefCell::new(Vec::new()),
             };
             let eval = evaluator.eval(plan);
-            evaluator.hits(eval)
+            let hits = if eval.sentences.is_clear() {
+                Vec::new()
+            } else {
+                evaluator.hits(eval)
+            };
+            (hits, evaluator.fresh.into_inner())
         })
         .collect();
-    let hits: Vec<Hit> = per_segment.into_iter().flatten().collect();
+    let mut fresh: Vec<Vec<Arc<CachedResult>>> = cached.iter().map(|_| Vec::new()).collect();
+    let mut hits: Vec<Hit> =
+        Vec::with_capacity(per_segment.iter().map(|(hits, _)| hits.len()).sum());
+    for (segment_hits, computed) in per_segment {
+        hits.extend(segment_hits);
+        for (slot, result) in computed {
+            if let Some(list) = fresh.get_mut(slot) {
+                list.push(result);
+            }
+        }
+    }
+    occurrence_cache::store(&cached, fresh);
     let mut groups: Vec<SpeakerHits> = Vec::new();
     let mut group_of: rustc_hash::FxHashMap<Option<LibrarySpeakerIndex>, usize> =
         rustc_hash::FxHashMap::default();
@@ -723,6 +1196,92 @@ fn run(plan: &Plan, library: &Library, index: &Index) -> Matches {
     }
     groups.sort_by(|a, b| b.hits.len().cmp(&a.hits.len()).then(a.key.cmp(&b.key)));
     Matches { hits, groups }
+}
+
+/// The results of word-only plans (a theme, `a OR b`, a phrase, a prefix) per transcript, kept
+/// between evaluations: the app evaluates the same theme under changing filters, and the topics
+/// and compare views evaluate every theme. A result depends only on the transcript's tokens, so
+/// it is keyed by the query node and the transcript's identity (the entry holds a weak
+/// reference, so the address cannot be taken by another transcript while the entry lives), and
+/// is valid in any index of any library holding that transcript.
+mod occurrence_cache {
+    use super::CachedResult;
+    use crate::model::Transcript;
+    use rustc_hash::FxHashMap;
+    use std::sync::{Arc, LazyLock, Mutex, Weak};
+
+    /// Most query nodes kept; past this the cache starts over.
+    const MAX_KEYS: usize = 256;
+
+    /// One node's results by transcript address.
+    #[derive(Debug, Default)]
+    pub(super) struct Results(FxHashMap<usize, Arc<CachedResult>>);
+
+    /// An immutable view of one node's results, shared with the evaluating threads.
+    pub(super) type Snapshot = Arc<Results>;
+
+    static CACHE: LazyLock<Mutex<FxHashMap<Arc<str>, Snapshot>>> =
+        LazyLock::new(|| Mutex::new(FxHashMap::default()));
+
+    impl Results {
+        /// The result for this transcript, if cached.
+        pub(super) fn get(&self, transcript: &Arc<Transcript>) -> Option<&Arc<CachedResult>> {
+            let result = self.0.get(&(Arc::as_ptr(transcript) as usize))?;
+            // The weak reference keeps the address from being reused: same address, same
+            // transcript.
+            (Weak::as_ptr(&result.transcript) == Arc::as_ptr(transcript)).then_some(result)
+        }
+    }
+
+    /// The current results of these keys (empty for keys not cached yet).
+    pub(super) fn snapshots(keys: Vec<Arc<str>>) -> Vec<(Arc<str>, Snapshot)> {
+        if keys.is_empty() {
+            return Vec::new();
+        }
+        let cache = CACHE
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        keys.into_iter()
+            .map(|key| {
+                let snapshot = cache.get(&key).cloned().unwrap_or_default();
+                (key, snapshot)
+            })
+            .collect()
+    }
+
+    /// Adds results computed in an evaluation (`fresh[i]` belongs to `keys[i]`), dropping the
+    /// entries of transcripts that no longer exist.
+    pub(super) fn store(keys: &[(Arc<str>, Snapshot)], fresh: Vec<Vec<Arc<CachedResult>>>) {
+        if fresh.iter().all(Vec::is_empty) {
+            return;
+        }
+        let mut cache = CACHE
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if cache.len() >= MAX_KEYS {
+            cache.clear();
+        }
+        for ((key, _), computed) in keys.iter().zip(fresh) {
+            if computed.is_empty() {
+                continue;
+            }
+            let mut results: FxHashMap<usize, Arc<CachedResult>> = cache
+                .get(key)
+                .map(|current| {
+                    current
+                        .0
+                        .iter()
+                        .filter(|(_, result)| result.transcript.strong_count() > 0)
+                        .map(|(&address, result)| (address, Arc::clone(result)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            for result in computed {
+                results.insert(Weak::as_ptr(&result.transcript) as usize, result);
+            }
+            cache.insert(Arc::clone(key), Arc::new(Results(results)));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -918,6 +1477,129 @@ mod tests {
         .unwrap_or_default();
         assert_eq!(by_theme.groups.first().map(|g| g.hits.len()), Some(3));
         assert_eq!(by_theme.count_for(&putin.key), 3);
+    }
+
+    #[test]
+    fn cached_word_matches_are_the_same_on_every_evaluation_and_library() {
+        let themes = ThemeSet::builtin();
+        let queries = [
+            "theme:sanctions",
+            "sanction* OR kursk",
+            "\"nuclear weapons\"",
+            "theme:energy speaker:putin",
+            "(gas OR weapons) -\"nuclear weapons\"",
+            "NEAR/3(ceasefire, kursk) OR theme:energy",
+        ];
+        let first_library = library();
+        let first_index = Index::build(&first_library);
+        let second_library = library();
+        let second_index = Index::build(&second_library);
+        for query in queries {
+            let filter = Filter::query(query);
+            let run = |library: &Library, index: &Index| {
+                filter
+                    .evaluate(library, index, &themes)
+                    .unwrap_or_else(|e| panic!("{query}: {e}"))
+            };
+            // Computed, then read from the cache: the same matches.
+            let computed = run(&first_library, &first_index);
+            assert!(!computed.hits.is_empty(), "{query}");
+            assert_eq!(run(&first_library, &first_index), computed, "{query}");
+            // Other transcripts with the same text: the same sentences and highlights.
+            assert_eq!(
+                texts(&second_library, &run(&second_library, &second_index)),
+                texts(&first_library, &computed),
+                "{query}"
+            );
+        }
+    }
+
+    #[test]
+    fn highlights_of_a_cached_theme_and_a_word_are_merged() {
+        assert_eq!(
+            search("theme:sanctions illegitimate"),
+            vec!["The [sanctions] are [illegitimate]."]
+        );
+        // The same word from both: one highlight.
+        assert_eq!(
+            search("theme:sanctions sanctions"),
+            vec![
+                "What about the [sanctions]?",
+                "The [sanctions] are illegitimate."
+            ]
+        );
+        // A cached result survives its transcript being closed and another taking its place.
+        let mut library = library();
+        let themes = ThemeSet::builtin();
+        let mut index = Index::build(&library);
+        let before = Filter::query("theme:sanctions").evaluate(&library, &index, &themes);
+        assert_eq!(before.map(|m| m.hits.len()).ok(), Some(3));
+        library.remove(0);
+        library.add(Arc::new(transcript(
+            "later.txt",
+            &[("Vladimir Putin", Role::Person)],
+            &[(0, "No sanctions here. None at all. Embargo, though.")],
+        )));
+        index.sync(&library);
+        let after = Filter::query("theme:sanctions")
+            .evaluate(&library, &index, &themes)
+            .unwrap_or_default();
+        assert_eq!(
+            texts(&library, &after),
+            vec!["No [sanctions] here.", "[Embargo], though."]
+        );
+    }
+
+    /// Token ranges as the span builder finds them, for a whole text.
+    fn fast_ranges(text: &str) -> Vec<Range<usize>> {
+        let mut ranges = Vec::new();
+        let mut buffer = String::new();
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+                at += 1;
+            }
+            let start = at;
+            while at < bytes.len() && !bytes[at].is_ascii_whitespace() {
+                at += 1;
+            }
+            run_tokens(&text[start..at], start, &mut buffer, &mut ranges);
+        }
+        ranges
+    }
+
+    #[test]
+    fn span_ranges_agree_with_the_tokenizer() {
+        let tricky = [
+            "\"Sanctions,\" he said (again) -- U.S.-Russia talks; don't; 3.5% of $20bn.",
+            "_under_score _a b_ (x_y) 'tis Russians' #1 @user +7 ...",
+            "Путин: «Да». naïve café — 10:30 a.m. e-mail e.g. 1,000,000",
+            "word\u{a0}joined\u{2009}thin [applause] <v Name> ¿Qué? ¡Sí!",
+            "a\u{301}b x\u{200b}y Mr.Smith end.",
+        ];
+        let mut texts: Vec<String> = tricky.iter().map(|t| (*t).to_owned()).collect();
+        texts.push(include_str!("../../assets/sample-putin-lukashenko-2025-03-13.txt").to_owned());
+        // The start of every real transcript (text formats) of the shared corpora.
+        let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+        for file in crate::parse::collect_files(&[corpora]) {
+            let text_like = file
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e, "txt" | "md" | "srt" | "vtt" | "html" | "csv"));
+            if let (true, Ok(text)) = (text_like, std::fs::read_to_string(&file)) {
+                let cut = text.floor_char_boundary(text.len().min(40_000));
+                texts.push(text[..cut].to_owned());
+            }
+        }
+        for text in &texts {
+            let text = text.as_str();
+            let expected: Vec<Range<usize>> = crate::analysis::tokenize::tokenize(text)
+                .into_iter()
+                .map(|t| t.range)
+                .collect();
+            assert_eq!(fast_ranges(text), expected, "{text:.80}");
+        }
     }
 
     #[test]

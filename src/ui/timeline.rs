@@ -26,7 +26,7 @@ struct Bar {
 }
 
 /// What the timeline draws for one transcript.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct Block {
     transcript: TranscriptIndex,
     lanes: Vec<LibrarySpeakerIndex>,
@@ -41,8 +41,21 @@ struct Block {
 struct Layout {
     key: (u64, Vec<TranscriptIndex>, bool),
     blocks: Vec<Block>,
+    /// Height of each block in points (title, plot and the gap after it): estimated from its
+    /// lane count until the block is first drawn, then as measured.
+    heights: Vec<f32>,
     /// Length of the shared axis (seconds, or 1.0 when aligned).
     axis_length: f64,
+}
+
+/// Space under each block.
+const BLOCK_GAP: f32 = 14.0;
+/// Estimated height of a block's title row (corrected once a block is drawn).
+const TITLE_ROW: f32 = 22.0;
+
+/// Height of a block's plot: share strip, section row, lanes and axis.
+fn plot_height(lanes: usize) -> f32 {
+    STRIP_HEIGHT + 4.0 + SECTION_ROW + LANE_HEIGHT * lanes as f32 + AXIS_ROW
 }
 
 impl Layout {
@@ -105,9 +118,14 @@ impl Layout {
                 words,
             });
         }
+        let heights = blocks
+            .iter()
+            .map(|b| TITLE_ROW + plot_height(b.lanes.len()) + BLOCK_GAP)
+            .collect();
         Layout {
             key: (library.revision(), active.to_vec(), percent),
             blocks,
+            heights,
             axis_length: axis_length.max(f64::EPSILON),
         }
     }
@@ -206,13 +224,50 @@ impl TimelineView {
         }
         self.drawn_bars.clear();
         self.drawn_lanes.clear();
+        // Only the blocks in view are laid out and drawn: a frame costs what is on screen,
+        // however many transcripts are active.
+        let mut tops = Vec::with_capacity(self.layout.heights.len() + 1);
+        let mut y = 0.0f32;
+        for height in &self.layout.heights {
+            tops.push(y);
+            y += height;
+        }
+        tops.push(y);
         egui::ScrollArea::vertical()
             .id_salt("timeline_scroll")
             .auto_shrink([false, false])
-            .show(ui, |ui| {
-                for block_index in 0..self.layout.blocks.len() {
-                    self.block(ui, view, block_index);
-                    ui.add_space(14.0);
+            .show_viewport(ui, |ui, viewport| {
+                ui.set_height(y);
+                let width = ui.available_width();
+                let origin = ui.max_rect().min;
+                let first = tops
+                    .partition_point(|&top| top <= viewport.min.y)
+                    .saturating_sub(1);
+                let mut block_index = first;
+                while block_index < self.layout.blocks.len()
+                    && tops.get(block_index).is_some_and(|&t| t < viewport.max.y)
+                {
+                    let rect = Rect::from_min_size(
+                        origin + vec2(0.0, tops[block_index]),
+                        vec2(width, f32::INFINITY),
+                    );
+                    let salt = self.layout.blocks[block_index].transcript;
+                    let builder = egui::UiBuilder::new()
+                        .max_rect(rect)
+                        .id_salt(("timeline_block", salt));
+                    let drawn = ui
+                        .scope_builder(builder, |ui| self.block(ui, view, block_index))
+                        .response
+                        .rect
+                        .height()
+                        + BLOCK_GAP;
+                    if let Some(height) = self.layout.heights.get_mut(block_index)
+                        && (*height - drawn).abs() > 0.5
+                    {
+                        *height = drawn;
+                        ui.ctx().request_repaint();
+                    }
+                    block_index += 1;
                 }
             });
     }
@@ -224,9 +279,17 @@ impl TimelineView {
     }
 
     fn block(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>, block_index: usize) {
-        let Some(block) = self.layout.blocks.get(block_index).cloned() else {
+        // Borrowed out of the layout for the frame (no copy of the bars), put back after.
+        let Some(block) = self.layout.blocks.get_mut(block_index).map(std::mem::take) else {
             return;
         };
+        self.draw_block(ui, view, &block);
+        if let Some(slot) = self.layout.blocks.get_mut(block_index) {
+            *slot = block;
+        }
+    }
+
+    fn draw_block(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>, block: &Block) {
         let Some(transcript) = view.library.transcripts().get(block.transcript) else {
             return;
         };
@@ -242,8 +305,7 @@ impl TimelineView {
         ui.label(egui::RichText::new(format!("{}{date}  ({timing})", transcript.title)).strong());
 
         let width = ui.available_width();
-        let height =
-            STRIP_HEIGHT + 4.0 + SECTION_ROW + LANE_HEIGHT * block.lanes.len() as f32 + AXIS_ROW;
+        let height = plot_height(block.lanes.len());
         let (outer, _) = ui.allocate_exact_size(vec2(width, height), Sense::hover());
         let plot = Rect::from_min_max(pos2(outer.left() + LABEL_WIDTH, outer.top()), outer.max);
         let painter = ui.painter_at(outer);
@@ -391,8 +453,13 @@ impl TimelineView {
         }
         self.drawn_lanes.push((block.transcript, names));
 
-        // Bars and query ticks.
+        // Bars and query ticks. Bars of a lane that touch on screen are painted as one
+        // rectangle and ticks closer than a point as one, so that a long transcript zoomed out
+        // costs a shape per pixel column at most, not one per turn.
         let hit_colour = visuals.strong_text_color();
+        let mut runs: Vec<Option<Rect>> = vec![None; block.lanes.len()];
+        let mut last_tick: Vec<f32> = vec![f32::NEG_INFINITY; block.lanes.len()];
+        let mut ticks: Vec<Pos2> = Vec::new();
         for bar in &block.bars {
             let x0 = self.x_of(bar.start, plot);
             let x1 = self.x_of(bar.end, plot).max(x0 + 1.5);
@@ -405,13 +472,26 @@ impl TimelineView {
                 pos2(x1.min(plot.right()), top + LANE_HEIGHT - 4.0),
             );
             let speaker = block.lanes.get(bar.lane).copied().unwrap_or(0);
-            painter.rect_filled(rect, 1.0, view.colour(speaker));
+            if let Some(run) = runs.get_mut(bar.lane) {
+                match run {
+                    Some(open) if rect.left() <= open.right() + 0.5 => {
+                        open.max.x = open.max.x.max(rect.right());
+                    }
+                    _ => {
+                        if let Some(done) = run.replace(rect) {
+                            painter.rect_filled(done, 1.0, view.colour(speaker));
+                        }
+                    }
+                }
+            }
             if view.hits.contains(block.transcript, bar.turn) {
                 let cx = rect.center().x;
-                painter.line_segment(
-                    [pos2(cx, top - 2.0), pos2(cx, top + LANE_HEIGHT - 2.0)],
-                    Stroke::new(2.0, hit_colour),
-                );
+                if let Some(last) = last_tick.get_mut(bar.lane)
+                    && (cx - *last).abs() >= 1.0
+                {
+                    *last = cx;
+                    ticks.push(pos2(cx, top));
+                }
             }
             self.drawn_bars.push(DrawnBar {
                 transcript: block.transcript,
@@ -419,6 +499,22 @@ impl TimelineView {
                 speaker,
                 rect,
             });
+        }
+        for (lane, run) in runs.into_iter().enumerate() {
+            if let Some(rect) = run {
+                let speaker = block.lanes.get(lane).copied().unwrap_or(0);
+                painter.rect_filled(rect, 1.0, view.colour(speaker));
+            }
+        }
+        // Ticks go over the bars.
+        for tick in ticks {
+            painter.line_segment(
+                [
+                    pos2(tick.x, tick.y - 2.0),
+                    pos2(tick.x, tick.y + LANE_HEIGHT - 2.0),
+                ],
+                Stroke::new(2.0, hit_colour),
+            );
         }
 
         // Hover and click.

@@ -1,0 +1,198 @@
+//! Frame-time benchmark of the desktop app: the real [`CrosstalkApp`] drawn in an egui_kittest
+//! harness (1400×900 points, AccessKit on, no GPU), once with only the bundled sample loaded and
+//! once with a large library, and for each view the median CPU time of an idle frame (one
+//! `Harness::step` with no input, after loading and analysis have finished).
+//!
+//! The library is the folder named by `CROSSTALK_BENCH_LIBRARY` (bench/compare.sh sets it to its
+//! ~100 MB synthetic library); without it only the sample is measured and the ratio is skipped.
+//! `CROSSTALK_BENCH_FRAMES` sets the number of frames per view (default 60).
+//!
+//! Run: `CROSSTALK_BENCH_LIBRARY=target/bench-compare/library cargo bench --bench frames`.
+//! Output: one Markdown table row per view (library frame, sample frame, ratio, target).
+
+use crosstalk::ui::settings::View;
+use crosstalk::ui::{Command, CrosstalkApp};
+use egui_kittest::Harness;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The views measured, in the order they are visited (Compare last: it sets a theme filter).
+const VIEWS: [View; 5] = [
+    View::Timelines,
+    View::Reader,
+    View::Topics,
+    View::Terms,
+    View::Compare,
+];
+
+/// The theme chosen in the filter for the Compare view.
+const COMPARE_THEME: &str = "sanctions";
+
+/// The transcript the reader shows: the bundled sample, or its copy in the library.
+const READER_TRANSCRIPT: &str = "putin-lukashenko-2025-03-13";
+
+/// CPU time consumed by the calling thread (the UI thread: the analysis worker and loaders run
+/// on threads of their own and are not counted).
+fn thread_cpu_time() -> Duration {
+    let mut spec = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `spec` is a valid, writable timespec and the clock id is a constant the kernel
+    // knows; clock_gettime writes nothing else.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &raw mut spec) };
+    if status != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(
+        u64::try_from(spec.tv_sec).unwrap_or(0),
+        u32::try_from(spec.tv_nsec).unwrap_or(0),
+    )
+}
+
+/// An app with these files (the bundled sample when empty) fully loaded, drawn in a harness.
+fn harness_with(files: Vec<PathBuf>) -> Harness<'static, CrosstalkApp> {
+    let mut app = CrosstalkApp::new(None, files, Arc::new(|| {}));
+    app.wait_until_loaded();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_max_steps(64)
+        .build_ui_state(|ui, app: &mut CrosstalkApp| app.show(ui), app);
+    settle(&mut harness);
+    harness
+}
+
+/// Runs frames until the app asks for no immediate repaint (bounded).
+fn settle(harness: &mut Harness<'static, CrosstalkApp>) {
+    let _ = harness.run_ok();
+}
+
+/// Switches to `view` and waits for whatever it asked the analysis worker for.
+fn show(harness: &mut Harness<'static, CrosstalkApp>, view: View) {
+    match view {
+        View::Reader => {
+            let app = harness.state();
+            let transcript = app
+                .library
+                .transcripts()
+                .iter()
+                .position(|t| t.source_path.to_string_lossy().contains(READER_TRANSCRIPT))
+                .unwrap_or(0);
+            harness.state_mut().push(Command::JumpToTurn {
+                transcript,
+                turn: 0,
+            });
+        }
+        View::Compare => {
+            harness.state_mut().chosen_filter.themes = vec![COMPARE_THEME.to_owned()];
+            harness.state_mut().push(Command::ShowView(View::Compare));
+        }
+        other => harness.state_mut().push(Command::ShowView(other)),
+    }
+    harness.run_steps(2);
+    match view {
+        View::Topics => harness.state_mut().wait_for_topics(),
+        View::Terms => harness.state_mut().wait_for_terms(),
+        View::Compare => harness.state_mut().wait_for_analysis(),
+        View::Timelines | View::Reader => {}
+    }
+    harness.run_steps(2);
+    settle(harness);
+    harness.run_steps(3);
+}
+
+/// Median CPU time of `frames` idle frames.
+fn median_frame(harness: &mut Harness<'static, CrosstalkApp>, frames: usize) -> Duration {
+    let mut times: Vec<Duration> = (0..frames.max(1))
+        .map(|_| {
+            let start = thread_cpu_time();
+            harness.step();
+            thread_cpu_time().saturating_sub(start)
+        })
+        .collect();
+    times.sort_unstable();
+    times[times.len() / 2]
+}
+
+/// Median frame time per view for one app; the same without the library panel is printed to
+/// standard error, to tell the panel's share from the view's.
+fn measure(files: Vec<PathBuf>, frames: usize) -> Vec<Duration> {
+    let started = Instant::now();
+    let mut harness = harness_with(files);
+    eprintln!(
+        "loaded {} transcripts in {:.1} s",
+        harness.state().library.transcripts().len(),
+        started.elapsed().as_secs_f64()
+    );
+    VIEWS
+        .iter()
+        .map(|&view| {
+            let started = Instant::now();
+            show(&mut harness, view);
+            let median = median_frame(&mut harness, frames);
+            harness.state_mut().settings.library_panel_open = false;
+            settle(&mut harness);
+            let without_panel = median_frame(&mut harness, frames);
+            harness.state_mut().settings.library_panel_open = true;
+            settle(&mut harness);
+            eprintln!(
+                "  {:<9} ready in {:.1} s, frame {:.3} ms ({:.3} ms without the library panel)",
+                view.label(),
+                started.elapsed().as_secs_f64(),
+                median.as_secs_f64() * 1e3,
+                without_panel.as_secs_f64() * 1e3
+            );
+            median
+        })
+        .collect()
+}
+
+fn milliseconds(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+fn main() {
+    let frames: usize = std::env::var("CROSSTALK_BENCH_FRAMES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(60);
+    let library = std::env::var_os("CROSSTALK_BENCH_LIBRARY").map(PathBuf::from);
+    eprintln!("frames: the bundled sample");
+    let sample = measure(Vec::new(), frames);
+    let large = match &library {
+        Some(path) => {
+            eprintln!("frames: the library {}", path.display());
+            Some(measure(vec![path.clone()], frames))
+        }
+        None => {
+            eprintln!(
+                "frames: CROSSTALK_BENCH_LIBRARY is not set; only the sample is measured \
+                 (bench/compare.sh sets it to its 100 MB library)"
+            );
+            None
+        }
+    };
+    println!(
+        "| view: CPU time of an idle frame (median of {frames}) | library | sample | ratio | target |"
+    );
+    println!("|---|---|---|---|---|");
+    for (i, view) in VIEWS.iter().enumerate() {
+        let label = match view {
+            View::Compare => format!("frame: {} (theme {COMPARE_THEME})", view.label()),
+            _ => format!("frame: {}", view.label()),
+        };
+        match &large {
+            Some(large) => println!(
+                "| {label} | {} | {} | {:.2}x sample's | <= 1.5x |",
+                milliseconds(large[i]),
+                milliseconds(sample[i]),
+                large[i].as_secs_f64() / sample[i].as_secs_f64().max(1e-9)
+            ),
+            None => println!(
+                "| {label} | (not measured) | {} | | <= 1.5x |",
+                milliseconds(sample[i])
+            ),
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! The app with more transcripts than fit on screen (copies of the seed transcript): the
+//! timelines and the library panel lay out only what is in view, so a frame does not grow with
+//! the library, and scrolling brings the rest into view.
+#![cfg(feature = "gui")]
+
+use crosstalk::ui::CrosstalkApp;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+const SEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/corpora/seed/putin-lukashenko-2025-03-13.txt"
+);
+
+/// How many copies of the seed are opened.
+const COPIES: usize = 30;
+
+/// The app with `COPIES` copies of the seed loaded, in a 1400×900 harness.
+fn harness_with_copies(folder: &std::path::Path) -> Harness<'static, CrosstalkApp> {
+    let text = std::fs::read(SEED).expect("the seed transcript");
+    let files: Vec<PathBuf> = (0..COPIES)
+        .map(|i| {
+            let path = folder.join(format!("copy{i:02}-putin-lukashenko.txt"));
+            std::fs::write(&path, &text).expect("write a copy");
+            path
+        })
+        .collect();
+    let mut app = CrosstalkApp::new(None, files, Arc::new(|| {}));
+    app.wait_until_loaded();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_max_steps(64)
+        .build_ui_state(|ui, app: &mut CrosstalkApp| app.show(ui), app);
+    harness.run();
+    harness
+}
+
+#[test]
+fn timelines_and_library_panel_draw_only_what_is_in_view() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let mut harness = harness_with_copies(folder.path());
+    let app = harness.state();
+    assert_eq!(app.library.transcripts().len(), COPIES);
+    let drawn: Vec<usize> = app.timelines.drawn_lanes.iter().map(|(t, _)| *t).collect();
+    assert!(
+        !drawn.is_empty() && drawn.len() < COPIES,
+        "timeline blocks drawn: {drawn:?}"
+    );
+    assert_eq!(drawn[0], 0, "the first block is at the top");
+    assert!(
+        app.timelines
+            .drawn_bars
+            .iter()
+            .all(|b| drawn.contains(&b.transcript)),
+        "bars only of the blocks drawn"
+    );
+    // The library panel has a close button per transcript row it draws: not all of them.
+    let title = app.library.transcripts()[0].title.clone();
+    let close_buttons = harness.get_all_by_label(&format!("Close {title}")).count();
+    assert!(
+        (1..COPIES).contains(&close_buttons),
+        "{close_buttons} transcript rows drawn"
+    );
+
+    // Scrolling the timelines down to the end draws the last transcript's block.
+    let over_timelines = egui::pos2(900.0, 500.0);
+    harness.event(egui::Event::PointerMoved(over_timelines));
+    for _ in 0..4 {
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Page,
+            delta: egui::vec2(0.0, -10.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.run();
+    }
+    let drawn: Vec<usize> = harness
+        .state()
+        .timelines
+        .drawn_lanes
+        .iter()
+        .map(|(t, _)| *t)
+        .collect();
+    assert!(
+        drawn.contains(&(COPIES - 1)) && !drawn.contains(&0),
+        "after scrolling down: {drawn:?}"
+    );
+    // Each drawn block still has its lanes (Putin and Lukashenko among them).
+    harness
+        .get_all_by_label("Vladimir Putin lane")
+        .next()
+        .expect("a Putin lane after scrolling");
+}
