@@ -635,3 +635,64 @@ fn the_terms_chart_saves_its_terms_as_csv_and_itself_as_a_png() {
         (rect.width() * pixels_per_point).round() as u32
     );
 }
+
+#[test]
+fn dense_dates_share_one_hover_area_that_finds_the_point_under_the_pointer() {
+    let folder = PathBuf::from(CORPORA).join("whitehouse/press-briefings");
+    let files = ["2022-02", "2022-03", "2024-01", "2024-02"]
+        .into_iter()
+        .map(|month| folder.join(month))
+        .collect();
+    let mut app = CrosstalkApp::new(None, files, Arc::new(|| {}));
+    app.wait_until_loaded();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(900.0, 1500.0))
+        .with_max_steps(64)
+        .build_ui_state(|ui, app: &mut CrosstalkApp| app.show(ui), app);
+    settle(&mut harness);
+    harness.state_mut().push(Command::ShowView(View::Topics));
+    harness.run_steps(2);
+    harness.state_mut().wait_for_topics();
+    settle(&mut harness);
+    let dates = harness
+        .state()
+        .topic_figures()
+        .map_or(0, |figures| figures.dates.len());
+    assert!(dates > 40, "{dates} dates");
+    // No widget per point at this density.
+    assert_eq!(
+        harness
+            .query_all_by_label_contains(", 2022-02-24 (")
+            .count(),
+        0
+    );
+    let chart = harness
+        .state()
+        .topics
+        .saves
+        .drawn
+        .iter()
+        .find(|(chart, _)| *chart == Chart::Dates)
+        .map(|(_, rect)| *rect)
+        .unwrap_or_else(|| panic!("the dates chart was not drawn"));
+    // A click in the middle of the plot picks the point nearest the pointer: one speaker, the
+    // line's theme and that one briefing, and opens Compare.
+    let pos = egui::pos2(chart.center().x, chart.top() + 100.0);
+    harness.event(egui::Event::PointerMoved(pos));
+    harness.step();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.step();
+    }
+    settle(&mut harness);
+    let app = harness.state();
+    assert_eq!(app.settings.view, View::Compare);
+    assert_eq!(app.chosen_filter.speakers.len(), 1);
+    assert_eq!(app.chosen_filter.transcripts.len(), 1);
+    assert_eq!(app.chosen_filter.themes.len(), 1);
+}

@@ -1052,6 +1052,8 @@ impl TopicsView {
         const PLOT_HEIGHT: f32 = 150.0;
         /// Narrower slots show the date alone.
         const TITLED_SLOT: f32 = 90.0;
+        /// Narrower slots share one hover area instead of a widget per point.
+        const DENSE_SLOT: f32 = 12.0;
         let measure = self.measure;
         let width = ui.available_width().max(320.0);
         let titled = (width - AXIS - 4.0) / figures.dates.len() as f32 >= TITLED_SLOT;
@@ -1093,7 +1095,23 @@ impl TopicsView {
             let left = plot.left() + c as f32 * slot;
             labels.draw(&painter, c, left, slot, plot.bottom(), text_colour);
         }
-        for (s, speaker) in figures.speakers.iter().enumerate() {
+        // Points far enough apart are widgets of their own (hover, click, accessible name);
+        // denser ones (hundreds of dates) share one hover area over the plot that finds the
+        // point under the pointer, so a frame costs the same whatever the number of dates.
+        let dense = slot < DENSE_SLOT;
+        let point_label = |s: usize, c: usize, cell: &Cell| -> String {
+            let speaker = figures.speakers.get(s).map_or("", |p| p.name.as_str());
+            let (date, title) = figures
+                .dates
+                .get(c)
+                .map_or(("", ""), |d| (d.date.as_str(), d.title.as_str()));
+            format!(
+                "{speaker}, {date} ({title}), {theme_name}: {}",
+                describe(cell)
+            )
+        };
+        let mut all_points: Vec<(usize, usize, Pos2, Cell)> = Vec::new();
+        for (s, _) in figures.speakers.iter().enumerate() {
             let colour = colours.get(s).copied().unwrap_or(Color32::GRAY);
             let points: Vec<(usize, Pos2, Cell)> = figures
                 .dates
@@ -1113,9 +1131,11 @@ impl TopicsView {
                 ));
             }
             for (c, point, cell) in points {
-                let Some(column) = figures.dates.get(c) else {
+                if dense {
+                    painter.circle_filled(point, 2.5, colour);
+                    all_points.push((c, s, point, cell));
                     continue;
-                };
+                }
                 let hit = Rect::from_center_size(point, vec2(14.0, 14.0));
                 let response = ui.interact(
                     hit,
@@ -1124,16 +1144,36 @@ impl TopicsView {
                 );
                 let radius = if response.hovered() { 6.0 } else { 4.0 };
                 painter.circle_filled(point, radius, colour);
-                let label = format!(
-                    "{}, {} ({}), {theme_name}: {}",
-                    speaker.name,
-                    column.date,
-                    column.title,
-                    describe(&cell)
-                );
+                let label = point_label(s, c, &cell);
                 response
                     .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
                 if response.on_hover_text(&label).clicked() {
+                    clicked = Some((c, s));
+                }
+            }
+        }
+        if dense {
+            let response = ui.interact(
+                plot.expand(6.0),
+                ui.scope_id().with("topics_points"),
+                Sense::click(),
+            );
+            let nearest = response.hover_pos().and_then(|pointer| {
+                let column = ((pointer.x - plot.left()) / slot).floor().max(0.0) as usize;
+                all_points
+                    .iter()
+                    .filter(|(c, ..)| c.abs_diff(column) <= 1)
+                    .min_by(|a, b| {
+                        a.2.distance_sq(pointer)
+                            .total_cmp(&b.2.distance_sq(pointer))
+                    })
+                    .copied()
+            });
+            if let Some((c, s, point, cell)) = nearest {
+                let colour = colours.get(s).copied().unwrap_or(Color32::GRAY);
+                painter.circle_filled(point, 6.0, colour);
+                let label = point_label(s, c, &cell);
+                if response.on_hover_text(label).clicked() {
                     clicked = Some((c, s));
                 }
             }
