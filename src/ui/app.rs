@@ -3,7 +3,7 @@
 
 use super::analysis_worker::{AnalysisWorker, QueryHits};
 use super::compare::CompareView;
-use super::file_dialog::NO_DIALOG_THRESHOLD;
+use super::file_dialog::{dialogs_possible, no_dialog_was_shown};
 use super::filter_bar::{FilterBar, FilterBarInput};
 use super::library_panel::LibraryPanel;
 use super::loading::{LoadEvent, LoadJob, PathCompleter, Source};
@@ -860,6 +860,11 @@ impl CrosstalkApp {
         let (sender, receiver) = channel();
         let repaint = Arc::clone(&self.repaint);
         std::thread::spawn(move || {
+            if !dialogs_possible() {
+                let _ = sender.send(DialogAnswer::Unavailable);
+                repaint();
+                return;
+            }
             let asked = Instant::now();
             let dialog = rfd::FileDialog::new().set_title("Open transcripts");
             let picked = if folder {
@@ -872,7 +877,7 @@ impl CrosstalkApp {
             };
             let answer = match picked {
                 Some(paths) if !paths.is_empty() => DialogAnswer::Picked(paths),
-                _ if asked.elapsed() < NO_DIALOG_THRESHOLD => DialogAnswer::Unavailable,
+                _ if no_dialog_was_shown(asked) => DialogAnswer::Unavailable,
                 _ => DialogAnswer::Cancelled,
             };
             let _ = sender.send(answer);

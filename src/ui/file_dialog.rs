@@ -21,6 +21,30 @@ pub enum DialogAnswer {
 /// with nothing when no desktop portal runs).
 pub const NO_DIALOG_THRESHOLD: Duration = Duration::from_millis(150);
 
+/// Whether a native dialog can be shown at all. On Linux and the BSDs rfd's dialogs go
+/// through the XDG desktop portal on the D-Bus session bus: with no session bus there is no
+/// dialog, however long rfd takes to say so (on a busy machine that can exceed
+/// [`NO_DIALOG_THRESHOLD`]). Elsewhere the system's own dialogs are always there.
+pub fn dialogs_possible() -> bool {
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+            || std::env::var_os("XDG_RUNTIME_DIR")
+                .map(PathBuf::from)
+                .is_some_and(|dir| dir.join("bus").exists())
+    }
+    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    {
+        true
+    }
+}
+
+/// Whether rfd's empty answer, given after being asked at `asked`, means that no dialog was
+/// shown (rather than that the user closed it).
+pub fn no_dialog_was_shown(asked: Instant) -> bool {
+    !dialogs_possible() || asked.elapsed() < NO_DIALOG_THRESHOLD
+}
+
 /// Asks for a file in the native dialog on its own thread (`save`: a save dialog, else an
 /// open dialog), proposing the file name `suggested` (when not empty) in `folder` (when
 /// given); the answer arrives on the returned channel and `wake` is called.
@@ -43,6 +67,11 @@ pub fn ask_for_file(
         })
         .collect();
     std::thread::spawn(move || {
+        if !dialogs_possible() {
+            let _ = sender.send(DialogAnswer::Unavailable);
+            wake();
+            return;
+        }
         let asked = Instant::now();
         let mut dialog = rfd::FileDialog::new().set_title(title);
         for (name, extensions) in &filters {
@@ -61,7 +90,7 @@ pub fn ask_for_file(
         };
         let answer = match picked {
             Some(path) => DialogAnswer::Picked(path),
-            None if asked.elapsed() < NO_DIALOG_THRESHOLD => DialogAnswer::Unavailable,
+            None if no_dialog_was_shown(asked) => DialogAnswer::Unavailable,
             None => DialogAnswer::Cancelled,
         };
         let _ = sender.send(answer);
