@@ -559,6 +559,7 @@ fn axis_scale(value: f64) -> (f64, f64) {
 
 /// Group labels under a chart: wrapped under each group, or, when a word is wider than a
 /// group, on one line turned to run down-right from the group's centre.
+#[derive(Clone)]
 struct GroupLabels {
     galleys: Vec<Arc<egui::Galley>>,
     turned: bool,
@@ -702,7 +703,13 @@ pub struct TopicsView {
     pub rows: [PathRow; 3],
     /// The charts' saves, and where each chart was drawn in the last frame.
     pub saves: ChartSaves<Chart>,
+    /// The date labels of the line chart, with the (labels, width, text colour) they were laid
+    /// out for and the room they need on the right.
+    date_labels: Option<DateLabels>,
 }
+
+/// Laid-out date labels: what they were laid out for, the labels, the room on the right.
+type DateLabels = ((Vec<String>, u32, Color32), GroupLabels, f32);
 
 impl std::fmt::Debug for TopicsView {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1068,7 +1075,18 @@ impl TopicsView {
                 }
             })
             .collect();
-        let (labels, right) = labels_for(ui, &names, width);
+        // One label per dated transcript: laid out again only when the dates, the width or the
+        // text colour change, not every frame (hundreds of briefings make hundreds of labels).
+        let text_colour = ui.visuals().text_color();
+        let key = (names, width.to_bits(), text_colour);
+        let (labels, right) = match &self.date_labels {
+            Some((cached, labels, right)) if *cached == key => (labels.clone(), *right),
+            _ => {
+                let (labels, right) = labels_for(ui, &key.0, width);
+                self.date_labels = Some((key, labels.clone(), right));
+                (labels, right)
+            }
+        };
         let (rect, _) = ui.allocate_exact_size(
             vec2(width, TOP + PLOT_HEIGHT + labels.height),
             Sense::hover(),
@@ -1087,7 +1105,7 @@ impl TopicsView {
         self.axis(ui, rect, plot, max, step);
         let slot = plot.width() / figures.dates.len() as f32;
         let painter = ui.painter().clone();
-        let text_colour = ui.visuals().text_color();
+
         let theme_name = figures.line_theme.as_ref().map_or("", |(_, n)| n.as_str());
         let mut clicked = None;
         let every = labels.every(slot);
@@ -1130,9 +1148,13 @@ impl TopicsView {
                     Stroke::new(2.0, colour),
                 ));
             }
+            let lone = points.len() == 1;
             for (c, point, cell) in points {
                 if dense {
-                    painter.circle_filled(point, 2.5, colour);
+                    // The line shows the points; a lone point has no line to show it.
+                    if lone {
+                        painter.circle_filled(point, 2.5, colour);
+                    }
                     all_points.push((c, s, point, cell));
                     continue;
                 }
