@@ -533,9 +533,20 @@ impl CompareView {
                         self.ticked.remove(&key);
                     }
                 }
+                // Truncated to the column: a long place line must not widen it.
                 let link = ui
-                    .add(egui::Link::new(egui::RichText::new(place).weak().small()))
+                    .add(
+                        egui::Label::new(
+                            egui::RichText::new(place.as_str())
+                                .weak()
+                                .small()
+                                .underline(),
+                        )
+                        .truncate()
+                        .sense(egui::Sense::click()),
+                    )
                     .on_hover_text(format!("{}\nClick to read this turn", transcript.title));
+                link.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Link, true, &place));
                 if link.clicked() {
                     view.commands.push(Command::JumpToTurn {
                         transcript: hit.transcript,
