@@ -636,20 +636,7 @@ impl SegmentEval<'_> {
                     return;
                 }
             }
-            let Some((first, rest)) = lists[..slots.len()].split_first() else {
-                return;
-            };
-            marks.extend(
-                first
-                    .iter()
-                    .copied()
-                    .filter(|&p| {
-                        rest.iter()
-                            .enumerate()
-                            .all(|(k, list)| list.binary_search(&(p + k as u32 + 1)).is_ok())
-                    })
-                    .map(|p| (p, length)),
-            );
+            mark_phrase_starts(&lists[..slots.len()], length, marks);
             return;
         }
         let mut lists: Vec<Vec<u32>> = Vec::with_capacity(slots.len());
@@ -664,20 +651,7 @@ impl SegmentEval<'_> {
             positions.sort_unstable();
             lists.push(positions);
         }
-        let Some((first, rest)) = lists.split_first() else {
-            return;
-        };
-        marks.extend(
-            first
-                .iter()
-                .copied()
-                .filter(|&p| {
-                    rest.iter()
-                        .enumerate()
-                        .all(|(k, list)| list.binary_search(&(p + k as u32 + 1)).is_ok())
-                })
-                .map(|p| (p, length)),
-        );
+        mark_phrase_starts(&lists, length, marks);
     }
 
     fn eval(&self, plan: &Plan) -> Eval {
@@ -1282,6 +1256,26 @@ mod occurrence_cache {
             cache.insert(Arc::clone(key), Arc::new(Results(results)));
         }
     }
+}
+
+/// Marks `(start, length)` for every position of the first list whose following positions are
+/// in the following lists, in order: the starts of a phrase, one sorted position list per word.
+fn mark_phrase_starts<L: AsRef<[u32]>>(lists: &[L], length: u32, marks: &mut Vec<(u32, u32)>) {
+    let Some((first, rest)) = lists.split_first() else {
+        return;
+    };
+    marks.extend(
+        first
+            .as_ref()
+            .iter()
+            .copied()
+            .filter(|&p| {
+                rest.iter()
+                    .enumerate()
+                    .all(|(k, list)| list.as_ref().binary_search(&(p + k as u32 + 1)).is_ok())
+            })
+            .map(|p| (p, length)),
+    );
 }
 
 #[cfg(test)]

@@ -336,6 +336,20 @@ mod tests {
         );
     }
 
+    /// The sentence pieces (start, text) of the fast path.
+    fn fast_bounds(text: &str) -> Vec<(usize, String)> {
+        let mut fast = Vec::new();
+        for_each_sentence_bound(text, |start, piece| fast.push((start, piece.to_owned())));
+        fast
+    }
+
+    /// The sentence pieces (start, text) of `unicode-segmentation`.
+    fn reference_bounds(text: &str) -> Vec<(usize, String)> {
+        text.split_sentence_bound_indices()
+            .map(|(start, piece)| (start, piece.to_owned()))
+            .collect()
+    }
+
     proptest::proptest! {
         /// The bounds are exactly those of `unicode-segmentation`, on lines the fast path
         /// takes and on lines it leaves to the crate (here: with `ğ`, `\u{301}`, `\u{85}`).
@@ -343,13 +357,7 @@ mod tests {
         fn bounds_match_unicode_segmentation(
             text in "[a-zA-Z0-9 .,:;!?'\"()\\[\\]{}\n\r\t\u{b}$%&*_\\-\u{a0}\u{ab}\u{bb}\u{d7}\u{e9}\u{c9}\u{b5}\u{2013}\u{2014}\u{2018}\u{2019}\u{201c}\u{201d}\u{2024}\u{2026}\u{410}\u{430}\u{11f}\u{301}\u{85}]{0,80}"
         ) {
-            let mut fast = Vec::new();
-            for_each_sentence_bound(&text, |start, piece| fast.push((start, piece.to_owned())));
-            let reference: Vec<(usize, String)> = text
-                .split_sentence_bound_indices()
-                .map(|(start, piece)| (start, piece.to_owned()))
-                .collect();
-            proptest::prop_assert_eq!(fast, reference);
+            proptest::prop_assert_eq!(fast_bounds(&text), reference_bounds(&text));
         }
 
         /// Sentence-like text (words, spaces, full stops, capitals) exercises SB6 to SB11.
@@ -357,13 +365,7 @@ mod tests {
         fn bounds_match_on_sentence_like_text(
             text in "([A-Za-z\u{c9}\u{e9}\u{410}\u{430}]{1,4}[ .!?,\u{2019}\u{201d})\n]{1,3}){0,20}"
         ) {
-            let mut fast = Vec::new();
-            for_each_sentence_bound(&text, |start, piece| fast.push((start, piece.to_owned())));
-            let reference: Vec<(usize, String)> = text
-                .split_sentence_bound_indices()
-                .map(|(start, piece)| (start, piece.to_owned()))
-                .collect();
-            proptest::prop_assert_eq!(fast, reference);
+            proptest::prop_assert_eq!(fast_bounds(&text), reference_bounds(&text));
         }
     }
 
