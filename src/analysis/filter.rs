@@ -2,7 +2,7 @@
 //! themes and a free query. Evaluating it against the [`Index`] gives the matching sentences
 //! ([`Hit`]s, with highlight spans) grouped per speaker.
 
-use crate::analysis::index::{Index, Segment, TermId};
+use crate::analysis::index::{Index, Postings, Segment, TermId};
 use crate::analysis::query::{DateRange, Field, Query, QueryError, QueryNode};
 use crate::analysis::themes::ThemeSet;
 use crate::analysis::tokenize::for_each_token;
@@ -610,9 +610,9 @@ impl SegmentEval<'_> {
     fn occurrences_into(&self, plan: &Plan, marks: &mut Vec<(u32, u32)>) {
         match plan {
             Plan::Terms(ids) => {
-                for &id in ids {
-                    marks.extend(self.segment.postings(id).iter().map(|&p| (p, 1)));
-                }
+                self.segment.each_postings(ids, |postings| {
+                    marks.extend(postings.iter().map(|p| (p, 1)))
+                });
             }
             Plan::Phrase(_) => self.phrase_occurrences(plan, marks),
             Plan::Cached(_, inner) => self.occurrences_into(inner, marks),
@@ -629,7 +629,7 @@ impl SegmentEval<'_> {
         let length = slots.len() as u32;
         if slots.len() <= SHORT && slots.iter().all(|ids| ids.len() == 1) {
             // The usual phrase: a term per slot, postings read in place, nothing allocated.
-            let mut lists: [&[u32]; SHORT] = [&[]; SHORT];
+            let mut lists = [Postings::Wide(&[]); SHORT];
             for (list, ids) in lists.iter_mut().zip(slots) {
                 *list = self.segment.postings(ids[0]);
                 if list.is_empty() {
@@ -641,10 +641,9 @@ impl SegmentEval<'_> {
         }
         let mut lists: Vec<Vec<u32>> = Vec::with_capacity(slots.len());
         for ids in slots {
-            let mut positions: Vec<u32> = ids
-                .iter()
-                .flat_map(|&id| self.segment.postings(id).iter().copied())
-                .collect();
+            let mut positions: Vec<u32> = Vec::new();
+            self.segment
+                .each_postings(ids, |postings| positions.extend(postings.iter()));
             if positions.is_empty() {
                 return;
             }
@@ -1172,6 +1171,13 @@ fn run(plan: &Plan, library: &Library, index: &Index) -> Matches {
     Matches { hits, groups }
 }
 
+/// Forgets every cached word-match result, so that the next evaluation of any query starts
+/// cold, as the first one after a load does. For benchmarks and tests: the cache is always
+/// valid, so the app never needs this.
+pub fn clear_match_cache() {
+    occurrence_cache::clear();
+}
+
 /// The results of word-only plans (a theme, `a OR b`, a phrase, a prefix) per transcript, kept
 /// between evaluations: the app evaluates the same theme under changing filters, and the topics
 /// and compare views evaluate every theme. A result depends only on the transcript's tokens, so
@@ -1205,6 +1211,14 @@ mod occurrence_cache {
             // transcript.
             (Weak::as_ptr(&result.transcript) == Arc::as_ptr(transcript)).then_some(result)
         }
+    }
+
+    /// Drops every entry.
+    pub(super) fn clear() {
+        CACHE
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clear();
     }
 
     /// The current results of these keys (empty for keys not cached yet).
@@ -1260,22 +1274,48 @@ mod occurrence_cache {
 
 /// Marks `(start, length)` for every position of the first list whose following positions are
 /// in the following lists, in order: the starts of a phrase, one sorted position list per word.
-fn mark_phrase_starts<L: AsRef<[u32]>>(lists: &[L], length: u32, marks: &mut Vec<(u32, u32)>) {
+fn mark_phrase_starts<L: SortedPositions>(lists: &[L], length: u32, marks: &mut Vec<(u32, u32)>) {
     let Some((first, rest)) = lists.split_first() else {
         return;
     };
     marks.extend(
         first
-            .as_ref()
-            .iter()
-            .copied()
+            .each()
             .filter(|&p| {
                 rest.iter()
                     .enumerate()
-                    .all(|(k, list)| list.as_ref().binary_search(&(p + k as u32 + 1)).is_ok())
+                    .all(|(k, list)| list.holds(p + k as u32 + 1))
             })
             .map(|p| (p, length)),
     );
+}
+
+/// A sorted list of token positions: postings read in place, or positions gathered.
+trait SortedPositions {
+    /// The positions, ascending.
+    fn each(&self) -> impl Iterator<Item = u32>;
+    /// Whether `position` is in the list.
+    fn holds(&self, position: u32) -> bool;
+}
+
+impl SortedPositions for Postings<'_> {
+    fn each(&self) -> impl Iterator<Item = u32> {
+        self.iter()
+    }
+
+    fn holds(&self, position: u32) -> bool {
+        self.contains(position)
+    }
+}
+
+impl SortedPositions for Vec<u32> {
+    fn each(&self) -> impl Iterator<Item = u32> {
+        self.iter().copied()
+    }
+
+    fn holds(&self, position: u32) -> bool {
+        self.binary_search(&position).is_ok()
+    }
 }
 
 #[cfg(test)]
