@@ -497,6 +497,27 @@ fn tokenize_turns(transcript: &Transcript, turns: Range<usize>) -> TurnsTokens {
     }
 }
 
+/// The postings of a token stream in one array (a counting sort): each token's position,
+/// converted by `narrow`, goes to the next free slot of its term, the first of which `fill`
+/// holds. Positions come out ascending within each term.
+fn scatter_positions<T: Copy + Default>(
+    stream: &[u32],
+    mut fill: Vec<u32>,
+    total: u32,
+    narrow: impl Fn(usize) -> T,
+) -> Vec<T> {
+    let mut positions = vec![T::default(); total as usize];
+    for (position, &id) in stream.iter().enumerate() {
+        if let Some(slot) = fill.get_mut(id as usize) {
+            if let Some(target) = positions.get_mut(*slot as usize) {
+                *target = narrow(position);
+            }
+            *slot += 1;
+        }
+    }
+    positions
+}
+
 fn finish_segment(local: LocalSegment, to_global: &[TermId]) -> Segment {
     let local_count = local.local_terms.len();
     // Postings by counting sort over local ids; positions come out ascending.
@@ -519,25 +540,20 @@ fn finish_segment(local: LocalSegment, to_global: &[TermId]) -> Segment {
         running += counts[l as usize];
     }
     offsets.push(running);
-    let mut fill = start_of_local;
     let positions = if u16::try_from(local.stream.len()).is_ok() {
-        let mut positions = vec![0u16; running as usize];
-        for (position, &id) in local.stream.iter().enumerate() {
-            if id != u32::MAX {
-                positions[fill[id as usize] as usize] = position as u16;
-                fill[id as usize] += 1;
-            }
-        }
-        Positions::Narrow(positions)
+        Positions::Narrow(scatter_positions(
+            &local.stream,
+            start_of_local,
+            running,
+            |p| p as u16,
+        ))
     } else {
-        let mut positions = vec![0u32; running as usize];
-        for (position, &id) in local.stream.iter().enumerate() {
-            if id != u32::MAX {
-                positions[fill[id as usize] as usize] = position as u32;
-                fill[id as usize] += 1;
-            }
-        }
-        Positions::Wide(positions)
+        Positions::Wide(scatter_positions(
+            &local.stream,
+            start_of_local,
+            running,
+            |p| p as u32,
+        ))
     };
     // Term counts per (speaker, alias).
     let transcript = &local.transcript;
