@@ -691,18 +691,34 @@ impl Index {
 
     /// Indexes a batch of transcripts (in parallel) into their slots.
     fn index_batch(&mut self, batch: &[(usize, Arc<Transcript>)], slots: &mut [Option<Segment>]) {
-        let locals: Vec<(usize, LocalSegment)> = batch
+        // Each transcript's terms are looked up in the vocabulary on its own thread; only the
+        // terms new to the vocabulary are then interned, in transcript order (so the ids are
+        // those of a single pass), on this one.
+        let vocabulary = &self.vocabulary;
+        let locals: Vec<(usize, LocalSegment, Vec<Option<TermId>>)> = batch
             .par_iter()
-            .map(|(i, t)| (*i, tokenize_transcript(Arc::clone(t))))
-            .collect();
-        let mappings: Vec<Vec<TermId>> = locals
-            .iter()
-            .map(|(_, local)| {
-                local
+            .map(|(i, t)| {
+                let local = tokenize_transcript(Arc::clone(t));
+                let known = local
                     .local_terms
                     .iter()
-                    .map(|term| self.vocabulary.intern(term))
-                    .collect()
+                    .map(|term| vocabulary.id(term))
+                    .collect();
+                (*i, local, known)
+            })
+            .collect();
+        let mut mappings: Vec<Vec<TermId>> = Vec::with_capacity(locals.len());
+        let locals: Vec<(usize, LocalSegment)> = locals
+            .into_iter()
+            .map(|(i, local, known)| {
+                let mapping = local
+                    .local_terms
+                    .iter()
+                    .zip(known)
+                    .map(|(term, id)| id.unwrap_or_else(|| self.vocabulary.intern(term)))
+                    .collect();
+                mappings.push(mapping);
+                (i, local)
             })
             .collect();
         let built: Vec<(usize, Segment)> = locals
@@ -941,6 +957,25 @@ pub(crate) mod tests {
                 .collect();
             assert_eq!(found, expected, "ids {ids:?}");
         }
+    }
+
+    #[test]
+    fn term_ids_follow_first_occurrence_across_transcripts() {
+        // Transcripts tokenized on different threads share new terms ("gamma", "delta"): the
+        // ids are still those of one pass in library order.
+        let speakers = [("Speaker", Role::Person)];
+        let library = Library::from_transcripts([
+            transcript("a.txt", &speakers, &[(0, "Alpha beta.")]),
+            transcript("b.txt", &speakers, &[(0, "Gamma beta delta.")]),
+            transcript("c.txt", &speakers, &[(0, "Delta epsilon gamma alpha.")]),
+        ]);
+        let index = Index::build(&library);
+        let vocabulary = index.vocabulary();
+        let ids: Vec<Option<TermId>> = ["alpha", "beta", "gamma", "delta", "epsilon"]
+            .iter()
+            .map(|term| vocabulary.id(term))
+            .collect();
+        assert_eq!(ids, vec![Some(0), Some(1), Some(2), Some(3), Some(4)]);
     }
 
     #[test]
