@@ -12,6 +12,10 @@ use crate::library::Library;
 use fixedbitset::FixedBitSet;
 use serde::Serialize;
 
+mod direct;
+
+pub use direct::{speaker_counts_direct, tokenizes_like_sentences};
+
 /// The variance used for the z-scores, named in every output.
 pub const VARIANCE: &str = "1/(y_A+a_w) + 1/(y_B+a_w)";
 
@@ -257,6 +261,8 @@ pub fn compare(counts: &TermCounts, options: &Options) -> Distinctive {
 ///
 /// Uses the index's per-speaker counts when the scope restricts only transcripts, dates,
 /// roles and speakers; with sections, themes or a query it counts the matching sentences.
+/// Without an index at hand, [`speaker_counts_direct`] gives the same counts for the former
+/// scopes, reading the turns once.
 pub fn speaker_counts(
     library: &Library,
     index: &Index,
