@@ -162,3 +162,25 @@ fn themes_and_index_on_the_corpora() {
     let (ok, _, err) = crosstalk(&["terms", &seed(), "--speaker", "nobody-at-all"]);
     assert!(!ok && err.contains("no speaker"), "{err}");
 }
+
+#[test]
+fn an_unknown_speaker_lists_the_main_speakers_once() {
+    let corpora = format!(
+        "{}/../shared/corpora/whitehouse",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let (ok, _, stderr) = crosstalk(&["terms", &corpora, "--speaker", "nobody-by-this-name"]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("no speaker \"nobody-by-this-name\""),
+        "{stderr}"
+    );
+    // Dozens of briefings each have a "Reporter": the name is listed once.
+    assert_eq!(
+        stderr.matches("Reporter,").count() + stderr.matches("Reporter ").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains(" more)"), "{stderr}");
+    assert!(stderr.lines().all(|line| line.len() < 1000), "{stderr}");
+}

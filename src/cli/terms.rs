@@ -75,10 +75,35 @@ fn speaker_keys(library: &Library, name: &str) -> anyhow::Result<Vec<String>> {
         .map(|s| s.key.clone())
         .collect();
     if partial.is_empty() {
-        let known: Vec<&str> = library.speakers().iter().map(|s| s.name.as_str()).collect();
-        anyhow::bail!("no speaker {name:?} (speakers: {})", known.join(", "));
+        anyhow::bail!(
+            "no speaker {name:?} (speakers: {})",
+            known_speakers(library, KNOWN_SPEAKERS_SHOWN)
+        );
     }
     Ok(partial)
+}
+
+/// How many speaker names an unknown `--speaker` lists.
+const KNOWN_SPEAKERS_SHOWN: usize = 20;
+
+/// The library's distinct speaker names, those who speak most first, at most `shown` of them
+/// (a library of many briefings has hundreds of "Reporter"s).
+fn known_speakers(library: &Library, shown: usize) -> String {
+    let mut speakers: Vec<_> = library.speakers().iter().collect();
+    speakers.sort_by(|a, b| b.words.cmp(&a.words).then_with(|| a.name.cmp(&b.name)));
+    let mut names: Vec<&str> = Vec::new();
+    for speaker in speakers {
+        if !names.contains(&speaker.name.as_str()) {
+            names.push(&speaker.name);
+        }
+    }
+    let more = names.len().saturating_sub(shown);
+    names.truncate(shown);
+    let mut list = names.join(", ");
+    if more > 0 {
+        let _ = write!(list, " and {more} more");
+    }
+    list
 }
 
 /// Runs `crosstalk terms`.
