@@ -141,10 +141,22 @@ fn known_words(
     each: &mut impl FnMut(Range<usize>, &str),
 ) {
     use WordClass::{ExtendNumLet, Letter, MidLetter, MidNum, MidNumLet, Numeric, SingleQuote};
-    let chars: Vec<(usize, WordClass)> = chunk
-        .char_indices()
-        .map(|(at, c)| (at, word_class(c).unwrap_or(WordClass::Other)))
-        .collect();
+    // On the stack for the usual chunk (`it's`, `U.S.`, `1,000`): this runs for every chunk
+    // with punctuation inside, so a heap allocation each time would show.
+    const STACK_CHARS: usize = 48;
+    let mut on_stack = [(0usize, WordClass::Other); STACK_CHARS];
+    let mut on_heap = Vec::new();
+    let count = chunk.chars().count();
+    let slots: &mut [(usize, WordClass)] = if count <= STACK_CHARS {
+        &mut on_stack[..count]
+    } else {
+        on_heap.resize(count, (0usize, WordClass::Other));
+        &mut on_heap
+    };
+    for (slot, (at, c)) in slots.iter_mut().zip(chunk.char_indices()) {
+        *slot = (at, word_class(c).unwrap_or(WordClass::Other));
+    }
+    let chars: &[(usize, WordClass)] = slots;
     let class = |i: usize| chars.get(i).map(|&(_, class)| class);
     let mid_letter = |c: Option<WordClass>| matches!(c, Some(MidLetter | MidNumLet | SingleQuote));
     let mid_num = |c: Option<WordClass>| matches!(c, Some(MidNum | MidNumLet | SingleQuote));
