@@ -17,8 +17,9 @@ use crate::library::{Library, TranscriptIndex};
 use crate::model::Role;
 use egui::text::LayoutJob;
 use egui::{FontId, TextFormat};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Height of one excerpt row in the virtualised lists (citation line and three text lines).
 const ROW_HEIGHT: f32 = 88.0;
@@ -245,6 +246,93 @@ pub struct CompareView {
     pub format: ExportFormat,
     /// Start CSV exports with a byte-order mark (for Excel).
     pub csv_bom: bool,
+    /// The excerpt rows' text, laid out once and shown every frame.
+    texts: ExcerptTexts,
+}
+
+/// An excerpt row's text: the place line and the sentence laid out with its highlights.
+#[derive(Debug, Clone)]
+struct ExcerptText {
+    /// The column width (bits) the sentence was laid out for.
+    width: u32,
+    /// "time · section · date · title".
+    place: String,
+    /// The sentence, matched words marked, at most three rows.
+    sentence: Arc<egui::Galley>,
+}
+
+/// Laid-out excerpt rows by hit, for one set of figures and one look (colours, scale); only
+/// rows that have been in view are kept.
+#[derive(Debug, Default)]
+struct ExcerptTexts {
+    figures: Option<Arc<CompareFigures>>,
+    look: Option<([egui::Color32; 3], u32)>,
+    rows: HashMap<usize, ExcerptText>,
+}
+
+impl ExcerptTexts {
+    /// Rows kept at most; more (after long scrolls) start the cache afresh.
+    const MAX_ROWS: usize = 1024;
+
+    /// Forgets the rows when the figures or the look changed.
+    fn prepare(&mut self, ui: &egui::Ui, figures: &Arc<CompareFigures>) {
+        let visuals = ui.visuals();
+        let look = (
+            [
+                visuals.text_color(),
+                visuals.strong_text_color(),
+                visuals.selection.bg_fill,
+            ],
+            ui.ctx().pixels_per_point().to_bits(),
+        );
+        let same = self
+            .figures
+            .as_ref()
+            .is_some_and(|f| Arc::ptr_eq(f, figures));
+        if !same || self.look != Some(look) || self.rows.len() > Self::MAX_ROWS {
+            self.figures = Some(Arc::clone(figures));
+            self.look = Some(look);
+            self.rows.clear();
+        }
+    }
+
+    /// The text of the excerpt of hit `index`, laid out for `width`.
+    fn get(
+        &mut self,
+        ui: &egui::Ui,
+        transcript: &crate::Transcript,
+        index: usize,
+        hit: &Hit,
+        width: f32,
+    ) -> ExcerptText {
+        let width_bits = width.to_bits();
+        if let Some(text) = self.rows.get(&index)
+            && text.width == width_bits
+        {
+            return text.clone();
+        }
+        let estimated = if transcript.timed { "" } else { " (estimated)" };
+        let mut parts = vec![format!("{}{estimated}", clock(hit.time))];
+        if let Some(section) = hit.section.and_then(|s| transcript.sections.get(s)) {
+            parts.push(section.title.clone());
+        }
+        if let Some(date) = transcript.date {
+            parts.push(date.to_string());
+        }
+        parts.push(short_title(&transcript.title, 60));
+        let text = transcript
+            .turns
+            .get(hit.turn)
+            .map_or("", |turn| turn.text.as_str());
+        let job = highlighted(ui, text, hit, width);
+        let made = ExcerptText {
+            width: width_bits,
+            place: parts.join(" · "),
+            sentence: ui.painter().layout_job(job),
+        };
+        self.rows.insert(index, made.clone());
+        made
+    }
 }
 
 impl Default for CompareView {
@@ -256,6 +344,7 @@ impl Default for CompareView {
             save_row: SaveRow::new("crosstalk-excerpts.md"),
             format: ExportFormat::Markdown,
             csv_bom: false,
+            texts: ExcerptTexts::default(),
         }
     }
 }
@@ -319,6 +408,7 @@ impl CompareView {
                 return;
             }
         };
+        self.texts.prepare(ui, &figures);
         self.toolbar(ui, view, &figures);
         if view.filter.query.trim().is_empty() && view.filter.themes.is_empty() {
             ui.weak(
@@ -491,32 +581,28 @@ impl CompareView {
             .auto_shrink([false, false])
             .show_rows(ui, ROW_HEIGHT, hits.len(), |ui, rows| {
                 for row in rows {
-                    if let Some(hit) = hits.get(row).and_then(|&h| figures.matches.hits.get(h)) {
-                        self.excerpt(ui, view, hit);
+                    if let Some(&h) = hits.get(row)
+                        && let Some(hit) = figures.matches.hits.get(h)
+                    {
+                        self.excerpt(ui, view, h, hit);
                     }
                 }
             });
         remove
     }
 
-    fn excerpt(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>, hit: &Hit) {
+    /// One excerpt row: tick box, place line (a link to the turn) and the sentence, from text
+    /// laid out once (see [`ExcerptTexts`]). The text is not selectable: a click reads the
+    /// turn, and Copy / Export take the excerpts with their citations.
+    fn excerpt(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>, index: usize, hit: &Hit) {
         let Some(transcript) = view.library.transcripts().get(hit.transcript) else {
             return;
         };
         let Some(turn) = transcript.turns.get(hit.turn) else {
             return;
         };
-        let estimated = if transcript.timed { "" } else { " (estimated)" };
-        let mut parts = vec![format!("{}{estimated}", clock(hit.time))];
-        if let Some(section) = hit.section.and_then(|s| transcript.sections.get(s)) {
-            parts.push(section.title.clone());
-        }
-        if let Some(date) = transcript.date {
-            parts.push(date.to_string());
-        }
-        parts.push(short_title(&transcript.title, 60));
-        let place = parts.join(" · ");
         let width = ui.available_width();
+        let text = self.texts.get(ui, transcript, index, hit, width);
         ui.allocate_ui(egui::vec2(width, ROW_HEIGHT), |ui| {
             ui.set_min_size(egui::vec2(width, ROW_HEIGHT));
             ui.horizontal(|ui| {
@@ -537,16 +623,19 @@ impl CompareView {
                 let link = ui
                     .add(
                         egui::Label::new(
-                            egui::RichText::new(place.as_str())
+                            egui::RichText::new(text.place.as_str())
                                 .weak()
                                 .small()
                                 .underline(),
                         )
                         .truncate()
+                        .selectable(false)
                         .sense(egui::Sense::click()),
                     )
-                    .on_hover_text(format!("{}\nClick to read this turn", transcript.title));
-                link.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Link, true, &place));
+                    .on_hover_ui(|ui| {
+                        ui.label(format!("{}\nClick to read this turn", transcript.title));
+                    });
+                link.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Link, true, &text.place));
                 if link.clicked() {
                     view.commands.push(Command::JumpToTurn {
                         transcript: hit.transcript,
@@ -554,11 +643,16 @@ impl CompareView {
                     });
                 }
             });
-            let job = highlighted(ui, &turn.text, hit, ui.available_width());
-            let sentence = turn.text.get(hit.sentence.clone()).unwrap_or_default();
             let response = ui
-                .add(egui::Label::new(job).sense(egui::Sense::click()))
-                .on_hover_text(format!("{}\n\nClick to read this turn", sentence.trim()));
+                .add(
+                    egui::Label::new(text.sentence.clone())
+                        .selectable(false)
+                        .sense(egui::Sense::click()),
+                )
+                .on_hover_ui(|ui| {
+                    let sentence = turn.text.get(hit.sentence.clone()).unwrap_or_default();
+                    ui.label(format!("{}\n\nClick to read this turn", sentence.trim()));
+                });
             if response.clicked() {
                 view.commands.push(Command::JumpToTurn {
                     transcript: hit.transcript,
