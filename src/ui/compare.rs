@@ -257,6 +257,8 @@ struct ExcerptText {
     width: u32,
     /// "time · section · date · title".
     place: String,
+    /// The place line laid out (small, weak, underlined), cut to the room beside the tick box.
+    place_line: Arc<egui::Galley>,
     /// The sentence, matched words marked, at most three rows.
     sentence: Arc<egui::Galley>,
 }
@@ -266,8 +268,10 @@ struct ExcerptText {
 #[derive(Debug, Default)]
 struct ExcerptTexts {
     figures: Option<Arc<CompareFigures>>,
-    look: Option<([egui::Color32; 3], u32)>,
+    look: Option<([egui::Color32; 4], u32)>,
     rows: HashMap<usize, ExcerptText>,
+    /// The tick boxes' "export".
+    export: Option<Arc<egui::Galley>>,
 }
 
 impl ExcerptTexts {
@@ -282,6 +286,7 @@ impl ExcerptTexts {
                 visuals.text_color(),
                 visuals.strong_text_color(),
                 visuals.selection.bg_fill,
+                visuals.weak_text_color(),
             ],
             ui.ctx().pixels_per_point().to_bits(),
         );
@@ -293,6 +298,12 @@ impl ExcerptTexts {
             self.figures = Some(Arc::clone(figures));
             self.look = Some(look);
             self.rows.clear();
+            let font = egui::TextStyle::Button.resolve(ui.style());
+            self.export = Some(ui.painter().layout_no_wrap(
+                "export".to_owned(),
+                font,
+                egui::Color32::PLACEHOLDER,
+            ));
         }
     }
 
@@ -304,6 +315,7 @@ impl ExcerptTexts {
         index: usize,
         hit: &Hit,
         width: f32,
+        place_width: f32,
     ) -> ExcerptText {
         let width_bits = width.to_bits();
         if let Some(text) = self.rows.get(&index)
@@ -325,9 +337,21 @@ impl ExcerptTexts {
             .get(hit.turn)
             .map_or("", |turn| turn.text.as_str());
         let job = highlighted(ui, text, hit, width);
+        let place = parts.join(" · ");
+        let mut place_job = LayoutJob::single_section(
+            place.clone(),
+            TextFormat {
+                font_id: egui::TextStyle::Small.resolve(ui.style()),
+                color: ui.visuals().weak_text_color(),
+                underline: egui::Stroke::new(1.0, ui.visuals().weak_text_color()),
+                ..TextFormat::default()
+            },
+        );
+        place_job.wrap = egui::text::TextWrapping::truncate_at_width(place_width.max(1.0));
         let made = ExcerptText {
             width: width_bits,
-            place: parts.join(" · "),
+            place,
+            place_line: ui.painter().layout_job(place_job),
             sentence: ui.painter().layout_job(job),
         };
         self.rows.insert(index, made.clone());
@@ -591,9 +615,10 @@ impl CompareView {
         remove
     }
 
-    /// One excerpt row: tick box, place line (a link to the turn) and the sentence, from text
-    /// laid out once (see [`ExcerptTexts`]). The text is not selectable: a click reads the
-    /// turn, and Copy / Export take the excerpts with their citations.
+    /// One excerpt row, painted from text laid out once (see [`ExcerptTexts`]): a tick box,
+    /// the place line (a link to the turn) and the sentence, each an accessible rectangle. The
+    /// text is not selectable: a click reads the turn, and Copy / Export take the excerpts with
+    /// their citations.
     fn excerpt(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>, index: usize, hit: &Hit) {
         let Some(transcript) = view.library.transcripts().get(hit.transcript) else {
             return;
@@ -602,64 +627,94 @@ impl CompareView {
             return;
         };
         let width = ui.available_width();
-        let text = self.texts.get(ui, transcript, index, hit, width);
-        ui.allocate_ui(egui::vec2(width, ROW_HEIGHT), |ui| {
-            ui.set_min_size(egui::vec2(width, ROW_HEIGHT));
-            ui.horizontal(|ui| {
-                let key = excerpt_key(hit);
-                let mut chosen = self.ticked.contains(&key);
-                if ui
-                    .checkbox(&mut chosen, "export")
-                    .on_hover_text("Tick to export or copy this excerpt")
-                    .changed()
-                {
-                    if chosen {
-                        self.ticked.insert(key);
-                    } else {
-                        self.ticked.remove(&key);
-                    }
-                }
-                // Truncated to the column: a long place line must not widen it.
-                let link = ui
-                    .add(
-                        egui::Label::new(
-                            egui::RichText::new(text.place.as_str())
-                                .weak()
-                                .small()
-                                .underline(),
-                        )
-                        .truncate()
-                        .selectable(false)
-                        .sense(egui::Sense::click()),
-                    )
-                    .on_hover_ui(|ui| {
-                        ui.label(format!("{}\nClick to read this turn", transcript.title));
-                    });
-                link.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Link, true, &text.place));
-                if link.clicked() {
-                    view.commands.push(Command::JumpToTurn {
-                        transcript: hit.transcript,
-                        turn: hit.turn,
-                    });
-                }
-            });
-            let response = ui
-                .add(
-                    egui::Label::new(text.sentence.clone())
-                        .selectable(false)
-                        .sense(egui::Sense::click()),
-                )
-                .on_hover_ui(|ui| {
-                    let sentence = turn.text.get(hit.sentence.clone()).unwrap_or_default();
-                    ui.label(format!("{}\n\nClick to read this turn", sentence.trim()));
-                });
-            if response.clicked() {
-                view.commands.push(Command::JumpToTurn {
-                    transcript: hit.transcript,
-                    turn: hit.turn,
-                });
-            }
+        let (row, _) = ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::hover());
+        let Some(export) = self.texts.export.clone() else {
+            return;
+        };
+        let line = ui.spacing().interact_size.y;
+        let gap = ui.spacing().item_spacing;
+        let icon_width = ui.spacing().icon_width;
+        let text_left = icon_width + ui.spacing().icon_spacing;
+        let tick_rect =
+            egui::Rect::from_min_size(row.min, egui::vec2(text_left + export.size().x, line));
+        let place_left = tick_rect.right() + gap.x;
+        let text = self
+            .texts
+            .get(ui, transcript, index, hit, width, row.right() - place_left);
+        let id = ui.scope_id().with(("compare_excerpt", index));
+
+        let key = excerpt_key(hit);
+        let chosen = self.ticked.contains(&key);
+        let tick = ui.interact(tick_rect, id, egui::Sense::click());
+        tick.widget_info(|| {
+            egui::WidgetInfo::selected(egui::Role::CheckBox, true, chosen, export.text())
         });
+        if tick.clicked() {
+            if chosen {
+                self.ticked.remove(&key);
+            } else {
+                self.ticked.insert(key);
+            }
+        }
+        let tick = tick.on_hover_ui(|ui| {
+            ui.label("Tick to export or copy this excerpt");
+        });
+
+        let place_rect = egui::Rect::from_min_size(
+            egui::pos2(place_left, row.top()),
+            egui::vec2(text.place_line.size().x, line),
+        );
+        let link = ui.interact(place_rect, id.with("place"), egui::Sense::click());
+        link.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Link, true, &text.place));
+        let link = link.on_hover_ui(|ui| {
+            ui.label(format!("{}\nClick to read this turn", transcript.title));
+        });
+
+        let sentence_rect = egui::Rect::from_min_size(
+            egui::pos2(row.left(), row.top() + line + gap.y),
+            text.sentence.size(),
+        );
+        let sentence = ui.interact(sentence_rect, id.with("sentence"), egui::Sense::click());
+        sentence.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Label, true, text.sentence.text())
+        });
+        let sentence = sentence.on_hover_ui(|ui| {
+            let said = turn.text.get(hit.sentence.clone()).unwrap_or_default();
+            ui.label(format!("{}\n\nClick to read this turn", said.trim()));
+        });
+        if link.clicked() || sentence.clicked() {
+            view.commands.push(Command::JumpToTurn {
+                transcript: hit.transcript,
+                turn: hit.turn,
+            });
+        }
+
+        if ui.is_rect_visible(row) {
+            let visuals = ui.style().interact(&tick);
+            super::library_panel::paint_tick_box(ui, visuals, tick_rect, chosen);
+            let painter = ui.painter();
+            painter.galley(
+                egui::pos2(
+                    tick_rect.left() + text_left,
+                    tick_rect.center().y - export.size().y * 0.5,
+                ),
+                export,
+                visuals.text_color(),
+            );
+            painter.galley(
+                egui::pos2(
+                    place_rect.left(),
+                    place_rect.center().y - text.place_line.size().y * 0.5,
+                ),
+                text.place_line.clone(),
+                ui.visuals().weak_text_color(),
+            );
+            painter.galley(
+                sentence_rect.min,
+                text.sentence.clone(),
+                ui.visuals().text_color(),
+            );
+        }
     }
 
     fn export_bar(

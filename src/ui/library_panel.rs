@@ -167,6 +167,45 @@ impl RowTexts {
     }
 }
 
+/// Paints a tick box at the left of `rect` (centred in its height) as egui's checkbox does,
+/// in `visuals` (the state of the rectangle's response).
+pub(super) fn paint_tick_box(
+    ui: &egui::Ui,
+    visuals: &egui::style::WidgetVisuals,
+    rect: egui::Rect,
+    checked: bool,
+) {
+    let icon_width = ui.spacing().icon_width;
+    let icon = egui::Rect::from_center_size(
+        egui::pos2(rect.left() + icon_width * 0.5, rect.center().y),
+        egui::Vec2::splat(icon_width),
+    );
+    let painter = ui.painter();
+    painter.rect(
+        icon.expand(visuals.expansion),
+        visuals
+            .corner_radius
+            .at_most((0.3 * icon_width).round() as u8),
+        visuals.bg_fill,
+        visuals.bg_stroke,
+        egui::StrokeKind::Inside,
+    );
+    if checked {
+        let check = egui::Rect::from_center_size(
+            icon.center(),
+            egui::Vec2::splat(ui.spacing().icon_width_inner),
+        );
+        painter.line(
+            vec![
+                egui::pos2(check.left(), check.center().y),
+                egui::pos2(check.center().x, check.bottom()),
+                egui::pos2(check.right(), check.top()),
+            ],
+            visuals.fg_stroke,
+        );
+    }
+}
+
 /// `text` laid out on one line in `style`, cut with "…" at `max_width`, in the placeholder
 /// colour (painted in the colour given when drawn).
 fn one_line(
@@ -361,33 +400,7 @@ impl LibraryPanel {
         )) {
             let painter = ui.painter();
             let visuals = ui.style().interact(&tick);
-            let icon = egui::Rect::from_center_size(
-                egui::pos2(tick_rect.left() + icon_width * 0.5, tick_rect.center().y),
-                egui::Vec2::splat(icon_width),
-            );
-            painter.rect(
-                icon.expand(visuals.expansion),
-                visuals
-                    .corner_radius
-                    .at_most((0.3 * icon_width).round() as u8),
-                visuals.bg_fill,
-                visuals.bg_stroke,
-                egui::StrokeKind::Inside,
-            );
-            if active {
-                let check = egui::Rect::from_center_size(
-                    icon.center(),
-                    egui::Vec2::splat(ui.spacing().icon_width_inner),
-                );
-                painter.line(
-                    vec![
-                        egui::pos2(check.left(), check.center().y),
-                        egui::pos2(check.center().x, check.bottom()),
-                        egui::pos2(check.right(), check.top()),
-                    ],
-                    visuals.fg_stroke,
-                );
-            }
+            paint_tick_box(ui, visuals, tick_rect, active);
             painter.galley(
                 egui::pos2(
                     tick_rect.left() + text_left,
