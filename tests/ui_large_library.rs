@@ -94,3 +94,77 @@ fn timelines_and_library_panel_draw_only_what_is_in_view() {
         .next()
         .expect("a Putin lane after scrolling");
 }
+
+/// The library panel paints its rows, but each stays a control that a click and a screen
+/// reader reach: the tick box named by the short title unticks and ticks its transcript, the
+/// details line is a label, and the close button closes its transcript.
+#[test]
+fn library_panel_rows_tick_and_close_their_transcripts() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let mut harness = harness_with_copies(folder.path());
+    let title = harness.state().library.transcripts()[0].title.clone();
+    let short: String = title.chars().take(34).collect();
+    let tick_label = if short.len() < title.len() {
+        format!("{short}…")
+    } else {
+        short
+    };
+
+    harness
+        .get_all_by_label(&tick_label)
+        .next()
+        .expect("the first transcript's tick box")
+        .click();
+    harness.run();
+    assert!(
+        !harness.state().active_transcripts().contains(&0),
+        "unticked: the first transcript is no longer active"
+    );
+    harness
+        .get_all_by_label(&tick_label)
+        .next()
+        .expect("the first transcript's tick box")
+        .click();
+    harness.run();
+    assert!(harness.state().active_transcripts().contains(&0));
+
+    let words = crosstalk::ui::library_panel::thousands(
+        harness.state().library.transcripts()[0].word_count(),
+    );
+    assert!(
+        harness
+            .get_all_by_label_contains(&format!("2025-03-13 · bracketed · {words} words"))
+            .next()
+            .is_some(),
+        "each row has its date, format and words as a label"
+    );
+
+    harness
+        .get_all_by_label(&format!("Close {title}"))
+        .next()
+        .expect("a close button")
+        .click();
+    harness.run();
+    assert_eq!(harness.state().library.transcripts().len(), COPIES - 1);
+}
+
+/// A speaker's painted row opens its corrections when its name is clicked, and closes them
+/// when clicked again.
+#[test]
+fn library_panel_speaker_name_opens_its_corrections() {
+    let mut app = CrosstalkApp::new(None, vec![PathBuf::from(SEED)], Arc::new(|| {}));
+    app.wait_until_loaded();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_max_steps(64)
+        .build_ui_state(|ui, app: &mut CrosstalkApp| app.show(ui), app);
+    harness.run();
+    assert!(harness.query_by_label("Rename").is_none());
+    harness.get_by_label("Vladimir Putin").click();
+    harness.run();
+    harness.get_by_label("Rename");
+    harness.get_by_label("Hidden in views");
+    harness.get_by_label("Vladimir Putin").click();
+    harness.run();
+    assert!(harness.query_by_label("Rename").is_none());
+}

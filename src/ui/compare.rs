@@ -17,8 +17,9 @@ use crate::library::{Library, TranscriptIndex};
 use crate::model::Role;
 use egui::text::LayoutJob;
 use egui::{FontId, TextFormat};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Height of one excerpt row in the virtualised lists (citation line and three text lines).
 const ROW_HEIGHT: f32 = 88.0;
@@ -245,6 +246,117 @@ pub struct CompareView {
     pub format: ExportFormat,
     /// Start CSV exports with a byte-order mark (for Excel).
     pub csv_bom: bool,
+    /// The excerpt rows' text, laid out once and shown every frame.
+    texts: ExcerptTexts,
+}
+
+/// An excerpt row's text: the place line and the sentence laid out with its highlights.
+#[derive(Debug, Clone)]
+struct ExcerptText {
+    /// The column width (bits) the sentence was laid out for.
+    width: u32,
+    /// "time · section · date · title".
+    place: String,
+    /// The place line laid out (small, weak, underlined), cut to the room beside the tick box.
+    place_line: Arc<egui::Galley>,
+    /// The sentence, matched words marked, at most three rows.
+    sentence: Arc<egui::Galley>,
+}
+
+/// Laid-out excerpt rows by hit, for one set of figures and one look (colours, scale); only
+/// rows that have been in view are kept.
+#[derive(Debug, Default)]
+struct ExcerptTexts {
+    figures: Option<Arc<CompareFigures>>,
+    look: Option<([egui::Color32; 4], u32)>,
+    rows: HashMap<usize, ExcerptText>,
+    /// The tick boxes' "export".
+    export: Option<Arc<egui::Galley>>,
+}
+
+impl ExcerptTexts {
+    /// Rows kept at most; more (after long scrolls) start the cache afresh.
+    const MAX_ROWS: usize = 1024;
+
+    /// Forgets the rows when the figures or the look changed.
+    fn prepare(&mut self, ui: &egui::Ui, figures: &Arc<CompareFigures>) {
+        let visuals = ui.visuals();
+        let look = (
+            [
+                visuals.text_color(),
+                visuals.strong_text_color(),
+                visuals.selection.bg_fill,
+                visuals.weak_text_color(),
+            ],
+            ui.ctx().pixels_per_point().to_bits(),
+        );
+        let same = self
+            .figures
+            .as_ref()
+            .is_some_and(|f| Arc::ptr_eq(f, figures));
+        if !same || self.look != Some(look) || self.rows.len() > Self::MAX_ROWS {
+            self.figures = Some(Arc::clone(figures));
+            self.look = Some(look);
+            self.rows.clear();
+            let font = egui::TextStyle::Button.resolve(ui.style());
+            self.export = Some(ui.painter().layout_no_wrap(
+                "export".to_owned(),
+                font,
+                egui::Color32::PLACEHOLDER,
+            ));
+        }
+    }
+
+    /// The text of the excerpt of hit `index`, laid out for `width`.
+    fn get(
+        &mut self,
+        ui: &egui::Ui,
+        transcript: &crate::Transcript,
+        index: usize,
+        hit: &Hit,
+        width: f32,
+        place_width: f32,
+    ) -> ExcerptText {
+        let width_bits = width.to_bits();
+        if let Some(text) = self.rows.get(&index)
+            && text.width == width_bits
+        {
+            return text.clone();
+        }
+        let estimated = if transcript.timed { "" } else { " (estimated)" };
+        let mut parts = vec![format!("{}{estimated}", clock(hit.time))];
+        if let Some(section) = hit.section.and_then(|s| transcript.sections.get(s)) {
+            parts.push(section.title.clone());
+        }
+        if let Some(date) = transcript.date {
+            parts.push(date.to_string());
+        }
+        parts.push(short_title(&transcript.title, 60));
+        let text = transcript
+            .turns
+            .get(hit.turn)
+            .map_or("", |turn| turn.text.as_str());
+        let job = highlighted(ui, text, hit, width);
+        let place = parts.join(" · ");
+        let mut place_job = LayoutJob::single_section(
+            place.clone(),
+            TextFormat {
+                font_id: egui::TextStyle::Small.resolve(ui.style()),
+                color: ui.visuals().weak_text_color(),
+                underline: egui::Stroke::new(1.0, ui.visuals().weak_text_color()),
+                ..TextFormat::default()
+            },
+        );
+        place_job.wrap = egui::text::TextWrapping::truncate_at_width(place_width.max(1.0));
+        let made = ExcerptText {
+            width: width_bits,
+            place,
+            place_line: ui.painter().layout_job(place_job),
+            sentence: ui.painter().layout_job(job),
+        };
+        self.rows.insert(index, made.clone());
+        made
+    }
 }
 
 impl Default for CompareView {
@@ -256,6 +368,7 @@ impl Default for CompareView {
             save_row: SaveRow::new("crosstalk-excerpts.md"),
             format: ExportFormat::Markdown,
             csv_bom: false,
+            texts: ExcerptTexts::default(),
         }
     }
 }
@@ -319,6 +432,7 @@ impl CompareView {
                 return;
             }
         };
+        self.texts.prepare(ui, &figures);
         self.toolbar(ui, view, &figures);
         if view.filter.query.trim().is_empty() && view.filter.themes.is_empty() {
             ui.weak(
@@ -491,81 +605,116 @@ impl CompareView {
             .auto_shrink([false, false])
             .show_rows(ui, ROW_HEIGHT, hits.len(), |ui, rows| {
                 for row in rows {
-                    if let Some(hit) = hits.get(row).and_then(|&h| figures.matches.hits.get(h)) {
-                        self.excerpt(ui, view, hit);
+                    if let Some(&h) = hits.get(row)
+                        && let Some(hit) = figures.matches.hits.get(h)
+                    {
+                        self.excerpt(ui, view, h, hit);
                     }
                 }
             });
         remove
     }
 
-    fn excerpt(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>, hit: &Hit) {
+    /// One excerpt row, painted from text laid out once (see [`ExcerptTexts`]): a tick box,
+    /// the place line (a link to the turn) and the sentence, each an accessible rectangle. The
+    /// text is not selectable: a click reads the turn, and Copy / Export take the excerpts with
+    /// their citations.
+    fn excerpt(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>, index: usize, hit: &Hit) {
         let Some(transcript) = view.library.transcripts().get(hit.transcript) else {
             return;
         };
         let Some(turn) = transcript.turns.get(hit.turn) else {
             return;
         };
-        let estimated = if transcript.timed { "" } else { " (estimated)" };
-        let mut parts = vec![format!("{}{estimated}", clock(hit.time))];
-        if let Some(section) = hit.section.and_then(|s| transcript.sections.get(s)) {
-            parts.push(section.title.clone());
-        }
-        if let Some(date) = transcript.date {
-            parts.push(date.to_string());
-        }
-        parts.push(short_title(&transcript.title, 60));
-        let place = parts.join(" · ");
         let width = ui.available_width();
-        ui.allocate_ui(egui::vec2(width, ROW_HEIGHT), |ui| {
-            ui.set_min_size(egui::vec2(width, ROW_HEIGHT));
-            ui.horizontal(|ui| {
-                let key = excerpt_key(hit);
-                let mut chosen = self.ticked.contains(&key);
-                if ui
-                    .checkbox(&mut chosen, "export")
-                    .on_hover_text("Tick to export or copy this excerpt")
-                    .changed()
-                {
-                    if chosen {
-                        self.ticked.insert(key);
-                    } else {
-                        self.ticked.remove(&key);
-                    }
-                }
-                // Truncated to the column: a long place line must not widen it.
-                let link = ui
-                    .add(
-                        egui::Label::new(
-                            egui::RichText::new(place.as_str())
-                                .weak()
-                                .small()
-                                .underline(),
-                        )
-                        .truncate()
-                        .sense(egui::Sense::click()),
-                    )
-                    .on_hover_text(format!("{}\nClick to read this turn", transcript.title));
-                link.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Link, true, &place));
-                if link.clicked() {
-                    view.commands.push(Command::JumpToTurn {
-                        transcript: hit.transcript,
-                        turn: hit.turn,
-                    });
-                }
-            });
-            let job = highlighted(ui, &turn.text, hit, ui.available_width());
-            let sentence = turn.text.get(hit.sentence.clone()).unwrap_or_default();
-            let response = ui
-                .add(egui::Label::new(job).sense(egui::Sense::click()))
-                .on_hover_text(format!("{}\n\nClick to read this turn", sentence.trim()));
-            if response.clicked() {
-                view.commands.push(Command::JumpToTurn {
-                    transcript: hit.transcript,
-                    turn: hit.turn,
-                });
-            }
+        let (row, _) = ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::hover());
+        let Some(export) = self.texts.export.clone() else {
+            return;
+        };
+        let line = ui.spacing().interact_size.y;
+        let gap = ui.spacing().item_spacing;
+        let icon_width = ui.spacing().icon_width;
+        let text_left = icon_width + ui.spacing().icon_spacing;
+        let tick_rect =
+            egui::Rect::from_min_size(row.min, egui::vec2(text_left + export.size().x, line));
+        let place_left = tick_rect.right() + gap.x;
+        let text = self
+            .texts
+            .get(ui, transcript, index, hit, width, row.right() - place_left);
+        let id = ui.scope_id().with(("compare_excerpt", index));
+
+        let key = excerpt_key(hit);
+        let chosen = self.ticked.contains(&key);
+        let tick = ui.interact(tick_rect, id, egui::Sense::click());
+        tick.widget_info(|| {
+            egui::WidgetInfo::selected(egui::Role::CheckBox, true, chosen, export.text())
         });
+        if tick.clicked() {
+            if chosen {
+                self.ticked.remove(&key);
+            } else {
+                self.ticked.insert(key);
+            }
+        }
+        let tick = tick.on_hover_ui(|ui| {
+            ui.label("Tick to export or copy this excerpt");
+        });
+
+        let place_rect = egui::Rect::from_min_size(
+            egui::pos2(place_left, row.top()),
+            egui::vec2(text.place_line.size().x, line),
+        );
+        let link = ui.interact(place_rect, id.with("place"), egui::Sense::click());
+        link.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Link, true, &text.place));
+        let link = link.on_hover_ui(|ui| {
+            ui.label(format!("{}\nClick to read this turn", transcript.title));
+        });
+
+        let sentence_rect = egui::Rect::from_min_size(
+            egui::pos2(row.left(), row.top() + line + gap.y),
+            text.sentence.size(),
+        );
+        let sentence = ui.interact(sentence_rect, id.with("sentence"), egui::Sense::click());
+        sentence.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Label, true, text.sentence.text())
+        });
+        let sentence = sentence.on_hover_ui(|ui| {
+            let said = turn.text.get(hit.sentence.clone()).unwrap_or_default();
+            ui.label(format!("{}\n\nClick to read this turn", said.trim()));
+        });
+        if link.clicked() || sentence.clicked() {
+            view.commands.push(Command::JumpToTurn {
+                transcript: hit.transcript,
+                turn: hit.turn,
+            });
+        }
+
+        if ui.is_rect_visible(row) {
+            let visuals = ui.style().interact(&tick);
+            super::library_panel::paint_tick_box(ui, visuals, tick_rect, chosen);
+            let painter = ui.painter();
+            painter.galley(
+                egui::pos2(
+                    tick_rect.left() + text_left,
+                    tick_rect.center().y - export.size().y * 0.5,
+                ),
+                export,
+                visuals.text_color(),
+            );
+            painter.galley(
+                egui::pos2(
+                    place_rect.left(),
+                    place_rect.center().y - text.place_line.size().y * 0.5,
+                ),
+                text.place_line.clone(),
+                ui.visuals().weak_text_color(),
+            );
+            painter.galley(
+                sentence_rect.min,
+                text.sentence.clone(),
+                ui.visuals().text_color(),
+            );
+        }
     }
 
     fn export_bar(

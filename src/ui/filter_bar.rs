@@ -271,7 +271,6 @@ impl FilterBar {
         filter: &Filter,
         commands: &mut Vec<Command>,
     ) {
-        let dates = transcript_dates(library);
         let mut apply = false;
         for end in [false, true] {
             let (caption, id, what) = if end {
@@ -296,6 +295,9 @@ impl FilterBar {
                 .selected_text("")
                 .width(16.0)
                 .show_ui(ui, |ui| {
+                    // Gathered only while the list is open (sorting every date each frame
+                    // showed in the frame time of a large library).
+                    let dates = transcript_dates(library);
                     if dates.is_empty() {
                         ui.weak("No transcript has a date.");
                     }

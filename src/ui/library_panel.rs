@@ -3,6 +3,8 @@
 
 use super::app::{Command, ViewContext};
 use crate::library::LibrarySpeakerIndex;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// State of the library panel.
 #[derive(Debug, Default)]
@@ -15,6 +17,8 @@ pub struct LibraryPanel {
     word_counts: (u64, Vec<usize>),
     /// The rows of the panel and their heights, for the library revision they were made at.
     rows: Rows,
+    /// The rows' text, laid out once and painted every frame.
+    texts: RowTexts,
 }
 
 /// One row of the panel's list.
@@ -38,6 +42,185 @@ struct Rows {
     key: Option<(u64, usize, usize)>,
     rows: Vec<Row>,
     heights: Vec<f32>,
+}
+
+/// The two pieces of text of a painted row.
+#[derive(Debug, Clone)]
+struct RowText {
+    /// The transcript's short title, or the speaker's name (with its role).
+    title: Arc<egui::Galley>,
+    /// "date · format · N words", or "N t · N w".
+    details: Arc<egui::Galley>,
+}
+
+/// Which row a [`RowText`] belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum TextOf {
+    Transcript(usize),
+    Speaker(LibrarySpeakerIndex),
+}
+
+/// Laid-out row text, kept across frames for the library revision, panel width and scale it
+/// was laid out at (and only for rows that have been in view; see [`RowTexts::MAX_ROWS`]).
+/// Galleys are laid out with a placeholder colour, so a change of theme keeps them.
+#[derive(Debug, Default)]
+struct RowTexts {
+    key: Option<(u64, u32, u32)>,
+    rows: HashMap<TextOf, RowText>,
+    /// The close buttons' "×".
+    cross: Option<Arc<egui::Galley>>,
+}
+
+impl RowTexts {
+    /// Rows kept at most; more (after a long scroll) start the cache afresh.
+    const MAX_ROWS: usize = 512;
+
+    /// Forgets the text when the library, the width or the scale changed since it was laid out.
+    fn prepare(&mut self, ui: &egui::Ui, revision: u64, width: f32) {
+        let key = (
+            revision,
+            width.round().to_bits(),
+            ui.ctx().pixels_per_point().to_bits(),
+        );
+        if self.key != Some(key) || self.rows.len() > Self::MAX_ROWS {
+            self.key = Some(key);
+            self.rows.clear();
+            self.cross = Some(one_line(
+                ui,
+                "×".to_owned(),
+                egui::TextStyle::Button,
+                f32::INFINITY,
+            ));
+        }
+    }
+
+    fn transcript(
+        &mut self,
+        ui: &egui::Ui,
+        transcript: &crate::Transcript,
+        index: usize,
+        words: usize,
+        title_width: f32,
+    ) -> RowText {
+        self.rows
+            .entry(TextOf::Transcript(index))
+            .or_insert_with(|| {
+                let short: String = transcript.title.chars().take(34).collect();
+                let ellipsis = if short.len() < transcript.title.len() {
+                    "…"
+                } else {
+                    ""
+                };
+                let date = transcript
+                    .date
+                    .map_or_else(|| "no date".to_owned(), |d| d.to_string());
+                RowText {
+                    title: one_line(
+                        ui,
+                        format!("{short}{ellipsis}"),
+                        egui::TextStyle::Body,
+                        title_width,
+                    ),
+                    details: one_line(
+                        ui,
+                        format!(
+                            "{date} · {} · {} words",
+                            transcript.format,
+                            thousands(words)
+                        ),
+                        egui::TextStyle::Body,
+                        f32::INFINITY,
+                    ),
+                }
+            })
+            .clone()
+    }
+
+    fn speaker(
+        &mut self,
+        ui: &egui::Ui,
+        speaker: &crate::LibrarySpeaker,
+        index: LibrarySpeakerIndex,
+        name_width: f32,
+    ) -> RowText {
+        self.rows
+            .entry(TextOf::Speaker(index))
+            .or_insert_with(|| RowText {
+                title: one_line(
+                    ui,
+                    super::palette::speaker_label(&speaker.name, speaker.role),
+                    egui::TextStyle::Button,
+                    name_width,
+                ),
+                details: one_line(
+                    ui,
+                    format!(
+                        "{} t · {} w",
+                        thousands(speaker.turns),
+                        thousands(speaker.words)
+                    ),
+                    egui::TextStyle::Body,
+                    f32::INFINITY,
+                ),
+            })
+            .clone()
+    }
+}
+
+/// Paints a tick box at the left of `rect` (centred in its height) as egui's checkbox does,
+/// in `visuals` (the state of the rectangle's response).
+pub(super) fn paint_tick_box(
+    ui: &egui::Ui,
+    visuals: &egui::style::WidgetVisuals,
+    rect: egui::Rect,
+    checked: bool,
+) {
+    let icon_width = ui.spacing().icon_width;
+    let icon = egui::Rect::from_center_size(
+        egui::pos2(rect.left() + icon_width * 0.5, rect.center().y),
+        egui::Vec2::splat(icon_width),
+    );
+    let painter = ui.painter();
+    painter.rect(
+        icon.expand(visuals.expansion),
+        visuals
+            .corner_radius
+            .at_most((0.3 * icon_width).round() as u8),
+        visuals.bg_fill,
+        visuals.bg_stroke,
+        egui::StrokeKind::Inside,
+    );
+    if checked {
+        let check = egui::Rect::from_center_size(
+            icon.center(),
+            egui::Vec2::splat(ui.spacing().icon_width_inner),
+        );
+        painter.line(
+            vec![
+                egui::pos2(check.left(), check.center().y),
+                egui::pos2(check.center().x, check.bottom()),
+                egui::pos2(check.right(), check.top()),
+            ],
+            visuals.fg_stroke,
+        );
+    }
+}
+
+/// `text` laid out on one line in `style`, cut with "…" at `max_width`, in the placeholder
+/// colour (painted in the colour given when drawn).
+fn one_line(
+    ui: &egui::Ui,
+    text: String,
+    style: egui::TextStyle,
+    max_width: f32,
+) -> Arc<egui::Galley> {
+    let mut job = egui::text::LayoutJob::simple_singleline(
+        text,
+        style.resolve(ui.style()),
+        egui::Color32::PLACEHOLDER,
+    );
+    job.wrap = egui::text::TextWrapping::truncate_at_width(max_width.max(1.0));
+    ui.painter().layout_job(job)
 }
 
 /// Estimated row heights (points) before a row has been drawn once.
@@ -85,27 +268,46 @@ impl LibraryPanel {
             .show_viewport(ui, |ui, viewport| {
                 ui.set_height(y);
                 let width = ui.available_width();
+                // The painted rows allocate nothing: keep the panel as wide as it was given.
+                ui.set_min_width(width);
                 let origin = ui.max_rect().min;
+                self.texts.prepare(ui, library.revision(), width);
                 let mut row = tops
                     .partition_point(|&top| top <= viewport.min.y)
                     .saturating_sub(1);
                 while row < self.rows.rows.len()
                     && tops.get(row).is_some_and(|&t| t < viewport.max.y)
                 {
-                    let rect = egui::Rect::from_min_size(
-                        origin + egui::vec2(0.0, tops[row]),
-                        egui::vec2(width, f32::INFINITY),
-                    );
+                    let top_left = origin + egui::vec2(0.0, tops[row]);
                     let item = self.rows.rows[row];
-                    let builder = egui::UiBuilder::new()
-                        .max_rect(rect)
-                        .id_salt(("library_row", row));
-                    let drawn = ui
-                        .scope_builder(builder, |ui| self.row(ui, view, item))
-                        .response
-                        .rect
-                        .height()
-                        + ui.spacing().item_spacing.y;
+                    let expanded = |index: LibrarySpeakerIndex| {
+                        library
+                            .speakers()
+                            .get(index)
+                            .is_some_and(|s| self.expanded.as_deref() == Some(&s.key))
+                    };
+                    let drawn = match item {
+                        Row::Transcript(index) => {
+                            self.paint_transcript(ui, view, index, top_left, width)
+                        }
+                        Row::Speaker(index) if !expanded(index) => {
+                            self.paint_speaker(ui, view, index, top_left, width)
+                        }
+                        _ => {
+                            let rect = egui::Rect::from_min_size(
+                                top_left,
+                                egui::vec2(width, f32::INFINITY),
+                            );
+                            let builder = egui::UiBuilder::new()
+                                .max_rect(rect)
+                                .id_salt(("library_row", row));
+                            ui.scope_builder(builder, |ui| self.row(ui, view, item))
+                                .response
+                                .rect
+                                .height()
+                                + ui.spacing().item_spacing.y
+                        }
+                    };
                     if let Some(height) = self.rows.heights.get_mut(row)
                         && (*height - drawn).abs() > 0.5
                     {
@@ -115,6 +317,217 @@ impl LibraryPanel {
                     row += 1;
                 }
             });
+    }
+
+    /// Paints a transcript's row (tick box with the short title, close button, then date,
+    /// format and words) from laid-out text kept across frames: two interactive rectangles and
+    /// one label instead of nested widgets. Returns the height it takes, gap included.
+    fn paint_transcript(
+        &mut self,
+        ui: &mut egui::Ui,
+        view: &mut ViewContext<'_>,
+        index: usize,
+        top_left: egui::Pos2,
+        width: f32,
+    ) -> f32 {
+        let line = ui.spacing().interact_size.y;
+        let gap = ui.spacing().item_spacing;
+        let height = 2.0 * line + gap.y;
+        let Some(transcript) = view.library.transcripts().get(index) else {
+            return height;
+        };
+        let words = self.word_counts.1.get(index).copied().unwrap_or_default();
+        // The close button keeps clear of the scroll bar, which takes the pointer at the edge.
+        let scroll = &ui.spacing().scroll;
+        let bar = scroll.bar_inner_margin + scroll.bar_width + scroll.bar_outer_margin;
+        let close_rect = egui::Rect::from_min_size(
+            top_left + egui::vec2(width - bar - line, 0.0),
+            egui::vec2(line, line),
+        );
+        let tick_rect = egui::Rect::from_min_max(
+            top_left,
+            egui::pos2(close_rect.left() - gap.x, top_left.y + line),
+        );
+        let icon_width = ui.spacing().icon_width;
+        let text_left = icon_width + ui.spacing().icon_spacing;
+        let texts =
+            self.texts
+                .transcript(ui, transcript, index, words, tick_rect.width() - text_left);
+
+        // `active` is in library order.
+        let active = view.active.binary_search(&index).is_ok();
+        let id = ui.scope_id().with(("library_transcript", index));
+        let tick = ui.interact(tick_rect, id, egui::Sense::click());
+        tick.widget_info(|| {
+            egui::WidgetInfo::selected(egui::Role::CheckBox, true, active, texts.title.text())
+        });
+        if tick.clicked() {
+            view.commands.push(Command::SetActive(index, !active));
+        }
+        let tick = tick.on_hover_ui(|ui| {
+            ui.label(format!(
+                "{}\n{}",
+                transcript.title,
+                transcript.source_path.display()
+            ));
+        });
+        let close = ui.interact(close_rect, id.with("close"), egui::Sense::click());
+        close.widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::Role::Button,
+                true,
+                format!("Close {}", transcript.title),
+            )
+        });
+        if close.clicked() {
+            view.commands.push(Command::Close(index));
+        }
+        let close = close.on_hover_ui(|ui| {
+            ui.label(format!("Close {}", transcript.title));
+        });
+        let details_rect = egui::Rect::from_min_size(
+            top_left + egui::vec2(text_left, line),
+            egui::vec2(texts.details.size().x, line),
+        );
+        let details = ui.interact(details_rect, id.with("details"), egui::Sense::hover());
+        details.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Label, true, texts.details.text())
+        });
+
+        if ui.is_rect_visible(egui::Rect::from_min_size(
+            top_left,
+            egui::vec2(width, height),
+        )) {
+            let painter = ui.painter();
+            let visuals = ui.style().interact(&tick);
+            paint_tick_box(ui, visuals, tick_rect, active);
+            painter.galley(
+                egui::pos2(
+                    tick_rect.left() + text_left,
+                    tick_rect.center().y - texts.title.size().y * 0.5,
+                ),
+                texts.title.clone(),
+                visuals.text_color(),
+            );
+            let visuals = ui.style().interact(&close);
+            painter.rect(
+                close_rect.expand(visuals.expansion),
+                visuals.corner_radius,
+                visuals.weak_bg_fill,
+                visuals.bg_stroke,
+                egui::StrokeKind::Inside,
+            );
+            if let Some(cross) = &self.texts.cross {
+                painter.galley(
+                    close_rect.center() - cross.size() * 0.5,
+                    cross.clone(),
+                    visuals.text_color(),
+                );
+            }
+            painter.galley(
+                egui::pos2(
+                    details_rect.left(),
+                    details_rect.center().y - texts.details.size().y * 0.5,
+                ),
+                texts.details.clone(),
+                ui.visuals().weak_text_color(),
+            );
+        }
+        height
+    }
+
+    /// Paints a speaker's row (colour dot, name to click for the corrections, turns and
+    /// words) from laid-out text kept across frames. Returns the height it takes, gap included.
+    fn paint_speaker(
+        &mut self,
+        ui: &mut egui::Ui,
+        view: &mut ViewContext<'_>,
+        index: LibrarySpeakerIndex,
+        top_left: egui::Pos2,
+        width: f32,
+    ) -> f32 {
+        let line = ui.spacing().interact_size.y;
+        let gap = ui.spacing().item_spacing;
+        let height = line + gap.y;
+        let Some(speaker) = view.library.speakers().get(index) else {
+            return height;
+        };
+        let colour = view.colour(index);
+        let padding = ui.spacing().button_padding.x;
+        let dot_width = 12.0;
+        let name_left = dot_width + gap.x;
+        let texts = self
+            .texts
+            .speaker(ui, speaker, index, width - name_left - 2.0 * padding);
+        let name_rect = egui::Rect::from_min_size(
+            top_left + egui::vec2(name_left, 0.0),
+            egui::vec2(texts.title.size().x + 2.0 * padding, line),
+        );
+        let id = ui.scope_id().with(("library_speaker", index));
+        let name = ui.interact(name_rect, id, egui::Sense::click());
+        name.widget_info(|| {
+            egui::WidgetInfo::selected(egui::Role::Button, true, false, texts.title.text())
+        });
+        if name.clicked() {
+            self.expanded = Some(speaker.key.clone());
+        }
+        let name = name.on_hover_ui(|ui| {
+            ui.label(format!(
+                "{} turns · {} words · {} transcripts\nlabels: {}\nclick for rename, merge, split, hide",
+                thousands(speaker.turns),
+                thousands(speaker.words),
+                speaker.transcript_count,
+                speaker.aliases.join(", ")
+            ));
+        });
+        let details_rect = egui::Rect::from_min_size(
+            egui::pos2(name_rect.right() + gap.x, top_left.y),
+            egui::vec2(texts.details.size().x, line),
+        );
+        let details = ui.interact(details_rect, id.with("details"), egui::Sense::hover());
+        details.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Label, true, texts.details.text())
+        });
+
+        if ui.is_rect_visible(egui::Rect::from_min_size(
+            top_left,
+            egui::vec2(width, height),
+        )) {
+            let painter = ui.painter();
+            let centre = egui::pos2(top_left.x + dot_width * 0.5, top_left.y + line * 0.5);
+            if speaker.hidden {
+                painter.circle_stroke(centre, 5.0, egui::Stroke::new(1.5, colour));
+            } else {
+                painter.circle_filled(centre, 5.0, colour);
+            }
+            if name.hovered() || name.has_focus() {
+                let visuals = ui.style().interact(&name);
+                painter.rect(
+                    name_rect.expand(visuals.expansion),
+                    visuals.corner_radius,
+                    visuals.weak_bg_fill,
+                    visuals.bg_stroke,
+                    egui::StrokeKind::Inside,
+                );
+            }
+            painter.galley(
+                egui::pos2(
+                    name_rect.left() + padding,
+                    name_rect.center().y - texts.title.size().y * 0.5,
+                ),
+                texts.title.clone(),
+                colour,
+            );
+            painter.galley(
+                egui::pos2(
+                    details_rect.left(),
+                    details_rect.center().y - texts.details.size().y * 0.5,
+                ),
+                texts.details.clone(),
+                ui.visuals().weak_text_color(),
+            );
+        }
+        height
     }
 
     fn row(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>, row: Row) {

@@ -7,7 +7,8 @@ use super::library_panel::thousands;
 use super::reader::clock;
 use crate::library::{Library, LibrarySpeakerIndex, TranscriptIndex};
 use crate::model::TurnIndex;
-use egui::{Align2, FontId, Pos2, Rect, Sense, Stroke, pos2, vec2};
+use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Shape, Stroke, pos2, vec2};
+use std::sync::Arc;
 
 const LABEL_WIDTH: f32 = 170.0;
 const LANE_HEIGHT: f32 = 18.0;
@@ -34,6 +35,32 @@ struct Block {
     sections: Vec<(f64, String)>,
     /// Words per lane, for the share-of-voice strip.
     words: Vec<usize>,
+    /// "name: share% (words)" per lane, for the strip's tooltip and accessible label.
+    shares: Vec<String>,
+    /// The title laid out, for the (width, scale) it was laid out at.
+    title: Option<((u32, u32), Arc<egui::Galley>)>,
+    /// The plot's shapes as last painted.
+    paint: Option<BlockPaint>,
+}
+
+/// What a block's plot was painted for: where, the part of the axis, the scale and colours.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct PaintKey {
+    outer: Rect,
+    visible: (f64, f64),
+    scale: f32,
+    colours: [Color32; 3],
+}
+
+/// A block's plot, painted: its shapes, the bars on screen and the lane names, for a
+/// [`PaintKey`] and the block's turns with query hits.
+#[derive(Debug, Clone)]
+struct BlockPaint {
+    key: PaintKey,
+    hit_turns: Vec<TurnIndex>,
+    shapes: Vec<Shape>,
+    bars: Vec<DrawnBar>,
+    lane_names: Vec<String>,
 }
 
 /// The blocks of all active transcripts, built once per (library revision, active set, axis).
@@ -110,12 +137,32 @@ impl Layout {
                     Some((time * scale, section.title.clone()))
                 })
                 .collect();
+            let total: usize = words.iter().sum();
+            let shares = lanes
+                .iter()
+                .zip(&words)
+                .map(|(&speaker, &words)| {
+                    let share = if total == 0 {
+                        0.0
+                    } else {
+                        words as f64 / total as f64
+                    };
+                    let name = library
+                        .speakers()
+                        .get(speaker)
+                        .map_or("", |s| s.name.as_str());
+                    format!("{name}: {:.0}% ({} words)", share * 100.0, thousands(words))
+                })
+                .collect();
             blocks.push(Block {
                 transcript: index,
                 lanes,
                 bars,
                 sections,
                 words,
+                shares,
+                title: None,
+                paint: None,
             });
         }
         let heights = blocks
@@ -280,74 +327,62 @@ impl TimelineView {
 
     fn block(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>, block_index: usize) {
         // Borrowed out of the layout for the frame (no copy of the bars), put back after.
-        let Some(block) = self.layout.blocks.get_mut(block_index).map(std::mem::take) else {
+        let Some(mut block) = self.layout.blocks.get_mut(block_index).map(std::mem::take) else {
             return;
         };
-        self.draw_block(ui, view, &block);
+        self.draw_block(ui, view, &mut block);
         if let Some(slot) = self.layout.blocks.get_mut(block_index) {
             *slot = block;
         }
     }
 
-    fn draw_block(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>, block: &Block) {
+    fn draw_block(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>, block: &mut Block) {
         let Some(transcript) = view.library.transcripts().get(block.transcript) else {
             return;
         };
-        let date = transcript
-            .date
-            .map(|d| format!(", {d}"))
-            .unwrap_or_default();
-        let timing = if transcript.timed {
-            format!("real time 0:00–{}", clock(transcript.duration()))
-        } else {
-            format!("estimated time, about {}", clock(transcript.duration()))
-        };
-        ui.label(egui::RichText::new(format!("{}{date}  ({timing})", transcript.title)).strong());
-
         let width = ui.available_width();
+        let visuals = ui.visuals().clone();
+        let scale = ui.ctx().pixels_per_point();
+
+        // Title: laid out once per width, painted, and announced as a label.
+        let title_key = (width.to_bits(), scale.to_bits());
+        let title = match &block.title {
+            Some((key, galley)) if *key == title_key => galley.clone(),
+            _ => {
+                let date = transcript
+                    .date
+                    .map(|d| format!(", {d}"))
+                    .unwrap_or_default();
+                let timing = if transcript.timed {
+                    format!("real time 0:00–{}", clock(transcript.duration()))
+                } else {
+                    format!("estimated time, about {}", clock(transcript.duration()))
+                };
+                let text = format!("{}{date}  ({timing})", transcript.title);
+                let font = egui::TextStyle::Body.resolve(ui.style());
+                let galley = ui.painter().layout(text, font, Color32::PLACEHOLDER, width);
+                block.title = Some((title_key, galley.clone()));
+                galley
+            }
+        };
+        let (title_rect, title_response) =
+            ui.allocate_exact_size(vec2(width, title.size().y), Sense::hover());
+        title_response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, title.text()));
+        ui.painter()
+            .galley(title_rect.min, title, visuals.strong_text_color());
+
         let height = plot_height(block.lanes.len());
         let (outer, _) = ui.allocate_exact_size(vec2(width, height), Sense::hover());
         let plot = Rect::from_min_max(pos2(outer.left() + LABEL_WIDTH, outer.top()), outer.max);
-        let painter = ui.painter_at(outer);
-        let visuals = ui.visuals().clone();
-
-        // Share of voice.
-        let total: usize = block.words.iter().sum();
         let strip = Rect::from_min_size(plot.min, vec2(plot.width(), STRIP_HEIGHT));
-        painter.text(
-            pos2(outer.left(), strip.center().y),
-            Align2::LEFT_CENTER,
-            "share of voice",
-            FontId::proportional(10.0),
-            visuals.weak_text_color(),
+        let lanes_top = strip.bottom() + 4.0 + SECTION_ROW;
+        let lanes_rect = Rect::from_min_max(
+            pos2(plot.left(), lanes_top),
+            pos2(plot.right(), plot.bottom() - AXIS_ROW),
         );
-        let mut x = strip.left();
-        let mut shares = Vec::new();
-        for (lane, &words) in block.words.iter().enumerate() {
-            let share = if total == 0 {
-                0.0
-            } else {
-                words as f32 / total as f32
-            };
-            let w = share * strip.width();
-            let speaker = block.lanes.get(lane).copied().unwrap_or(0);
-            painter.rect_filled(
-                Rect::from_min_size(pos2(x, strip.top()), vec2(w, STRIP_HEIGHT)),
-                0.0,
-                view.colour(speaker),
-            );
-            x += w;
-            let name = view
-                .library
-                .speakers()
-                .get(speaker)
-                .map_or("", |s| s.name.as_str());
-            shares.push(format!(
-                "{name}: {:.0}% ({} words)",
-                share * 100.0,
-                thousands(words)
-            ));
-        }
+
+        // Interaction first (panning and zooming change what is painted this frame).
         let strip_response = ui.interact(
             strip,
             ui.scope_id().with(("strip", block.transcript)),
@@ -357,17 +392,12 @@ impl TimelineView {
             egui::WidgetInfo::labeled(
                 egui::Role::Label,
                 true,
-                format!("Share of voice: {}", shares.join("; ")),
+                format!("Share of voice: {}", block.shares.join("; ")),
             )
         });
-        strip_response.on_hover_text(shares.join("\n"));
-
-        // Lanes area: interaction first so the bars can be hit-tested.
-        let lanes_top = strip.bottom() + 4.0 + SECTION_ROW;
-        let lanes_rect = Rect::from_min_max(
-            pos2(plot.left(), lanes_top),
-            pos2(plot.right(), plot.bottom() - AXIS_ROW),
-        );
+        strip_response.on_hover_ui(|ui| {
+            ui.label(block.shares.join("\n"));
+        });
         let response = ui.interact(
             lanes_rect,
             ui.scope_id().with(("lanes", block.transcript)),
@@ -382,31 +412,7 @@ impl TimelineView {
         });
         self.pan_and_zoom(ui, &response, lanes_rect);
 
-        // Section marks; a title is written only where it does not run into the previous one.
-        let mut free_from = plot.left();
-        for (time, title) in &block.sections {
-            let x = self.x_of(*time, plot);
-            if x < plot.left() || x > plot.right() {
-                continue;
-            }
-            painter.line_segment(
-                [pos2(x, strip.bottom() + 4.0), pos2(x, lanes_rect.bottom())],
-                Stroke::new(1.0, visuals.weak_text_color().gamma_multiply(0.6)),
-            );
-            if x >= free_from {
-                let written = painter.text(
-                    pos2(x + 2.0, strip.bottom() + 4.0),
-                    Align2::LEFT_TOP,
-                    title,
-                    FontId::proportional(10.0),
-                    visuals.weak_text_color(),
-                );
-                free_from = written.right() + 6.0;
-            }
-        }
-
-        // Lane labels (each an accessible, right-clickable widget) and lane backgrounds.
-        let mut names = Vec::new();
+        // Lane labels: each an accessible, right-clickable widget.
         for (lane, &speaker) in block.lanes.iter().enumerate() {
             let top = lanes_top + lane as f32 * LANE_HEIGHT;
             let label_rect = Rect::from_min_size(
@@ -416,25 +422,6 @@ impl TimelineView {
             let Some(info) = view.library.speakers().get(speaker) else {
                 continue;
             };
-            let name = super::palette::speaker_label(&info.name, info.role);
-            names.push(info.name.clone());
-            if lane.is_multiple_of(2) {
-                painter.rect_filled(
-                    Rect::from_min_max(
-                        pos2(plot.left(), top),
-                        pos2(plot.right(), top + LANE_HEIGHT),
-                    ),
-                    0.0,
-                    visuals.faint_bg_color,
-                );
-            }
-            ui.painter_at(label_rect).text(
-                label_rect.left_center(),
-                Align2::LEFT_CENTER,
-                &name,
-                FontId::proportional(13.0),
-                view.colour(speaker),
-            );
             let label = ui.interact(
                 label_rect,
                 ui.scope_id().with(("lane", block.transcript, lane)),
@@ -451,71 +438,38 @@ impl TimelineView {
                 }
             });
         }
-        self.drawn_lanes.push((block.transcript, names));
 
-        // Bars and query ticks. Bars of a lane that touch on screen are painted as one
-        // rectangle and ticks closer than a point as one, so that a long transcript zoomed out
-        // costs a shape per pixel column at most, not one per turn.
-        let hit_colour = visuals.strong_text_color();
-        let mut runs: Vec<Option<Rect>> = vec![None; block.lanes.len()];
-        let mut last_tick: Vec<f32> = vec![f32::NEG_INFINITY; block.lanes.len()];
-        let mut ticks: Vec<Pos2> = Vec::new();
-        for bar in &block.bars {
-            let x0 = self.x_of(bar.start, plot);
-            let x1 = self.x_of(bar.end, plot).max(x0 + 1.5);
-            if x1 < plot.left() || x0 > plot.right() {
-                continue;
-            }
-            let top = lanes_top + bar.lane as f32 * LANE_HEIGHT + 2.0;
-            let rect = Rect::from_min_max(
-                pos2(x0.max(plot.left()), top),
-                pos2(x1.min(plot.right()), top + LANE_HEIGHT - 4.0),
-            );
-            let speaker = block.lanes.get(bar.lane).copied().unwrap_or(0);
-            if let Some(run) = runs.get_mut(bar.lane) {
-                match run {
-                    Some(open) if rect.left() <= open.right() + 0.5 => {
-                        open.max.x = open.max.x.max(rect.right());
-                    }
-                    _ => {
-                        if let Some(done) = run.replace(rect) {
-                            painter.rect_filled(done, 1.0, view.colour(speaker));
-                        }
-                    }
-                }
-            }
-            if view.hits.contains(block.transcript, bar.turn) {
-                let cx = rect.center().x;
-                if let Some(last) = last_tick.get_mut(bar.lane)
-                    && (cx - *last).abs() >= 1.0
-                {
-                    *last = cx;
-                    ticks.push(pos2(cx, top));
-                }
-            }
-            self.drawn_bars.push(DrawnBar {
-                transcript: block.transcript,
-                turn: bar.turn,
-                speaker,
-                rect,
-            });
+        // Everything else is painted from shapes made once per position, zoom, query hits and
+        // colours: an idle frame copies them instead of laying out text and bars again.
+        let key = PaintKey {
+            outer,
+            visible: self.visible,
+            scale,
+            colours: [
+                visuals.weak_text_color(),
+                visuals.strong_text_color(),
+                visuals.faint_bg_color,
+            ],
+        };
+        let hit_turns = view
+            .hits
+            .turns
+            .get(block.transcript)
+            .map_or(&[][..], Vec::as_slice);
+        let current = block
+            .paint
+            .as_ref()
+            .is_some_and(|p| p.key == key && p.hit_turns == hit_turns);
+        if !current {
+            block.paint = Some(self.block_paint(ui, view, block, key, hit_turns));
         }
-        for (lane, run) in runs.into_iter().enumerate() {
-            if let Some(rect) = run {
-                let speaker = block.lanes.get(lane).copied().unwrap_or(0);
-                painter.rect_filled(rect, 1.0, view.colour(speaker));
-            }
-        }
-        // Ticks go over the bars.
-        for tick in ticks {
-            painter.line_segment(
-                [
-                    pos2(tick.x, tick.y - 2.0),
-                    pos2(tick.x, tick.y + LANE_HEIGHT - 2.0),
-                ],
-                Stroke::new(2.0, hit_colour),
-            );
-        }
+        let Some(paint) = &block.paint else {
+            return;
+        };
+        ui.painter_at(outer).extend(paint.shapes.iter().cloned());
+        self.drawn_bars.extend_from_slice(&paint.bars);
+        self.drawn_lanes
+            .push((block.transcript, paint.lane_names.clone()));
 
         // Hover and click.
         let pointer = response
@@ -524,7 +478,7 @@ impl TimelineView {
         if let Some(pos) = pointer
             && let Some(hit) = self.bar_at(block.transcript, pos)
         {
-            painter.rect_stroke(
+            ui.painter_at(outer).rect_stroke(
                 hit.rect.expand(1.0),
                 1.0,
                 Stroke::new(1.5, visuals.strong_text_color()),
@@ -563,12 +517,194 @@ impl TimelineView {
                 });
             }
         }
+    }
+
+    /// The shapes of a block's plot (share strip, section marks, lane backgrounds and names,
+    /// bars, query ticks, axis) and the bars on screen, for `key`.
+    fn block_paint(
+        &self,
+        ui: &egui::Ui,
+        view: &ViewContext<'_>,
+        block: &Block,
+        key: PaintKey,
+        hit_turns: &[TurnIndex],
+    ) -> BlockPaint {
+        let outer = key.outer;
+        let [weak_colour, hit_colour, faint_colour] = key.colours;
+        let plot = Rect::from_min_max(pos2(outer.left() + LABEL_WIDTH, outer.top()), outer.max);
+        let strip = Rect::from_min_size(plot.min, vec2(plot.width(), STRIP_HEIGHT));
+        let lanes_top = strip.bottom() + 4.0 + SECTION_ROW;
+        let lanes_bottom = plot.bottom() - AXIS_ROW;
+        let mut shapes = Vec::new();
+        let text = |shapes: &mut Vec<Shape>,
+                    pos: Pos2,
+                    align: Align2,
+                    text: String,
+                    size: f32,
+                    colour: Color32,
+                    max_width: f32|
+         -> Rect {
+            let mut job =
+                egui::text::LayoutJob::simple_singleline(text, FontId::proportional(size), colour);
+            job.wrap = egui::text::TextWrapping::truncate_at_width(max_width);
+            let galley = ui.painter().layout_job(job);
+            let rect = align.anchor_size(pos, galley.size());
+            shapes.push(Shape::galley(rect.min, galley, colour));
+            rect
+        };
+
+        // Share of voice.
+        text(
+            &mut shapes,
+            pos2(outer.left(), strip.center().y),
+            Align2::LEFT_CENTER,
+            "share of voice".to_owned(),
+            10.0,
+            weak_colour,
+            LABEL_WIDTH,
+        );
+        let total: usize = block.words.iter().sum();
+        let mut x = strip.left();
+        for (lane, &words) in block.words.iter().enumerate() {
+            let share = if total == 0 {
+                0.0
+            } else {
+                words as f32 / total as f32
+            };
+            let w = share * strip.width();
+            let speaker = block.lanes.get(lane).copied().unwrap_or(0);
+            shapes.push(Shape::rect_filled(
+                Rect::from_min_size(pos2(x, strip.top()), vec2(w, STRIP_HEIGHT)),
+                0.0,
+                view.colour(speaker),
+            ));
+            x += w;
+        }
+
+        // Section marks; a title is written only where it does not run into the previous one.
+        let mut free_from = plot.left();
+        for (time, title) in &block.sections {
+            let x = self.x_of(*time, plot);
+            if x < plot.left() || x > plot.right() {
+                continue;
+            }
+            shapes.push(Shape::line_segment(
+                [pos2(x, strip.bottom() + 4.0), pos2(x, lanes_bottom)],
+                Stroke::new(1.0, weak_colour.gamma_multiply(0.6)),
+            ));
+            if x >= free_from {
+                let written = text(
+                    &mut shapes,
+                    pos2(x + 2.0, strip.bottom() + 4.0),
+                    Align2::LEFT_TOP,
+                    title.clone(),
+                    10.0,
+                    weak_colour,
+                    f32::INFINITY,
+                );
+                free_from = written.right() + 6.0;
+            }
+        }
+
+        // Lane backgrounds and names.
+        let mut lane_names = Vec::new();
+        for (lane, &speaker) in block.lanes.iter().enumerate() {
+            let top = lanes_top + lane as f32 * LANE_HEIGHT;
+            let Some(info) = view.library.speakers().get(speaker) else {
+                continue;
+            };
+            lane_names.push(info.name.clone());
+            if lane.is_multiple_of(2) {
+                shapes.push(Shape::rect_filled(
+                    Rect::from_min_max(
+                        pos2(plot.left(), top),
+                        pos2(plot.right(), top + LANE_HEIGHT),
+                    ),
+                    0.0,
+                    faint_colour,
+                ));
+            }
+            text(
+                &mut shapes,
+                pos2(outer.left(), top + LANE_HEIGHT * 0.5),
+                Align2::LEFT_CENTER,
+                super::palette::speaker_label(&info.name, info.role),
+                13.0,
+                view.colour(speaker),
+                LABEL_WIDTH - 6.0,
+            );
+        }
+
+        // Bars and query ticks. Bars of a lane that touch on screen are painted as one
+        // rectangle and ticks closer than a point as one, so that a long transcript zoomed out
+        // costs a shape per pixel column at most, not one per turn.
+        let mut runs: Vec<Option<Rect>> = vec![None; block.lanes.len()];
+        let mut last_tick: Vec<f32> = vec![f32::NEG_INFINITY; block.lanes.len()];
+        let mut ticks: Vec<Pos2> = Vec::new();
+        let mut bars = Vec::new();
+        for bar in &block.bars {
+            let x0 = self.x_of(bar.start, plot);
+            let x1 = self.x_of(bar.end, plot).max(x0 + 1.5);
+            if x1 < plot.left() || x0 > plot.right() {
+                continue;
+            }
+            let top = lanes_top + bar.lane as f32 * LANE_HEIGHT + 2.0;
+            let rect = Rect::from_min_max(
+                pos2(x0.max(plot.left()), top),
+                pos2(x1.min(plot.right()), top + LANE_HEIGHT - 4.0),
+            );
+            let speaker = block.lanes.get(bar.lane).copied().unwrap_or(0);
+            if let Some(run) = runs.get_mut(bar.lane) {
+                match run {
+                    Some(open) if rect.left() <= open.right() + 0.5 => {
+                        open.max.x = open.max.x.max(rect.right());
+                    }
+                    _ => {
+                        if let Some(done) = run.replace(rect) {
+                            shapes.push(Shape::rect_filled(done, 1.0, view.colour(speaker)));
+                        }
+                    }
+                }
+            }
+            if hit_turns.binary_search(&bar.turn).is_ok() {
+                let cx = rect.center().x;
+                if let Some(last) = last_tick.get_mut(bar.lane)
+                    && (cx - *last).abs() >= 1.0
+                {
+                    *last = cx;
+                    ticks.push(pos2(cx, top));
+                }
+            }
+            bars.push(DrawnBar {
+                transcript: block.transcript,
+                turn: bar.turn,
+                speaker,
+                rect,
+            });
+        }
+        for (lane, run) in runs.into_iter().enumerate() {
+            if let Some(rect) = run {
+                let speaker = block.lanes.get(lane).copied().unwrap_or(0);
+                shapes.push(Shape::rect_filled(rect, 1.0, view.colour(speaker)));
+            }
+        }
+        // Ticks go over the bars.
+        for tick in ticks {
+            shapes.push(Shape::line_segment(
+                [
+                    pos2(tick.x, tick.y - 2.0),
+                    pos2(tick.x, tick.y + LANE_HEIGHT - 2.0),
+                ],
+                Stroke::new(2.0, hit_colour),
+            ));
+        }
+
         // Axis ticks under the block.
         let (lo, hi) = self.visible;
         for i in 0..=4 {
             let f = lo + (hi - lo) * f64::from(i) / 4.0;
             let x = plot.left() + plot.width() * i as f32 / 4.0;
-            let text = if *view.align_percent {
+            let label = if *view.align_percent {
                 format!("{:.0}%", f * 100.0)
             } else {
                 clock(f * self.layout.axis_length)
@@ -578,13 +714,22 @@ impl TimelineView {
                 4 => Align2::RIGHT_BOTTOM,
                 _ => Align2::CENTER_BOTTOM,
             };
-            painter.text(
+            text(
+                &mut shapes,
                 pos2(x, outer.bottom()),
                 align,
-                text,
-                FontId::proportional(9.0),
-                visuals.weak_text_color().gamma_multiply(0.8),
+                label,
+                9.0,
+                weak_colour.gamma_multiply(0.8),
+                f32::INFINITY,
             );
+        }
+        BlockPaint {
+            key,
+            hit_turns: hit_turns.to_vec(),
+            shapes,
+            bars,
+            lane_names,
         }
     }
 

@@ -706,10 +706,74 @@ pub struct TopicsView {
     /// The date labels of the line chart, with the (labels, width, text colour) they were laid
     /// out for and the room they need on the right.
     date_labels: Option<DateLabels>,
+    /// The bars' accessible labels and hover texts, for the figures they were made for.
+    bar_labels: Option<BarLabels>,
+    /// The line chart's lines and points, for what they were made for.
+    date_points: Option<DatePoints>,
 }
 
-/// Laid-out date labels: what they were laid out for, the labels, the room on the right.
-type DateLabels = ((Vec<String>, u32, Color32), GroupLabels, f32);
+/// A point of the line chart: a speaker's figures in a dated transcript.
+#[derive(Debug, Clone, Copy)]
+struct DatePoint {
+    column: usize,
+    speaker: usize,
+    at: Pos2,
+    cell: Cell,
+    /// The speaker's only point (no line shows it).
+    lone: bool,
+}
+
+/// The line chart's lines and points, for one set of figures, measure, plot and colours.
+struct DatePoints {
+    figures: Arc<TopicFigures>,
+    measure: Measure,
+    plot: Rect,
+    colours: Vec<Color32>,
+    lines: Vec<egui::Shape>,
+    points: Vec<DatePoint>,
+}
+
+/// "speaker on/under group: figures" per group and speaker, for the themes and the sections
+/// chart, made once per set of figures instead of formatted for every bar every frame.
+struct BarLabels {
+    figures: Arc<TopicFigures>,
+    themes: Vec<Vec<String>>,
+    sections: Vec<Vec<String>>,
+}
+
+impl BarLabels {
+    fn for_figures(figures: &Arc<TopicFigures>) -> BarLabels {
+        let chart = |groups: &[BarGroup], relation: &str| -> Vec<Vec<String>> {
+            groups
+                .iter()
+                .map(|group| {
+                    figures
+                        .speakers
+                        .iter()
+                        .zip(&group.cells)
+                        .map(|(speaker, cell)| {
+                            format!(
+                                "{} {relation} {}: {}",
+                                speaker.name,
+                                group.label,
+                                describe(cell)
+                            )
+                        })
+                        .collect()
+                })
+                .collect()
+        };
+        BarLabels {
+            figures: Arc::clone(figures),
+            themes: chart(&figures.themes, "on"),
+            sections: chart(&figures.sections, "under"),
+        }
+    }
+}
+
+/// Laid-out date labels: what they were laid out for (figures, width, text colour), the labels,
+/// the room on the right.
+type DateLabels = ((Arc<TopicFigures>, u32, Color32), GroupLabels, f32);
 
 impl std::fmt::Debug for TopicsView {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -775,6 +839,13 @@ impl TopicsView {
             ui.label("Nothing to chart: open transcripts, widen the filter or add themes.");
             return;
         }
+        if !self
+            .bar_labels
+            .as_ref()
+            .is_some_and(|labels| Arc::ptr_eq(&labels.figures, &figures))
+        {
+            self.bar_labels = Some(BarLabels::for_figures(&figures));
+        }
         let colours: Vec<Color32> = figures
             .speakers
             .iter()
@@ -817,7 +888,6 @@ impl TopicsView {
                     &figures,
                     &colours,
                     &marked,
-                    "on",
                 );
                 if let Some((g, s)) = clicked
                     && let (Some(group), Some(speaker)) =
@@ -845,7 +915,6 @@ impl TopicsView {
                         &figures,
                         &colours,
                         &|_| false,
-                        "under",
                     );
                     if let Some((g, s)) = clicked
                         && let (Some(group), Some(speaker)) =
@@ -864,7 +933,9 @@ impl TopicsView {
                              (hover for their titles)",
                             figures.without_sections.len()
                         ))
-                        .on_hover_text(figures.without_sections.join("\n"));
+                        .on_hover_ui(|ui| {
+                            ui.label(figures.without_sections.join("\n"));
+                        });
                     }
                 }
                 ui.add_space(12.0);
@@ -905,7 +976,6 @@ impl TopicsView {
         figures: &TopicFigures,
         colours: &[Color32],
         marked: &dyn Fn(&BarGroup) -> bool,
-        relation: &str,
     ) -> Option<(usize, usize)> {
         const PLOT_HEIGHT: f32 = 170.0;
         let measure = self.measure;
@@ -934,6 +1004,11 @@ impl TopicsView {
         let painter = ui.painter().clone();
         let text_colour = ui.visuals().text_color();
         let mut clicked = None;
+        let bar_labels = self.bar_labels.take();
+        let chart_labels = bar_labels.as_ref().map(|l| match chart {
+            Chart::Sections => &l.sections,
+            Chart::Themes | Chart::Dates => &l.themes,
+        });
         for (g, group) in groups.iter().enumerate() {
             let left = plot.left() + g as f32 * group_width;
             let column = Rect::from_min_max(
@@ -951,7 +1026,7 @@ impl TopicsView {
                 labels.draw(&painter, g, left, group_width, plot.bottom(), text_colour);
             }
             let start = left + (group_width - bar_width * speakers as f32) / 2.0;
-            for (s, (speaker, cell)) in figures.speakers.iter().zip(&group.cells).enumerate() {
+            for (s, (_, cell)) in figures.speakers.iter().zip(&group.cells).enumerate() {
                 let x = start + s as f32 * bar_width;
                 let value = measure.value(cell);
                 let height = if value > 0.0 {
@@ -969,14 +1044,11 @@ impl TopicsView {
                 let response = ui.interact(hit, id, Sense::click());
                 let colour = colours.get(s).copied().unwrap_or(Color32::GRAY);
                 painter.rect_filled(bar, 1.0, colour);
-                let label = format!(
-                    "{} {relation} {}: {}",
-                    speaker.name,
-                    group.label,
-                    describe(cell)
-                );
-                response
-                    .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+                let label = chart_labels
+                    .and_then(|l| l.get(g))
+                    .and_then(|l| l.get(s))
+                    .map_or("", String::as_str);
+                response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label));
                 if response.hovered() {
                     painter.rect_stroke(
                         hit,
@@ -985,11 +1057,17 @@ impl TopicsView {
                         StrokeKind::Inside,
                     );
                 }
-                if response.on_hover_text(&label).clicked() {
+                if response
+                    .on_hover_ui(|ui| {
+                        ui.label(label);
+                    })
+                    .clicked()
+                {
                     clicked = Some((g, s));
                 }
             }
         }
+        self.bar_labels = bar_labels;
         self.saves.drawn_at(ui, chart, rect);
         clicked
     }
@@ -1016,7 +1094,7 @@ impl TopicsView {
     fn dates_chart(
         &mut self,
         ui: &mut egui::Ui,
-        figures: &TopicFigures,
+        figures: &Arc<TopicFigures>,
         colours: &[Color32],
         chosen: &Filter,
         commands: &mut Vec<Command>,
@@ -1064,29 +1142,36 @@ impl TopicsView {
         let measure = self.measure;
         let width = ui.available_width().max(320.0);
         let titled = (width - AXIS - 4.0) / figures.dates.len() as f32 >= TITLED_SLOT;
-        let names: Vec<String> = figures
-            .dates
-            .iter()
-            .map(|c| {
-                if titled {
-                    format!("{}\n{}", c.date, c.title)
-                } else {
-                    c.date.clone()
-                }
-            })
-            .collect();
-        // One label per dated transcript: laid out again only when the dates, the width or the
-        // text colour change, not every frame (hundreds of briefings make hundreds of labels).
+        // One label per dated transcript: laid out again only when the figures, the width or
+        // the text colour change, not every frame (hundreds of briefings make hundreds of
+        // labels).
         let text_colour = ui.visuals().text_color();
-        let key = (names, width.to_bits(), text_colour);
-        let (labels, right) = match &self.date_labels {
-            Some((cached, labels, right)) if *cached == key => (labels.clone(), *right),
-            _ => {
-                let (labels, right) = labels_for(ui, &key.0, width);
-                self.date_labels = Some((key, labels.clone(), right));
-                (labels, right)
-            }
+        let current = self.date_labels.as_ref().is_some_and(|(key, ..)| {
+            Arc::ptr_eq(&key.0, figures) && key.1 == width.to_bits() && key.2 == text_colour
+        });
+        if !current {
+            let names: Vec<String> = figures
+                .dates
+                .iter()
+                .map(|c| {
+                    if titled {
+                        format!("{}\n{}", c.date, c.title)
+                    } else {
+                        c.date.clone()
+                    }
+                })
+                .collect();
+            let (labels, right) = labels_for(ui, &names, width);
+            self.date_labels = Some((
+                (Arc::clone(figures), width.to_bits(), text_colour),
+                labels,
+                right,
+            ));
+        }
+        let Some((_, labels, right)) = &self.date_labels else {
+            return;
         };
+        let (labels, right) = (labels.clone(), *right);
         let (rect, _) = ui.allocate_exact_size(
             vec2(width, TOP + PLOT_HEIGHT + labels.height),
             Sense::hover(),
@@ -1128,50 +1213,81 @@ impl TopicsView {
                 describe(cell)
             )
         };
-        let mut all_points: Vec<(usize, usize, Pos2, Cell)> = Vec::new();
-        for (s, _) in figures.speakers.iter().enumerate() {
-            let colour = colours.get(s).copied().unwrap_or(Color32::GRAY);
-            let points: Vec<(usize, Pos2, Cell)> = figures
-                .dates
-                .iter()
-                .enumerate()
-                .filter_map(|(c, column)| {
+        // The lines and points are made once per figures, measure, plot and colours.
+        let current = self.date_points.as_ref().is_some_and(|p| {
+            Arc::ptr_eq(&p.figures, figures)
+                && p.measure == measure
+                && p.plot == plot
+                && p.colours == colours
+        });
+        if !current {
+            let mut lines = Vec::new();
+            let mut points = Vec::new();
+            for (s, _) in figures.speakers.iter().enumerate() {
+                let colour = colours.get(s).copied().unwrap_or(Color32::GRAY);
+                let first = points.len();
+                points.extend(figures.dates.iter().enumerate().filter_map(|(c, column)| {
                     let cell = (*column.cells.get(s)?)?;
                     let x = plot.left() + (c as f32 + 0.5) * slot;
                     let y = plot.bottom() - (measure.value(&cell) / max) as f32 * plot.height();
-                    Some((c, pos2(x, y), cell))
-                })
-                .collect();
-            if points.len() > 1 {
-                painter.add(egui::Shape::line(
-                    points.iter().map(|(_, p, _)| *p).collect(),
-                    Stroke::new(2.0, colour),
-                ));
+                    Some(DatePoint {
+                        column: c,
+                        speaker: s,
+                        at: pos2(x, y),
+                        cell,
+                        lone: false,
+                    })
+                }));
+                match &mut points[first..] {
+                    [] => {}
+                    [lone] => lone.lone = true,
+                    several => lines.push(egui::Shape::line(
+                        several.iter().map(|p| p.at).collect(),
+                        Stroke::new(2.0, colour),
+                    )),
+                }
             }
-            let lone = points.len() == 1;
-            for (c, point, cell) in points {
-                if dense {
-                    // The line shows the points; a lone point has no line to show it.
-                    if lone {
-                        painter.circle_filled(point, 2.5, colour);
-                    }
-                    all_points.push((c, s, point, cell));
-                    continue;
+            self.date_points = Some(DatePoints {
+                figures: Arc::clone(figures),
+                measure,
+                plot,
+                colours: colours.to_vec(),
+                lines,
+                points,
+            });
+        }
+        let Some(cached) = &self.date_points else {
+            return;
+        };
+        painter.extend(cached.lines.iter().cloned());
+        for point in &cached.points {
+            let (c, s, point, cell, lone) = (
+                point.column,
+                point.speaker,
+                point.at,
+                point.cell,
+                point.lone,
+            );
+            let colour = colours.get(s).copied().unwrap_or(Color32::GRAY);
+            if dense {
+                // The line shows the points; a lone point has no line to show it.
+                if lone {
+                    painter.circle_filled(point, 2.5, colour);
                 }
-                let hit = Rect::from_center_size(point, vec2(14.0, 14.0));
-                let response = ui.interact(
-                    hit,
-                    ui.scope_id().with(("topics_point", c, s)),
-                    Sense::click(),
-                );
-                let radius = if response.hovered() { 6.0 } else { 4.0 };
-                painter.circle_filled(point, radius, colour);
-                let label = point_label(s, c, &cell);
-                response
-                    .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
-                if response.on_hover_text(&label).clicked() {
-                    clicked = Some((c, s));
-                }
+                continue;
+            }
+            let hit = Rect::from_center_size(point, vec2(14.0, 14.0));
+            let response = ui.interact(
+                hit,
+                ui.scope_id().with(("topics_point", c, s)),
+                Sense::click(),
+            );
+            let radius = if response.hovered() { 6.0 } else { 4.0 };
+            painter.circle_filled(point, radius, colour);
+            let label = point_label(s, c, &cell);
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+            if response.on_hover_text(&label).clicked() {
+                clicked = Some((c, s));
             }
         }
         if dense {
@@ -1182,14 +1298,15 @@ impl TopicsView {
             );
             let nearest = response.hover_pos().and_then(|pointer| {
                 let column = ((pointer.x - plot.left()) / slot).floor().max(0.0) as usize;
-                all_points
+                cached
+                    .points
                     .iter()
-                    .filter(|(c, ..)| c.abs_diff(column) <= 1)
+                    .filter(|p| p.column.abs_diff(column) <= 1)
                     .min_by(|a, b| {
-                        a.2.distance_sq(pointer)
-                            .total_cmp(&b.2.distance_sq(pointer))
+                        a.at.distance_sq(pointer)
+                            .total_cmp(&b.at.distance_sq(pointer))
                     })
-                    .copied()
+                    .map(|p| (p.column, p.speaker, p.at, p.cell))
             });
             if let Some((c, s, point, cell)) = nearest {
                 let colour = colours.get(s).copied().unwrap_or(Color32::GRAY);
@@ -1215,11 +1332,22 @@ impl TopicsView {
             commands.push(Command::SetFilter(filter));
             commands.push(Command::ShowView(View::Compare));
         }
-        if !figures.undated.is_empty() {
-            ui.weak(format!(
-                "Not on this chart (no date): {}",
-                figures.undated.join("; ")
-            ));
+        // A count, with the titles on hover: a paragraph of hundreds of titles was no use to
+        // read and cost more to lay out and announce every frame than the chart itself.
+        match figures.undated.as_slice() {
+            [] => {}
+            [title] => {
+                ui.weak(format!("Not on this chart (no date): {title}"));
+            }
+            titles => {
+                ui.weak(format!(
+                    "Not on this chart: {} transcripts without a date (hover for their titles)",
+                    titles.len()
+                ))
+                .on_hover_ui(|ui| {
+                    ui.label(titles.join("\n"));
+                });
+            }
         }
     }
 }
