@@ -1,14 +1,18 @@
 //! Frame-time benchmark of the desktop app: the real [`CrosstalkApp`] drawn in an egui_kittest
 //! harness (1400×900 points, AccessKit on, no GPU), once with only the bundled sample loaded and
-//! once with a large library, and for each view the median CPU time of an idle frame (one
-//! `Harness::step` with no input, after loading and analysis have finished).
+//! once with a large library, and for each view the median CPU time of an idle frame after
+//! loading and analysis have finished, measured two ways: as the app draws it when no screen
+//! reader runs (a plain egui context, AccessKit off, shapes tessellated as eframe does), and
+//! as one `Harness::step` (AccessKit on: egui builds the accessibility tree and the harness
+//! updates its copy of it every frame, which costs in proportion to the widgets on screen).
 //!
 //! The library is the folder named by `CROSSTALK_BENCH_LIBRARY` (bench/compare.sh sets it to its
 //! ~100 MB synthetic library); without it only the sample is measured and the ratio is skipped.
 //! `CROSSTALK_BENCH_FRAMES` sets the number of frames per view (default 60).
 //!
 //! Run: `CROSSTALK_BENCH_LIBRARY=target/bench-compare/library cargo bench --bench frames`.
-//! Output: one Markdown table row per view (library frame, sample frame, ratio, target).
+//! Output: two Markdown table rows per view, app frame then harness frame (library frame, sample
+//! frame, ratio, target).
 
 use crosstalk::ui::settings::View;
 use crosstalk::ui::{Command, CrosstalkApp};
@@ -115,9 +119,56 @@ fn median_frame(harness: &mut Harness<'static, CrosstalkApp>, frames: usize) -> 
     times[times.len() / 2]
 }
 
-/// Median frame time per view for one app; the same without the library panel is printed to
-/// standard error, to tell the panel's share from the view's.
-fn measure(files: Vec<PathBuf>, frames: usize) -> Vec<Duration> {
+/// Frames drawn in a fresh context before [`app_median_frame`] starts timing.
+const WARM_UP_FRAMES: usize = 10;
+
+/// Median CPU time of `frames` idle frames of the app drawn as eframe draws it when no screen
+/// reader is running: in a plain egui context (AccessKit off, so no accessibility tree is built
+/// or compared), the shapes then tessellated into meshes, as eframe does before painting.
+fn app_median_frame(app: &mut CrosstalkApp, frames: usize) -> Duration {
+    let ctx = egui::Context::default();
+    ctx.all_styles_mut(|style| style.animation_time = 0.0);
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1400.0, 900.0),
+        )),
+        ..Default::default()
+    };
+    let mut frame = || {
+        let mut output = ctx.run_ui(input(), |ui| app.show(ui));
+        // eframe hands these to the renderer; here there is none.
+        output.textures_delta.clear();
+        std::hint::black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
+    };
+    for _ in 0..WARM_UP_FRAMES {
+        frame();
+    }
+    let mut times: Vec<Duration> = (0..frames.max(1))
+        .map(|_| {
+            let start = thread_cpu_time();
+            frame();
+            thread_cpu_time().saturating_sub(start)
+        })
+        .collect();
+    times.sort_unstable();
+    times[times.len() / 2]
+}
+
+/// Which of a view's frame times a table row shows.
+type PickFrame = fn(&ViewFrames) -> Duration;
+
+/// A view's median frame times: in the test harness (AccessKit on), and as the app draws it
+/// without a screen reader (see [`app_median_frame`]).
+#[derive(Debug, Clone, Copy)]
+struct ViewFrames {
+    harness: Duration,
+    app: Duration,
+}
+
+/// Median frame times per view for one app; the harness figure without the library panel is
+/// printed to standard error, to tell the panel's share from the view's.
+fn measure(files: Vec<PathBuf>, frames: usize) -> Vec<ViewFrames> {
     let started = Instant::now();
     let mut harness = harness_with(files);
     eprintln!(
@@ -131,19 +182,26 @@ fn measure(files: Vec<PathBuf>, frames: usize) -> Vec<Duration> {
             let started = Instant::now();
             show(&mut harness, view);
             let median = median_frame(&mut harness, frames);
+            let app = app_median_frame(harness.state_mut(), frames);
+            settle(&mut harness);
             harness.state_mut().settings.library_panel_open = false;
             settle(&mut harness);
             let without_panel = median_frame(&mut harness, frames);
             harness.state_mut().settings.library_panel_open = true;
             settle(&mut harness);
             eprintln!(
-                "  {:<9} ready in {:.1} s, frame {:.3} ms ({:.3} ms without the library panel)",
+                "  {:<9} ready in {:.1} s, frame {:.3} ms in the harness ({:.3} ms without the \
+                 library panel), {:.3} ms as the app draws it",
                 view.label(),
                 started.elapsed().as_secs_f64(),
                 median.as_secs_f64() * 1e3,
-                without_panel.as_secs_f64() * 1e3
+                without_panel.as_secs_f64() * 1e3,
+                app.as_secs_f64() * 1e3
             );
-            median
+            ViewFrames {
+                harness: median,
+                app,
+            }
         })
         .collect()
 }
@@ -177,22 +235,32 @@ fn main() {
         "| view: CPU time of an idle frame (median of {frames}) | library | sample | ratio | target |"
     );
     println!("|---|---|---|---|---|");
-    for (i, view) in VIEWS.iter().enumerate() {
-        let label = match view {
-            View::Compare => format!("frame: {} (theme {COMPARE_THEME})", view.label()),
-            _ => format!("frame: {}", view.label()),
-        };
-        match &large {
-            Some(large) => println!(
-                "| {label} | {} | {} | {:.2}x sample's | <= 1.5x |",
-                milliseconds(large[i]),
-                milliseconds(sample[i]),
-                large[i].as_secs_f64() / sample[i].as_secs_f64().max(1e-9)
-            ),
-            None => println!(
-                "| {label} | (not measured) | {} | | <= 1.5x |",
-                milliseconds(sample[i])
-            ),
+    let rows: [(&str, PickFrame); 2] = [
+        ("frame", |f| f.app),
+        ("frame in the test harness, AccessKit on", |f| f.harness),
+    ];
+    for (kind, pick) in rows {
+        for (i, view) in VIEWS.iter().enumerate() {
+            let label = match view {
+                View::Compare => format!("{kind}: {} (theme {COMPARE_THEME})", view.label()),
+                _ => format!("{kind}: {}", view.label()),
+            };
+            let sample_frame = pick(&sample[i]);
+            match &large {
+                Some(large) => {
+                    let large_frame = pick(&large[i]);
+                    println!(
+                        "| {label} | {} | {} | {:.2}x sample's | <= 1.5x |",
+                        milliseconds(large_frame),
+                        milliseconds(sample_frame),
+                        large_frame.as_secs_f64() / sample_frame.as_secs_f64().max(1e-9)
+                    );
+                }
+                None => println!(
+                    "| {label} | (not measured) | {} | | <= 1.5x |",
+                    milliseconds(sample_frame)
+                ),
+            }
         }
     }
 }
