@@ -58,4 +58,5 @@ pub mod file_dialog;
 pub mod filter_bar;
 pub mod kwic_panel;
 pub mod overrides_transfer;
+pub mod premesh;
 pub mod save_row;

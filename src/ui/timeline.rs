@@ -4,6 +4,7 @@
 
 use super::app::{Command, ViewContext};
 use super::library_panel::thousands;
+use super::premesh::premesh;
 use super::reader::clock;
 use crate::library::{Library, LibrarySpeakerIndex, TranscriptIndex};
 use crate::model::TurnIndex;
@@ -727,7 +728,7 @@ impl TimelineView {
         BlockPaint {
             key,
             hit_turns: hit_turns.to_vec(),
-            shapes,
+            shapes: premesh(ui.ctx(), shapes),
             bars,
             lane_names,
         }

@@ -8,6 +8,7 @@
 use super::app::{Command, ViewContext};
 use super::chart_save::ChartSaves;
 use super::library_panel::thousands;
+use super::premesh::premesh;
 use super::save_row::PathRow;
 use super::settings::View;
 use crate::analysis::{Filter, Index, Matches, QueryError, ThemeSet};
@@ -1252,7 +1253,7 @@ impl TopicsView {
                 measure,
                 plot,
                 colours: colours.to_vec(),
-                lines,
+                lines: premesh(ui.ctx(), lines),
                 points,
             });
         }
