@@ -71,6 +71,21 @@ pub struct Library {
     member_table: Vec<Vec<Vec<LibrarySpeakerIndex>>>,
     overrides: SpeakerOverrides,
     revision: u64,
+    /// Turns and words per (local speaker, alias) of each transcript, counted once per
+    /// transcript (they do not depend on the overrides), by the transcript's address.
+    totals: HashMap<usize, CountedTotals>,
+}
+
+/// Turns and words per (local speaker, alias) of a transcript.
+type AliasTotals = HashMap<(SpeakerIndex, usize), (usize, usize)>;
+
+/// [`AliasTotals`] of the transcript the weak reference points to (which keeps its address from
+/// being taken by another transcript while the entry lives).
+#[derive(Debug, Clone)]
+struct CountedTotals {
+    transcript: std::sync::Weak<Transcript>,
+    totals: Arc<AliasTotals>,
+    words: usize,
 }
 
 impl Library {
@@ -162,25 +177,66 @@ impl Library {
         self.speakers.iter().position(|s| s.key == key)
     }
 
+    /// Words spoken in a transcript (as [`Transcript::word_count`] counts them), counted once
+    /// when the transcript was added.
+    pub fn transcript_words(&self, transcript: TranscriptIndex) -> usize {
+        self.transcripts
+            .get(transcript)
+            .and_then(|t| self.totals.get(&(Arc::as_ptr(t) as usize)))
+            .map_or(0, |counted| counted.words)
+    }
+
+    /// Counts the turns and words of the transcripts not counted yet (in parallel: it reads
+    /// every turn's text) and forgets those of transcripts no longer in the library. Overrides
+    /// change nothing here, so a merge or a rename counts nothing again.
+    fn count_new_transcripts(&mut self) {
+        use rayon::prelude::*;
+        let mut kept: HashMap<usize, CountedTotals> =
+            HashMap::with_capacity(self.transcripts.len());
+        let mut missing: Vec<&Arc<Transcript>> = Vec::new();
+        for transcript in &self.transcripts {
+            let address = Arc::as_ptr(transcript) as usize;
+            match self.totals.remove(&address) {
+                Some(counted) if counted.transcript.as_ptr() == Arc::as_ptr(transcript) => {
+                    kept.insert(address, counted);
+                }
+                _ => missing.push(transcript),
+            }
+        }
+        let counted: Vec<(usize, CountedTotals)> = missing
+            .par_iter()
+            .map(|transcript| {
+                let totals = alias_totals(transcript);
+                let words = totals.values().map(|&(_, words)| words).sum();
+                (
+                    Arc::as_ptr(transcript) as usize,
+                    CountedTotals {
+                        transcript: Arc::downgrade(transcript),
+                        totals: Arc::new(totals),
+                        words,
+                    },
+                )
+            })
+            .collect();
+        kept.extend(counted);
+        self.totals = kept;
+    }
+
     /// Recomputes the merged speakers from the transcripts and overrides.
     fn rebuild(&mut self) {
         self.revision += 1;
+        self.count_new_transcripts();
         let overrides = &self.overrides;
         let canonical = canonical_person_keys(&self.transcripts);
         let mut speakers: Vec<LibrarySpeaker> = Vec::new();
         let mut by_key: HashMap<String, LibrarySpeakerIndex> = HashMap::new();
         let mut table = Vec::with_capacity(self.transcripts.len());
-        // Word counting reads every turn's text: in parallel over transcripts.
-        let all_totals: Vec<HashMap<(SpeakerIndex, usize), (usize, usize)>> = {
-            use rayon::prelude::*;
-            self.transcripts
-                .par_iter()
-                .map(|t| alias_totals(t))
-                .collect()
-        };
-        for ((transcript_index, transcript), totals) in
-            self.transcripts.iter().enumerate().zip(all_totals)
-        {
+        let empty = AliasTotals::new();
+        for (transcript_index, transcript) in self.transcripts.iter().enumerate() {
+            let totals = self
+                .totals
+                .get(&(Arc::as_ptr(transcript) as usize))
+                .map_or(&empty, |counted| counted.totals.as_ref());
             let mut transcript_table = Vec::with_capacity(transcript.speakers.len());
             for (speaker_index, speaker) in transcript.speakers.iter().enumerate() {
                 let alias_count = speaker.aliases.len().max(1);
@@ -263,7 +319,7 @@ impl Library {
 }
 
 /// Turns and words per (local speaker, alias) of a transcript.
-fn alias_totals(transcript: &Transcript) -> HashMap<(SpeakerIndex, usize), (usize, usize)> {
+fn alias_totals(transcript: &Transcript) -> AliasTotals {
     use rayon::prelude::*;
     // A large transcript (a whole table of debates) counts its turns' words in parallel.
     let words: Vec<usize> = transcript
@@ -426,6 +482,48 @@ mod tests {
             .iter()
             .map(|s| (s.name.clone(), s.transcript_count))
             .collect()
+    }
+
+    #[test]
+    fn word_totals_are_counted_once_per_transcript() {
+        let mut library = Library::from_transcripts([
+            transcript("a.txt", &[("Ann Lee", &["LEE"], Role::Person)]),
+            transcript(
+                "b.txt",
+                &[
+                    ("Bob Day", &["DAY"], Role::Person),
+                    ("Cy Fox", &["FOX"], Role::Person),
+                ],
+            ),
+        ]);
+        for (index, transcript) in library.transcripts().iter().enumerate() {
+            assert_eq!(library.transcript_words(index), transcript.word_count());
+        }
+        assert_eq!(library.transcript_words(1), 6);
+        assert_eq!(library.transcript_words(2), 0);
+        let counted = |library: &Library| -> Vec<Arc<AliasTotals>> {
+            library
+                .transcripts()
+                .iter()
+                .filter_map(|t| library.totals.get(&(Arc::as_ptr(t) as usize)))
+                .map(|c| Arc::clone(&c.totals))
+                .collect()
+        };
+        let before = counted(&library);
+        // A merge rebuilds the speakers without counting any transcript again.
+        let mut overrides = SpeakerOverrides::default();
+        let key = library.speakers()[1].key.clone();
+        let into = library.speakers()[2].key.clone();
+        overrides.merges.insert(key, into);
+        library.set_overrides(overrides);
+        let after = counted(&library);
+        assert_eq!(before.len(), 2);
+        assert!(before.iter().zip(&after).all(|(b, a)| Arc::ptr_eq(b, a)));
+        assert_eq!(library.speakers().iter().map(|s| s.words).sum::<usize>(), 9);
+        // A removed transcript's counts go; the others stay.
+        library.remove(0);
+        assert_eq!(library.totals.len(), 1);
+        assert_eq!(library.transcript_words(0), 6);
     }
 
     #[test]

@@ -13,8 +13,6 @@ pub struct LibraryPanel {
     renaming: Option<(String, String)>,
     /// The speaker whose corrections are shown.
     expanded: Option<String>,
-    /// Word count per transcript, for the library revision it was counted at.
-    word_counts: (u64, Vec<usize>),
     /// The rows of the panel and their heights, for the library revision they were made at.
     rows: Rows,
     /// The rows' text, laid out once and painted every frame.
@@ -245,14 +243,6 @@ impl LibraryPanel {
     /// Draws the panel.
     pub fn ui(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>) {
         let library = view.library;
-        let transcripts = library.transcripts();
-        if self.word_counts.0 != library.revision() || self.word_counts.1.len() != transcripts.len()
-        {
-            self.word_counts = (
-                library.revision(),
-                transcripts.iter().map(|t| t.word_count()).collect(),
-            );
-        }
         if self.rows.key != Some(Rows::key_of(library)) {
             self.rows = Rows::for_library(library);
         }
@@ -336,7 +326,7 @@ impl LibraryPanel {
         let Some(transcript) = view.library.transcripts().get(index) else {
             return height;
         };
-        let words = self.word_counts.1.get(index).copied().unwrap_or_default();
+        let words = view.library.transcript_words(index);
         // The close button keeps clear of the scroll bar, which takes the pointer at the edge.
         let scroll = &ui.spacing().scroll;
         let bar = scroll.bar_inner_margin + scroll.bar_width + scroll.bar_outer_margin;
@@ -595,7 +585,7 @@ impl LibraryPanel {
         ui.weak(format!(
             "    {date} · {} · {} words",
             transcript.format,
-            thousands(self.word_counts.1.get(index).copied().unwrap_or_default())
+            thousands(view.library.transcript_words(index))
         ));
     }
 
