@@ -256,6 +256,17 @@ pub fn compare(counts: &TermCounts, options: &Options) -> Distinctive {
     }
 }
 
+/// The library speakers with these keys, as a set of indices.
+fn speaker_set(library: &Library, keys: &[String]) -> FixedBitSet {
+    let mut set = FixedBitSet::with_capacity(library.speakers().len());
+    for key in keys {
+        if let Some(i) = library.speaker_by_key(key) {
+            set.insert(i);
+        }
+    }
+    set
+}
+
 /// Counts the words of the speakers `a` and of `b` (library speaker keys) within `scope`;
 /// `b` empty means everyone else in the scope. The background is the whole library.
 ///
@@ -274,16 +285,7 @@ pub fn speaker_counts(
     let vocabulary = index.vocabulary();
     let size = vocabulary.len();
     let (mut counts_a, mut counts_b) = (vec![0u64; size], vec![0u64; size]);
-    let side_set = |keys: &[String]| {
-        let mut set = FixedBitSet::with_capacity(library.speakers().len());
-        for key in keys {
-            if let Some(i) = library.speaker_by_key(key) {
-                set.insert(i);
-            }
-        }
-        set
-    };
-    let (set_a, set_b) = (side_set(a), side_set(b));
+    let (set_a, set_b) = (speaker_set(library, a), speaker_set(library, b));
     let side = |speaker: Option<usize>| -> Option<bool> {
         let speaker = speaker?;
         if set_a.contains(speaker) {

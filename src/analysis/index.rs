@@ -352,7 +352,8 @@ impl LocalTerms {
     }
 }
 
-fn term_text<'a>(text: &'a str, ends: &[u32], id: u32) -> &'a str {
+/// Term `id` of terms kept end to end in `text`, term `i` ending at `ends[i]`.
+pub(crate) fn term_text<'a>(text: &'a str, ends: &[u32], id: u32) -> &'a str {
     let end = ends.get(id as usize).copied().unwrap_or(0) as usize;
     let start = match id.checked_sub(1) {
         Some(before) => ends.get(before as usize).copied().unwrap_or(0) as usize,
@@ -361,7 +362,8 @@ fn term_text<'a>(text: &'a str, ends: &[u32], id: u32) -> &'a str {
     text.get(start..end).unwrap_or("")
 }
 
-fn term_hash(term: &str) -> u64 {
+/// The hash local vocabularies file a term under.
+pub(crate) fn term_hash(term: &str) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(term)
 }

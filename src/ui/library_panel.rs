@@ -239,6 +239,21 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// The area of a row's laid-out details text at `left_top`, `line` high, announced to screen
+/// readers as a label; returns its rectangle.
+fn detail_label(
+    ui: &mut egui::Ui,
+    row: egui::Id,
+    left_top: egui::Pos2,
+    details: &egui::Galley,
+    line: f32,
+) -> egui::Rect {
+    let rect = egui::Rect::from_min_size(left_top, egui::vec2(details.size().x, line));
+    let response = ui.interact(rect, row.with("details"), egui::Sense::hover());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, details.text()));
+    rect
+}
+
 impl LibraryPanel {
     /// Draws the panel.
     pub fn ui(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>) {
@@ -375,14 +390,13 @@ impl LibraryPanel {
         let close = close.on_hover_ui(|ui| {
             ui.label(format!("Close {}", transcript.title));
         });
-        let details_rect = egui::Rect::from_min_size(
+        let details_rect = detail_label(
+            ui,
+            id,
             top_left + egui::vec2(text_left, line),
-            egui::vec2(texts.details.size().x, line),
+            &texts.details,
+            line,
         );
-        let details = ui.interact(details_rect, id.with("details"), egui::Sense::hover());
-        details.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::Role::Label, true, texts.details.text())
-        });
 
         if ui.is_rect_visible(egui::Rect::from_min_size(
             top_left,
@@ -470,14 +484,13 @@ impl LibraryPanel {
                 speaker.aliases.join(", ")
             ));
         });
-        let details_rect = egui::Rect::from_min_size(
+        let details_rect = detail_label(
+            ui,
+            id,
             egui::pos2(name_rect.right() + gap.x, top_left.y),
-            egui::vec2(texts.details.size().x, line),
+            &texts.details,
+            line,
         );
-        let details = ui.interact(details_rect, id.with("details"), egui::Sense::hover());
-        details.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::Role::Label, true, texts.details.text())
-        });
 
         if ui.is_rect_visible(egui::Rect::from_min_size(
             top_left,

@@ -9,13 +9,13 @@
 //! word (`end.Next`): [`tokenizes_like_sentences`] recognises the turns where that cannot
 //! happen (nearly all), and the others are tokenized sentence by sentence as the index does.
 
-use super::TermCounts;
+use super::{TermCounts, allowed_transcripts, speaker_set};
 use crate::analysis::filter::Filter;
+use crate::analysis::index::{term_hash, term_text};
 use crate::analysis::sentences::sentence_ranges;
 use crate::analysis::tokenize::for_each_token;
 use crate::library::Library;
 use crate::model::Transcript;
-use fixedbitset::FixedBitSet;
 use rayon::prelude::*;
 use std::ops::Range;
 
@@ -96,16 +96,7 @@ fn library_speaker_sides(
     a: &[String],
     b: &[String],
 ) -> Vec<usize> {
-    let keyed = |keys: &[String]| {
-        let mut set = FixedBitSet::with_capacity(library.speakers().len());
-        for key in keys {
-            if let Some(i) = library.speaker_by_key(key) {
-                set.insert(i);
-            }
-        }
-        set
-    };
-    let (set_a, set_b) = (keyed(a), keyed(b));
+    let (set_a, set_b) = (speaker_set(library, a), speaker_set(library, b));
     library
         .speakers()
         .iter()
@@ -124,19 +115,6 @@ fn library_speaker_sides(
             }
         })
         .collect()
-}
-
-/// Transcripts passing a filter's transcript and date restrictions.
-fn allowed_transcripts(library: &Library, filter: &Filter) -> FixedBitSet {
-    let mut set = FixedBitSet::with_capacity(library.transcripts().len());
-    for (i, transcript) in library.transcripts().iter().enumerate() {
-        let listed = filter.transcripts.is_empty() || filter.transcripts.contains(&i);
-        let dated = filter
-            .dates
-            .is_none_or(|range| transcript.date.is_some_and(|d| range.contains(d)));
-        set.set(i, listed && dated);
-    }
-    set
 }
 
 /// A run of one transcript's turns.
@@ -438,20 +416,6 @@ fn short_hash(key: u128) -> u64 {
     let product =
         u128::from(low ^ 0x243f_6a88_85a3_08d3) * u128::from(high ^ 0x9e37_79b9_7f4a_7c15);
     (product as u64) ^ ((product >> 64) as u64)
-}
-
-fn term_text<'a>(text: &'a str, ends: &[u32], id: u32) -> &'a str {
-    let end = ends.get(id as usize).copied().unwrap_or(0) as usize;
-    let start = match id.checked_sub(1) {
-        Some(before) => ends.get(before as usize).copied().unwrap_or(0) as usize,
-        None => 0,
-    };
-    text.get(start..end).unwrap_or("")
-}
-
-fn term_hash(term: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(term)
 }
 
 /// Whether a non-ASCII character is one [`tokenizes_like_sentences`] knows: Latin-1 letters and
