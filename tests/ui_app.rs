@@ -12,11 +12,8 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-const CORPORA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora");
-
-fn seed() -> PathBuf {
-    PathBuf::from(CORPORA).join("seed/putin-lukashenko-2025-03-13.txt")
-}
+mod common;
+use common::{CORPORA, key_of, seed, settle};
 
 /// An app with these files fully loaded, and a harness drawing it in a 1400×900 window.
 fn harness_with(saved: Option<&str>, files: Vec<PathBuf>) -> Harness<'static, CrosstalkApp> {
@@ -28,17 +25,6 @@ fn harness_with(saved: Option<&str>, files: Vec<PathBuf>) -> Harness<'static, Cr
         .build_ui_state(|ui, app: &mut CrosstalkApp| app.show(ui), app);
     harness.run();
     harness
-}
-
-/// Lets a click's commands reach the app and the worker's answers come in, then draws until
-/// the UI settles (waiting on the worker rather than counting frames, which a loaded machine
-/// outruns).
-fn settle(harness: &mut Harness<'static, CrosstalkApp>) {
-    for _ in 0..3 {
-        harness.step();
-        harness.state_mut().wait_until_idle();
-    }
-    harness.run();
 }
 
 fn click_at(harness: &mut Harness<'static, CrosstalkApp>, pos: egui::Pos2) {
@@ -54,15 +40,6 @@ fn click_at(harness: &mut Harness<'static, CrosstalkApp>, pos: egui::Pos2) {
         harness.step();
     }
     settle(harness);
-}
-
-fn key_of(app: &CrosstalkApp, name: &str) -> String {
-    app.library
-        .speakers()
-        .iter()
-        .find(|s| s.name == name)
-        .map(|s| s.key.clone())
-        .unwrap_or_else(|| panic!("no speaker named {name}"))
 }
 
 #[test]

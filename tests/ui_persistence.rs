@@ -16,35 +16,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-const CORPORA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora");
-
-fn seed() -> PathBuf {
-    PathBuf::from(CORPORA).join("seed/putin-lukashenko-2025-03-13.txt")
-}
+mod common;
+use common::{harness_of, key_of, seed, settle};
 
 /// An app started as the window starts it, from `settings_file`, with no eframe record.
 fn start(settings_file: Option<PathBuf>, files: Vec<PathBuf>) -> CrosstalkApp {
     start_app(settings_file, || None, files, Arc::new(|| {}))
-}
-
-/// The app with its files loaded, drawn in a 1400×900 window.
-fn harness_of(mut app: CrosstalkApp) -> Harness<'static, CrosstalkApp> {
-    app.wait_until_loaded();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_max_steps(24)
-        .build_ui_state(|ui, app: &mut CrosstalkApp| app.show(ui), app);
-    harness.run();
-    harness
-}
-
-fn key_of(app: &CrosstalkApp, name: &str) -> String {
-    app.library
-        .speakers()
-        .iter()
-        .find(|s| s.name == name)
-        .map(|s| s.key.clone())
-        .unwrap_or_else(|| panic!("no speaker named {name}"))
 }
 
 fn last_notice(app: &CrosstalkApp) -> Notice {
@@ -84,7 +61,7 @@ fn merge_and_rename(harness: &mut Harness<'static, CrosstalkApp>) {
         key: putin,
         name: "President Putin".to_owned(),
     });
-    harness.run();
+    settle(harness);
     harness.get_by_label("President Putin lane");
     assert!(
         harness
@@ -117,7 +94,7 @@ fn exported_speaker_overrides_restore_a_merge_and_a_rename_in_a_fresh_app() {
     harness
         .state_mut()
         .push(Command::ExportSpeakerOverrides(Some(file.clone())));
-    harness.run();
+    settle(&mut harness);
     let notice = last_notice(harness.state());
     assert_eq!(notice.kind, NoticeKind::Info, "{notice:?}");
     assert!(
@@ -165,7 +142,7 @@ fn a_broken_overrides_file_gives_an_error_and_changes_nothing() {
         key: putin,
         name: "VVP".to_owned(),
     });
-    harness.run();
+    settle(&mut harness);
     let before = harness.state().settings.speaker_overrides.clone();
     let head = format!(
         "\"format\": \"{}\", \"version\": 1",
@@ -210,7 +187,7 @@ fn a_broken_overrides_file_gives_an_error_and_changes_nothing() {
         harness
             .state_mut()
             .push(Command::ImportSpeakerOverrides(Some(path)));
-        harness.run();
+        settle(&mut harness);
         let notice = last_notice(harness.state());
         assert_eq!(notice.kind, NoticeKind::Error, "{notice:?}");
         assert!(
@@ -231,7 +208,7 @@ fn a_broken_overrides_file_gives_an_error_and_changes_nothing() {
         harness
             .state_mut()
             .push(Command::ImportSpeakerOverrides(Some(path)));
-        harness.run();
+        settle(&mut harness);
         assert_eq!(last_notice(harness.state()).kind, NoticeKind::Error);
         assert_eq!(harness.state().settings.speaker_overrides, before);
     }
@@ -248,13 +225,13 @@ fn the_typed_path_exports_asks_before_replacing_and_imports() {
             .state_mut()
             .overrides_transfer
             .ask_for_path(Direction::Export);
-        harness.run();
+        settle(harness);
         let field = harness.get_by_label("Speaker overrides file:");
         field.focus();
         field.type_text(&file.display().to_string());
-        harness.run();
+        settle(harness);
         harness.get_by_label("Export overrides").click();
-        harness.run();
+        settle(harness);
     };
     export_typed(&mut harness);
     let first = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
@@ -265,7 +242,7 @@ fn the_typed_path_exports_asks_before_replacing_and_imports() {
     harness
         .state_mut()
         .push(Command::SetHidden(hidden.clone(), true));
-    harness.run();
+    settle(&mut harness);
     export_typed(&mut harness);
     assert_eq!(
         harness.state().overrides_transfer.pending_replace(),
@@ -273,7 +250,7 @@ fn the_typed_path_exports_asks_before_replacing_and_imports() {
     );
     harness.get_by_label_contains("Replace it with your 3 speaker corrections");
     harness.get_by_label("Cancel").click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().overrides_transfer.pending_replace(), None);
     assert_eq!(
         std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}")),
@@ -281,7 +258,7 @@ fn the_typed_path_exports_asks_before_replacing_and_imports() {
     );
     export_typed(&mut harness);
     harness.get_by_label("Replace").click();
-    harness.run();
+    settle(&mut harness);
     let replaced = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
     assert!(replaced.contains(&hidden), "{replaced}");
     let corrections = harness.state().settings.speaker_overrides.clone();
@@ -316,21 +293,21 @@ fn the_file_menu_entries_fall_back_to_a_typed_path_without_a_dialog() {
         ("Import speaker overrides…", "Import overrides"),
     ] {
         harness.get_by_label("File").click();
-        harness.run();
+        settle(&mut harness);
         harness.get_by_label(entry).click();
-        harness.run();
+        settle(&mut harness);
         // The dialog thread finds no portal and says so; the app then asks for a typed path.
         for _ in 0..100 {
             if harness.query_by_label(confirm).is_some() {
                 break;
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
-            harness.run();
+            settle(&mut harness);
         }
         harness.get_by_label(confirm);
         harness.get_by_label_contains("No file dialog is available");
         harness.get_by_label("Cancel").click();
-        harness.run();
+        settle(&mut harness);
         assert!(harness.query_by_label(confirm).is_none());
     }
 }
@@ -348,7 +325,7 @@ fn corrections_view_and_recent_files_survive_a_restart() {
         name: "President Putin".to_owned(),
     });
     harness.state_mut().push(Command::ShowView(View::Compare));
-    harness.run();
+    settle(&mut harness);
     assert!(!settings.exists(), "nothing is written before a save");
     let mut storage = MemoryStorage::default();
     eframe::App::save(harness.state_mut(), &mut storage);
@@ -434,9 +411,9 @@ fn a_recent_file_deleted_from_disk_is_listed_as_missing() {
         "the missing file is not dropped"
     );
     harness.get_by_label("File").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Recent files").click();
-    harness.run();
+    settle(&mut harness);
     let missing_label = format!("{} (missing)", gone.display());
     let missing = harness.get_by_label(&missing_label);
     assert!(missing.accesskit_node().is_disabled());

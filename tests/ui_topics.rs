@@ -14,11 +14,8 @@ use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-const CORPORA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora");
-
-fn seed() -> PathBuf {
-    PathBuf::from(CORPORA).join("seed/putin-lukashenko-2025-03-13.txt")
-}
+mod common;
+use common::{CORPORA, key_of, seed};
 
 fn briefings() -> Vec<PathBuf> {
     let folder = PathBuf::from(CORPORA).join("whitehouse/press-briefings/2022-02");
@@ -66,15 +63,6 @@ fn settle(harness: &mut Harness<'static, CrosstalkApp>) {
         }
     }
     harness.run();
-}
-
-fn key_of(app: &CrosstalkApp, name: &str) -> String {
-    app.library
-        .speakers()
-        .iter()
-        .find(|s| s.name == name)
-        .map(|s| s.key.clone())
-        .unwrap_or_else(|| panic!("no speaker named {name}"))
 }
 
 fn save_chart(harness: &mut Harness<'static, CrosstalkApp>, chart: Chart, path: &Path) {

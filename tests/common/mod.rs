@@ -1,0 +1,51 @@
+//! Helpers shared by the egui_kittest tests of the desktop app: the real transcripts they open,
+//! a harness drawing the app in a 1400×900 window, and waiting for the analysis worker.
+// Each test file compiles this module on its own and uses part of it.
+#![allow(dead_code)]
+
+use crosstalk::ui::CrosstalkApp;
+use egui_kittest::Harness;
+use std::path::PathBuf;
+
+/// The real transcripts of `../shared/corpora`.
+pub const CORPORA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora");
+
+/// The product's original sample: the Putin–Lukashenko news conference.
+pub fn seed() -> PathBuf {
+    PathBuf::from(CORPORA).join("seed/putin-lukashenko-2025-03-13.txt")
+}
+
+/// The app with its files loaded, drawn in a 1400×900 window and settled.
+pub fn harness_of(mut app: CrosstalkApp) -> Harness<'static, CrosstalkApp> {
+    app.wait_until_loaded();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_max_steps(24)
+        .build_ui_state(|ui, app: &mut CrosstalkApp| app.show(ui), app);
+    settle(&mut harness);
+    harness
+}
+
+/// Lets a click's commands reach the app and the worker's answers come in, then draws until
+/// the UI settles: waiting on the worker rather than counting frames, which a loaded machine
+/// outruns (the harness's frames take no time, the worker's answers do).
+pub fn settle(harness: &mut Harness<'static, CrosstalkApp>) {
+    for _ in 0..8 {
+        harness.run_steps(2);
+        harness.state_mut().wait_until_idle();
+        if harness.try_run().is_ok() {
+            return;
+        }
+    }
+    harness.run();
+}
+
+/// The key of the library speaker with this display name.
+pub fn key_of(app: &CrosstalkApp, name: &str) -> String {
+    app.library
+        .speakers()
+        .iter()
+        .find(|s| s.name == name)
+        .map(|s| s.key.clone())
+        .unwrap_or_else(|| panic!("no speaker named {name}"))
+}
