@@ -9,6 +9,9 @@ use egui_kittest::kittest::Queryable;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+mod common;
+use common::{harness_of, settle};
+
 const SEED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../shared/corpora/seed/putin-lukashenko-2025-03-13.txt"
@@ -33,7 +36,7 @@ fn harness_with_copies(folder: &std::path::Path) -> Harness<'static, CrosstalkAp
         .with_size(egui::vec2(1400.0, 900.0))
         .with_max_steps(64)
         .build_ui_state(|ui, app: &mut CrosstalkApp| app.show(ui), app);
-    harness.run();
+    settle(&mut harness);
     harness
 }
 
@@ -75,7 +78,7 @@ fn timelines_and_library_panel_draw_only_what_is_in_view() {
             source: egui::MouseWheelSource::Wheel,
             modifiers: egui::Modifiers::NONE,
         });
-        harness.run();
+        settle(&mut harness);
     }
     let drawn: Vec<usize> = harness
         .state()
@@ -115,7 +118,7 @@ fn library_panel_rows_tick_and_close_their_transcripts() {
         .next()
         .expect("the first transcript's tick box")
         .click();
-    harness.run();
+    settle(&mut harness);
     assert!(
         !harness.state().active_transcripts().contains(&0),
         "unticked: the first transcript is no longer active"
@@ -125,7 +128,7 @@ fn library_panel_rows_tick_and_close_their_transcripts() {
         .next()
         .expect("the first transcript's tick box")
         .click();
-    harness.run();
+    settle(&mut harness);
     assert!(harness.state().active_transcripts().contains(&0));
 
     let words = crosstalk::ui::library_panel::thousands(
@@ -144,7 +147,7 @@ fn library_panel_rows_tick_and_close_their_transcripts() {
         .next()
         .expect("a close button")
         .click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().library.transcripts().len(), COPIES - 1);
 }
 
@@ -152,19 +155,17 @@ fn library_panel_rows_tick_and_close_their_transcripts() {
 /// when clicked again.
 #[test]
 fn library_panel_speaker_name_opens_its_corrections() {
-    let mut app = CrosstalkApp::new(None, vec![PathBuf::from(SEED)], Arc::new(|| {}));
-    app.wait_until_loaded();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_max_steps(64)
-        .build_ui_state(|ui, app: &mut CrosstalkApp| app.show(ui), app);
-    harness.run();
+    let mut harness = harness_of(CrosstalkApp::new(
+        None,
+        vec![PathBuf::from(SEED)],
+        Arc::new(|| {}),
+    ));
     assert!(harness.query_by_label("Rename").is_none());
     harness.get_by_label("Vladimir Putin").click();
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Rename");
     harness.get_by_label("Hidden in views");
     harness.get_by_label("Vladimir Putin").click();
-    harness.run();
+    settle(&mut harness);
     assert!(harness.query_by_label("Rename").is_none());
 }
