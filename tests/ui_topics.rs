@@ -7,7 +7,7 @@
 
 use crosstalk::analysis::{Filter, Index, ThemeSet};
 use crosstalk::ui::settings::View;
-use crosstalk::ui::topics::Chart;
+use crosstalk::ui::topics::{Chart, TopicFigures};
 use crosstalk::ui::{Command, CrosstalkApp, NoticeKind};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -44,10 +44,23 @@ fn harness_with(files: Vec<PathBuf>) -> Harness<'static, CrosstalkApp> {
 fn topics_of(files: Vec<PathBuf>) -> Harness<'static, CrosstalkApp> {
     let mut harness = harness_with(files);
     harness.state_mut().push(Command::ShowView(View::Topics));
+    await_topics(&mut harness);
+    harness
+}
+
+/// Lets queued commands apply, waits for the Topics figures they ask for, and settles.
+fn await_topics(harness: &mut Harness<'static, CrosstalkApp>) {
     harness.run_steps(2);
     harness.state_mut().wait_for_topics();
-    settle(&mut harness);
+    settle(harness);
+}
+
+/// The Topics figures the app shows now.
+fn figures_of(harness: &Harness<'static, CrosstalkApp>) -> Arc<TopicFigures> {
     harness
+        .state()
+        .topic_figures()
+        .unwrap_or_else(|| panic!("no figures"))
 }
 
 /// Runs frames until the worker's answers the app waits for are in and nothing repaints.
@@ -169,10 +182,7 @@ fn section_and_date_charts_save_their_rows_and_say_what_is_left_out() {
     let mut files = briefings();
     files.push(seed());
     let mut harness = topics_of(files);
-    let figures = harness
-        .state()
-        .topic_figures()
-        .unwrap_or_else(|| panic!("no figures"));
+    let figures = figures_of(&harness);
     // The sample has section headings; the briefings have none and are named as left out.
     assert!(
         figures
@@ -233,13 +243,8 @@ fn a_click_on_a_section_bar_or_a_date_point_narrows_the_filter_and_opens_compare
         .state_mut()
         .push(Command::SetFilter(Filter::default()));
     harness.state_mut().push(Command::ShowView(View::Topics));
-    harness.run_steps(2);
-    harness.state_mut().wait_for_topics();
-    settle(&mut harness);
-    let figures = harness
-        .state()
-        .topic_figures()
-        .unwrap_or_else(|| panic!("no figures"));
+    await_topics(&mut harness);
+    let figures = figures_of(&harness);
     let (theme, _) = figures
         .line_theme
         .clone()
@@ -274,13 +279,8 @@ fn the_theme_of_the_lines_follows_the_filter_and_the_picker() {
         ..Filter::default()
     }));
     harness.state_mut().push(Command::ShowView(View::Topics));
-    harness.run_steps(2);
-    harness.state_mut().wait_for_topics();
-    settle(&mut harness);
-    let figures = harness
-        .state()
-        .topic_figures()
-        .unwrap_or_else(|| panic!("no figures"));
+    await_topics(&mut harness);
+    let figures = figures_of(&harness);
     assert_eq!(
         figures.line_theme.as_ref().map(|t| t.0.as_str()),
         Some("sanctions")
@@ -297,13 +297,8 @@ fn the_theme_of_the_lines_follows_the_filter_and_the_picker() {
     harness.get_by_label("Theme of the lines:").click();
     settle(&mut harness);
     harness.get_by_label("Energy").click();
-    harness.run_steps(2);
-    harness.state_mut().wait_for_topics();
-    settle(&mut harness);
-    let figures = harness
-        .state()
-        .topic_figures()
-        .unwrap_or_else(|| panic!("no figures"));
+    await_topics(&mut harness);
+    let figures = figures_of(&harness);
     assert_eq!(
         figures.line_theme.as_ref().map(|t| t.0.as_str()),
         Some("energy")
@@ -542,10 +537,7 @@ fn the_line_chart_says_which_transcripts_have_no_date() {
     let debate =
         PathBuf::from(CORPORA).join("rev-2020/us_election_2020_1st_presidential_debate.txt");
     let harness = topics_of(vec![seed(), debate.clone()]);
-    let figures = harness
-        .state()
-        .topic_figures()
-        .unwrap_or_else(|| panic!("no figures"));
+    let figures = figures_of(&harness);
     assert_eq!(
         figures.undated,
         ["us_election_2020_1st_presidential_debate"]
@@ -639,9 +631,7 @@ fn dense_dates_share_one_hover_area_that_finds_the_point_under_the_pointer() {
         .build_ui_state(|ui, app: &mut CrosstalkApp| app.show(ui), app);
     settle(&mut harness);
     harness.state_mut().push(Command::ShowView(View::Topics));
-    harness.run_steps(2);
-    harness.state_mut().wait_for_topics();
-    settle(&mut harness);
+    await_topics(&mut harness);
     let dates = harness
         .state()
         .topic_figures()
