@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 mod common;
-use common::{CORPORA, key_of, seed, settle};
+use common::{CORPORA, key_of, seed, settle, transcript_index};
 
 /// An app with these files fully loaded, and a harness drawing it in a 1400×900 window.
 fn harness_with(saved: Option<&str>, files: Vec<PathBuf>) -> Harness<'static, CrosstalkApp> {
@@ -685,13 +685,7 @@ fn section_role_transcript_and_date_chips_narrow_compare_and_removing_them_resto
         everything,
         expected_excerpts(harness.state(), &harness.state().chosen_filter, &columns)
     );
-    let seed_index = harness
-        .state()
-        .library
-        .transcripts()
-        .iter()
-        .position(|t| t.source_path == seed())
-        .expect("the seed is open");
+    let seed_index = transcript_index(harness.state(), &seed());
     let seed_transcript = harness.state().library.transcripts()[seed_index].clone();
     let section = seed_transcript.sections[1].title.clone();
     let seed_option = format!(
@@ -780,12 +774,7 @@ fn section_role_transcript_and_date_chips_narrow_compare_and_removing_them_resto
 fn the_chosen_filter_survives_a_restart_with_transcripts_named_by_path() {
     let (mut harness, debate) = putin_and_trump_in_compare();
     let app = harness.state();
-    let debate_index = app
-        .library
-        .transcripts()
-        .iter()
-        .position(|t| t.source_path == debate)
-        .expect("the debate is open");
+    let debate_index = transcript_index(app, &debate);
     let putin = key_of(app, "Vladimir Putin");
     let filter = Filter {
         query: "the OR we".to_owned(),
@@ -814,13 +803,7 @@ fn the_chosen_filter_survives_a_restart_with_transcripts_named_by_path() {
 
     // The debate opened first this time: its index changed, the restriction follows the path.
     let again = harness_with(Some(&saved), vec![debate.clone(), seed()]);
-    let moved = again
-        .state()
-        .library
-        .transcripts()
-        .iter()
-        .position(|t| t.source_path == debate)
-        .expect("the debate is open again");
+    let moved = transcript_index(again.state(), &debate);
     let mut expected = filter.clone();
     expected.transcripts = vec![moved];
     assert_eq!(again.state().chosen_filter, expected);
@@ -987,13 +970,7 @@ fn the_filter_speakers_are_compare_columns_and_transcript_chips_narrow_the_timel
     harness.state_mut().push(Command::ShowView(View::Timelines));
     settle(&mut harness);
     assert_eq!(harness.state().timelines.drawn_lanes.len(), 2);
-    let debate_index = harness
-        .state()
-        .library
-        .transcripts()
-        .iter()
-        .position(|t| t.source_path == debate)
-        .expect("the debate is open");
+    let debate_index = transcript_index(harness.state(), &debate);
     let mut only_debate = harness.state().chosen_filter.clone();
     only_debate.transcripts = vec![debate_index];
     harness.state_mut().push(Command::SetFilter(only_debate));
@@ -1012,13 +989,7 @@ fn an_unticked_transcript_leaves_compare_even_without_a_query() {
     harness.state_mut().chosen_filter = Filter::default();
     settle(&mut harness);
     let everything = compare_excerpts(&harness);
-    let debate_index = harness
-        .state()
-        .library
-        .transcripts()
-        .iter()
-        .position(|t| t.source_path == debate)
-        .expect("the debate is open");
+    let debate_index = transcript_index(harness.state(), &debate);
     harness
         .state_mut()
         .push(Command::SetActive(debate_index, false));

@@ -5,7 +5,7 @@
 
 use crosstalk::ui::CrosstalkApp;
 use egui_kittest::Harness;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The real transcripts of `../shared/corpora`.
 pub const CORPORA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora");
@@ -48,4 +48,13 @@ pub fn key_of(app: &CrosstalkApp, name: &str) -> String {
         .find(|s| s.name == name)
         .map(|s| s.key.clone())
         .unwrap_or_else(|| panic!("no speaker named {name}"))
+}
+
+/// The index of the open transcript loaded from `path`.
+pub fn transcript_index(app: &CrosstalkApp, path: &Path) -> usize {
+    app.library
+        .transcripts()
+        .iter()
+        .position(|t| t.source_path == path)
+        .unwrap_or_else(|| panic!("{} is not open", path.display()))
 }
