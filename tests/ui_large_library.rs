@@ -30,14 +30,7 @@ fn harness_with_copies(folder: &std::path::Path) -> Harness<'static, CrosstalkAp
             path
         })
         .collect();
-    let mut app = CrosstalkApp::new(None, files, Arc::new(|| {}));
-    app.wait_until_loaded();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_max_steps(64)
-        .build_ui_state(|ui, app: &mut CrosstalkApp| app.show(ui), app);
-    settle(&mut harness);
-    harness
+    harness_of(CrosstalkApp::new(None, files, Arc::new(|| {})))
 }
 
 #[test]
