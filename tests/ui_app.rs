@@ -13,32 +13,16 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 mod common;
-use common::{CORPORA, key_of, seed, settle, transcript_index};
+use common::{CORPORA, harness_of, key_of, press_at, seed, settle, transcript_index};
 
 /// An app with these files fully loaded, and a harness drawing it in a 1400×900 window.
 fn harness_with(saved: Option<&str>, files: Vec<PathBuf>) -> Harness<'static, CrosstalkApp> {
-    let mut app = CrosstalkApp::new(saved, files, Arc::new(|| {}));
-    app.wait_until_loaded();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_max_steps(24)
-        .build_ui_state(|ui, app: &mut CrosstalkApp| app.show(ui), app);
-    harness.run();
-    harness
+    harness_of(CrosstalkApp::new(saved, files, Arc::new(|| {})))
 }
 
+/// A click at `pos`, then the UI settled.
 fn click_at(harness: &mut Harness<'static, CrosstalkApp>, pos: egui::Pos2) {
-    harness.event(egui::Event::PointerMoved(pos));
-    harness.step();
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-        harness.step();
-    }
+    press_at(harness, pos);
     settle(harness);
 }
 

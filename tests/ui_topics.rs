@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 mod common;
-use common::{CORPORA, key_of, seed};
+use common::{CORPORA, key_of, press_at, seed};
 
 fn briefings() -> Vec<PathBuf> {
     let folder = PathBuf::from(CORPORA).join("whitehouse/press-briefings/2022-02");
@@ -656,17 +656,7 @@ fn dense_dates_share_one_hover_area_that_finds_the_point_under_the_pointer() {
     // A click in the middle of the plot picks the point nearest the pointer: one speaker, the
     // line's theme and that one briefing, and opens Compare.
     let pos = egui::pos2(chart.center().x, chart.top() + 100.0);
-    harness.event(egui::Event::PointerMoved(pos));
-    harness.step();
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-        harness.step();
-    }
+    press_at(&mut harness, pos);
     settle(&mut harness);
     let app = harness.state();
     assert_eq!(app.settings.view, View::Compare);

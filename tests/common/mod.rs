@@ -58,3 +58,18 @@ pub fn transcript_index(app: &CrosstalkApp, path: &Path) -> usize {
         .position(|t| t.source_path == path)
         .unwrap_or_else(|| panic!("{} is not open", path.display()))
 }
+
+/// Moves the pointer to `pos` and presses and releases the primary button there, a frame each.
+pub fn press_at(harness: &mut Harness<'static, CrosstalkApp>, pos: egui::Pos2) {
+    harness.event(egui::Event::PointerMoved(pos));
+    harness.step();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.step();
+    }
+}
