@@ -13,7 +13,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 mod common;
-use common::{CORPORA, harness_of, key_of, press_at, seed, settle, transcript_index};
+use common::{
+    CORPORA, column_excerpts, harness_of, key_of, press_at, seed, settle, transcript_index,
+};
 
 /// An app with these files fully loaded, and a harness drawing it in a 1400×900 window.
 fn harness_with(saved: Option<&str>, files: Vec<PathBuf>) -> Harness<'static, CrosstalkApp> {
@@ -567,17 +569,7 @@ fn an_export_to_an_existing_file_asks_before_replacing_it() {
         .state()
         .compare_figures()
         .expect("compare's figures");
-    let app = harness.state();
-    let expected: Vec<(String, String)> = figures
-        .columns
-        .iter()
-        .flat_map(|c| c.hits.iter().map(move |&h| (c.name.clone(), h)))
-        .map(|(name, h)| {
-            let hit = &figures.matches.hits[h];
-            let turn = &app.library.transcripts()[hit.transcript].turns[hit.turn];
-            (name, turn.text[hit.sentence.clone()].to_string())
-        })
-        .collect();
+    let expected = column_excerpts(&figures, &harness.state().library);
     assert!(expected.len() > 1);
     let mut reader = csv::Reader::from_path(&target).expect("the export is CSV");
     let headers = reader.headers().expect("a header row").clone();

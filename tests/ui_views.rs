@@ -15,6 +15,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::sync::Arc;
 
+mod common;
+use common::column_excerpts;
+
 const SEED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../shared/corpora/seed/putin-lukashenko-2025-03-13.txt"
@@ -250,16 +253,7 @@ fn export_through_the_command_path_matches_the_columns() {
         "a typed path is asked about before replacing"
     );
     let f = &harness.state().fixture;
-    let expected: Vec<(String, String)> = figures
-        .columns
-        .iter()
-        .flat_map(|c| c.hits.iter().map(move |&h| (c.name.clone(), h)))
-        .map(|(name, h)| {
-            let hit = &figures.matches.hits[h];
-            let turn = &f.library.transcripts()[hit.transcript].turns[hit.turn];
-            (name, turn.text[hit.sentence.clone()].to_string())
-        })
-        .collect();
+    let expected = column_excerpts(&figures, &f.library);
     let got: Vec<(String, String)> = set
         .excerpts
         .iter()

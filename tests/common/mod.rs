@@ -3,7 +3,9 @@
 // Each test file compiles this module on its own and uses part of it.
 #![allow(dead_code)]
 
+use crosstalk::Library;
 use crosstalk::ui::CrosstalkApp;
+use crosstalk::ui::compare::CompareFigures;
 use egui_kittest::Harness;
 use std::path::{Path, PathBuf};
 
@@ -72,4 +74,19 @@ pub fn press_at(harness: &mut Harness<'static, CrosstalkApp>, pos: egui::Pos2) {
         });
         harness.step();
     }
+}
+
+/// Compare's excerpts as (column name, sentence), column by column in the order shown, read
+/// straight from the figures and the transcripts: what an export of the columns must hold.
+pub fn column_excerpts(figures: &CompareFigures, library: &Library) -> Vec<(String, String)> {
+    figures
+        .columns
+        .iter()
+        .flat_map(|c| c.hits.iter().map(move |&h| (c.name.clone(), h)))
+        .map(|(name, h)| {
+            let hit = &figures.matches.hits[h];
+            let turn = &library.transcripts()[hit.transcript].turns[hit.turn];
+            (name, turn.text[hit.sentence.clone()].to_string())
+        })
+        .collect()
 }
