@@ -106,17 +106,22 @@ fn show(harness: &mut Harness<'static, CrosstalkApp>, view: View) {
     harness.run_steps(3);
 }
 
-/// Median CPU time of `frames` idle frames.
-fn median_frame(harness: &mut Harness<'static, CrosstalkApp>, frames: usize) -> Duration {
+/// Median CPU time of `frames` calls of `frame` (at least one).
+fn median_cpu_time(frames: usize, mut frame: impl FnMut()) -> Duration {
     let mut times: Vec<Duration> = (0..frames.max(1))
         .map(|_| {
             let start = thread_cpu_time();
-            harness.step();
+            frame();
             thread_cpu_time().saturating_sub(start)
         })
         .collect();
     times.sort_unstable();
     times[times.len() / 2]
+}
+
+/// Median CPU time of `frames` idle frames.
+fn median_frame(harness: &mut Harness<'static, CrosstalkApp>, frames: usize) -> Duration {
+    median_cpu_time(frames, || harness.step())
 }
 
 /// Frames drawn in a fresh context before [`app_median_frame`] starts timing.
@@ -144,15 +149,7 @@ fn app_median_frame(app: &mut CrosstalkApp, frames: usize) -> Duration {
     for _ in 0..WARM_UP_FRAMES {
         frame();
     }
-    let mut times: Vec<Duration> = (0..frames.max(1))
-        .map(|_| {
-            let start = thread_cpu_time();
-            frame();
-            thread_cpu_time().saturating_sub(start)
-        })
-        .collect();
-    times.sort_unstable();
-    times[times.len() / 2]
+    median_cpu_time(frames, frame)
 }
 
 /// Which of a view's frame times a table row shows.
