@@ -279,22 +279,57 @@ fn breaks_before(before: &State, class: Class, ahead: &str) -> bool {
 /// The sentence-bound pieces of a line whose characters are all known (see [`known_line`]):
 /// a port of `unicode-segmentation`'s forward iterator. The SB8 look-ahead may stop at the end
 /// of the line, since a line feed ends it there anyway.
+///
+/// Between sentence ends the machine is skipped: once the state is [`quiet`], no bound can come
+/// before the next `.` `!` `?` or carriage return (the only known characters that can start a
+/// bound), so the scan jumps to the character before it and resumes from a state that holds
+/// only that character's part, which is all the rules read of what came before.
 fn fast_bounds(line: &str, offset: usize, each: &mut impl FnMut(usize, &str)) {
+    let bytes = line.as_bytes();
     let mut state: State = [Part::Sot; 4];
     let mut piece_start = 0;
-    for (at, c) in line.char_indices() {
+    let mut at = 0;
+    while let Some(c) = line.get(at..).and_then(|rest| rest.chars().next()) {
+        if quiet(&state) {
+            let next_end = bytes
+                .get(at..)
+                .and_then(|rest| rest.iter().position(|&b| may_end_sentence(b)))
+                .map_or(bytes.len(), |found| at + found);
+            let previous = line
+                .get(..next_end)
+                .and_then(|before| before.chars().next_back())
+                .map(|previous| next_end - previous.len_utf8());
+            if let Some(previous) = previous.filter(|&previous| previous > at) {
+                at = previous;
+                state = [Part::Other; 4];
+                continue;
+            }
+        }
         let class = sentence_class(c).unwrap_or(Class::Any);
         let before = state;
         state = advance(state, class);
-        let breaks_here = breaks_before(&before, class, &line[at..]);
-        if breaks_here {
+        if breaks_before(&before, class, &line[at..]) {
             each(offset + piece_start, &line[piece_start..at]);
             piece_start = at;
         }
+        at += c.len_utf8();
     }
     if piece_start < line.len() {
         each(offset + piece_start, &line[piece_start..]);
     }
+}
+
+/// Whether no rule can break before the next character, nor before any after it up to the next
+/// sentence terminator or line break: the state does not end a sentence (SB11's left side),
+/// nor a line, nor is it the start of the text.
+fn quiet(state: &State) -> bool {
+    !matches!(state[3], Part::Sot | Part::Cr | Part::Lf) && !sb11(state)
+}
+
+/// The bytes of the known characters that can put a sentence bound after them: terminators and
+/// line breaks (all ASCII; no byte of a multi-byte character is ASCII).
+fn may_end_sentence(byte: u8) -> bool {
+    matches!(byte, b'.' | b'!' | b'?' | b'\r' | b'\n')
 }
 
 #[cfg(test)]
