@@ -146,17 +146,20 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
 }
 
 /// Appends `piece` with runs of whitespace (no-break spaces included) collapsed to one space;
-/// the text between them is copied a run at a time.
+/// the text between them is copied a run at a time, and a run goes on over a single ASCII space
+/// between two other characters (which stays as it is), so that ordinary prose is copied whole.
 fn push_collapsed(out: &mut String, piece: &str) {
     let bytes = piece.as_bytes();
     let mut run_start = None;
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
         let (whitespace, width) = if byte.is_ascii() {
-            (
-                matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '),
-                1,
-            )
+            let single_space = byte == b' '
+                && run_start.is_some()
+                && bytes
+                    .get(at + 1)
+                    .is_some_and(|next| next.is_ascii() && !is_ascii_white(*next));
+            (is_ascii_white(byte) && !single_space, 1)
         } else {
             match piece.get(at..).and_then(|rest| rest.chars().next()) {
                 Some(c) => (c.is_whitespace(), c.len_utf8()),
@@ -178,6 +181,11 @@ fn push_collapsed(out: &mut String, piece: &str) {
     if let Some(start) = run_start {
         out.push_str(&piece[start..]);
     }
+}
+
+/// ASCII white space as `char::is_whitespace` has it.
+fn is_ascii_white(byte: u8) -> bool {
+    matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
 }
 
 #[cfg(test)]
