@@ -147,19 +147,28 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
 
 /// Appends `piece` with runs of whitespace (no-break spaces included) collapsed to one space;
 /// the text between them is copied a run at a time, and a run goes on over a single ASCII space
-/// between two other characters (which stays as it is), so that ordinary prose is copied whole.
+/// followed by a visible ASCII character (both stay as they are), so that ordinary prose is
+/// copied whole after one quick pass over its bytes.
 fn push_collapsed(out: &mut String, piece: &str) {
     let bytes = piece.as_bytes();
+    let visible_ascii = |byte: u8| byte > b' ' && byte < 0x80;
     let mut run_start = None;
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
+        if visible_ascii(byte) {
+            run_start.get_or_insert(at);
+            at += 1;
+            continue;
+        }
+        if byte == b' '
+            && run_start.is_some()
+            && bytes.get(at + 1).is_some_and(|&next| visible_ascii(next))
+        {
+            at += 2;
+            continue;
+        }
         let (whitespace, width) = if byte.is_ascii() {
-            let single_space = byte == b' '
-                && run_start.is_some()
-                && bytes
-                    .get(at + 1)
-                    .is_some_and(|next| next.is_ascii() && !is_ascii_white(*next));
-            (is_ascii_white(byte) && !single_space, 1)
+            (is_ascii_white(byte), 1)
         } else {
             match piece.get(at..).and_then(|rest| rest.chars().next()) {
                 Some(c) => (c.is_whitespace(), c.len_utf8()),
@@ -232,7 +241,7 @@ mod tests {
         #[test]
         fn push_collapsed_matches_char_by_char(
             before in "[a b\u{a0}]{0,3}",
-            piece in "[a-z .\t\n\r\u{b}\u{a0}\u{2009}\u{3000}\u{85}é—]{0,40}"
+            piece in "[a-zA-Z~ .\t\n\r\u{b}\u{7f}\u{a0}\u{2009}\u{3000}\u{85}é—]{0,40}"
         ) {
             let mut reference = before.clone();
             for c in piece.chars() {
