@@ -80,12 +80,7 @@ pub fn assemble(path: &Path, raw: RawDocument) -> Transcript {
             (Some(label), Some(last)) => join_same && last.label.as_ref() == Some(label),
             _ => false,
         };
-        let paragraphs: Vec<String> = block
-            .text
-            .split('\n')
-            .map(str::to_string)
-            .filter(|p| !p.trim().is_empty())
-            .collect();
+        let paragraphs = paragraphs_of(block.text);
         if continues && let Some(last) = protos.last_mut() {
             let paragraph = last.paragraphs.len();
             for (title, source_offset) in pending_headings.drain(..) {
@@ -142,11 +137,13 @@ pub fn assemble(path: &Path, raw: RawDocument) -> Transcript {
     let mut paragraph_offsets: Vec<Vec<usize>> = Vec::with_capacity(protos.len());
     // Cutting stage directions reads every paragraph: in parallel for a large file (a whole
     // table of debates is one transcript).
+    // The paragraphs go to the bodies (and are freed there, in parallel too).
+    let take_body = |proto: &mut ProtoTurn| turn_body(std::mem::take(&mut proto.paragraphs));
     let bodies: Vec<TurnBody> = if protos.len() >= PARALLEL_TURNS {
         use rayon::prelude::*;
-        protos.par_iter().map(turn_body).collect()
+        protos.par_iter_mut().map(take_body).collect()
     } else {
-        protos.iter().map(turn_body).collect()
+        protos.iter_mut().map(take_body).collect()
     };
     let mut bodies = bodies.into_iter();
     for proto in &protos {
@@ -269,17 +266,43 @@ const PARALLEL_TURNS: usize = 2048;
 /// and where each paragraph starts in the text.
 type TurnBody = (String, Vec<StageDirection>, Vec<usize>);
 
-fn turn_body(proto: &ProtoTurn) -> TurnBody {
-    let cuts: Vec<(String, Vec<StageDirection>)> = proto
-        .paragraphs
-        .iter()
-        .map(|paragraph| directions::cut(paragraph))
+/// The paragraphs of a block's text: its lines that hold more than white space. A text of one
+/// line (line feeds at its end aside) is kept as it is, without a copy.
+fn paragraphs_of(mut text: String) -> Vec<String> {
+    let one_line = text.trim_end_matches('\n').len();
+    if !text[..one_line].contains('\n') {
+        text.truncate(one_line);
+        return if text.trim().is_empty() {
+            Vec::new()
+        } else {
+            vec![text]
+        };
+    }
+    text.split('\n')
+        .filter(|p| !p.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn turn_body(paragraphs: Vec<String>) -> TurnBody {
+    let paragraph_count = paragraphs.len();
+    let mut cuts: Vec<(String, Vec<StageDirection>)> = paragraphs
+        .into_iter()
+        .map(|paragraph| directions::cut(&paragraph))
         .collect();
+    if paragraph_count == 1
+        && let Some((mut words, stage_directions)) = cuts.pop()
+    {
+        // One paragraph is the whole text, at offset 0 (as the general case below gives it);
+        // kept for the life of the library, so without spare capacity.
+        words.shrink_to_fit();
+        return (words, stage_directions, vec![0]);
+    }
     // The turn's text is kept for the life of the library: allocated once, to its size.
     let mut text =
         String::with_capacity(cuts.iter().map(|(words, _)| words.len() + 1).sum::<usize>());
     let mut stage_directions: Vec<StageDirection> = Vec::new();
-    let mut offsets = Vec::with_capacity(proto.paragraphs.len());
+    let mut offsets = Vec::with_capacity(paragraph_count);
     for (words, cut) in cuts {
         let separator = usize::from(!text.is_empty() && !words.is_empty());
         let base = text.len() + separator;
