@@ -150,6 +150,10 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
 /// followed by a visible ASCII character (both stay as they are), so that ordinary prose is
 /// copied whole after one quick pass over its bytes.
 fn push_collapsed(out: &mut String, piece: &str) {
+    if is_plain(piece) {
+        out.push_str(piece);
+        return;
+    }
     let bytes = piece.as_bytes();
     let visible_ascii = |byte: u8| byte > b' ' && byte < 0x80;
     let mut run_start = None;
@@ -190,6 +194,21 @@ fn push_collapsed(out: &mut String, piece: &str) {
     if let Some(start) = run_start {
         out.push_str(&piece[start..]);
     }
+}
+
+/// Whether `piece` has nothing to collapse and can be appended as it is: ASCII without control
+/// characters (line breaks and tabs included), without two spaces in a row, and not starting
+/// with a space. Each check is one quick pass over the bytes.
+fn is_plain(piece: &str) -> bool {
+    let bytes = piece.as_bytes();
+    // Bytes below a space or outside ASCII, found by OR-ing a flag per byte over fixed-size
+    // chunks (no early exit inside a chunk, so the compiler can compare many bytes at once).
+    let unusual = bytes.chunks(64).any(|chunk| {
+        chunk
+            .iter()
+            .fold(false, |found, &byte| found | !(b' '..0x80).contains(&byte))
+    });
+    !unusual && bytes.first() != Some(&b' ') && memchr::memmem::find(bytes, b"  ").is_none()
 }
 
 /// ASCII white space as `char::is_whitespace` has it.
@@ -241,7 +260,7 @@ mod tests {
         #[test]
         fn push_collapsed_matches_char_by_char(
             before in "[a b\u{a0}]{0,3}",
-            piece in "[a-zA-Z~ .\t\n\r\u{b}\u{7f}\u{a0}\u{2009}\u{3000}\u{85}é—]{0,40}"
+            piece in "[a-zA-Z~ .\t\n\r\u{b}\u{7f}\u{a0}\u{2009}\u{3000}\u{85}é—]{0,40}|[a-z ]{0,90}"
         ) {
             let mut reference = before.clone();
             for c in piece.chars() {
