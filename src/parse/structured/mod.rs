@@ -185,7 +185,7 @@ impl TurnBuilder {
         end: Option<f64>,
     ) {
         let label = label.map(str::trim).filter(|l| !l.is_empty());
-        let mut block_text = String::new();
+        let mut block_text = String::with_capacity(text.len());
         join_piece(&mut block_text, text, false);
         self.blocks.push(RawBlock {
             kind: RawBlockKind::Speech {
@@ -207,10 +207,11 @@ impl TurnBuilder {
         self.blocks
             .into_iter()
             .map(|mut block| {
-                let trimmed = block.text.trim();
-                if trimmed.len() != block.text.len() {
-                    block.text = trimmed.to_string();
-                }
+                // Trimmed in place: most texts only end with a line break.
+                let end = block.text.trim_end().len();
+                block.text.truncate(end);
+                let leading = block.text.len() - block.text.trim_start().len();
+                block.text.drain(..leading);
                 block
             })
             .filter(|block| !block.text.is_empty())
