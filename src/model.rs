@@ -368,7 +368,7 @@ impl Transcript {
 /// The text is read 64 bytes at a time: one bit mask of the white space and one of the letters
 /// and digits (a character outside ASCII counts at its first byte), and one addition carries
 /// "a word may start here" from each white space to the next letter, digit or white space
-/// ([`count_block`]). The last bytes are read one character at a time.
+/// ([`count_block`]). The last bytes are read as a block padded with NULs.
 pub fn count_words(text: &str) -> usize {
     let bytes = text.as_bytes();
     let mut count = 0;
@@ -380,17 +380,15 @@ pub fn count_words(text: &str) -> usize {
         count += count_block(white, alphanumeric, &mut counted);
         at += 64;
     }
-    // The continuation bytes of a character begun in the last block are neither.
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    for c in text.get(at..).unwrap_or_default().chars() {
-        if c.is_whitespace() {
-            counted = false;
-        } else if c.is_alphanumeric() && !counted {
-            count += 1;
-            counted = true;
+    // The last bytes, padded with NULs (neither white space nor letters) to a block.
+    let rest = bytes.get(at..).unwrap_or_default();
+    if !rest.is_empty() {
+        let mut padded = [0u8; 64];
+        if let Some(start) = padded.get_mut(..rest.len()) {
+            start.copy_from_slice(rest);
         }
+        let (white, alphanumeric) = block_masks(text, at, &padded);
+        count += count_block(white, alphanumeric, &mut counted);
     }
     count
 }
