@@ -273,15 +273,21 @@ pub fn is_heading(line: &str) -> bool {
 
 /// Whether a line is a scene break (`* * *`, `***`, `---`, `###`).
 pub fn is_scene_break(line: &str) -> bool {
-    let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-    compact.chars().count() >= 3
-        && compact
-            .chars()
-            .all(|c| matches!(c, '*' | '-' | '#' | '=' | '~' | '•' | '_'))
-        && compact
-            .chars()
-            .next()
-            .is_some_and(|first| compact.chars().all(|c| c == first))
+    let mut marks = line.chars().filter(|c| !c.is_whitespace());
+    let Some(first) = marks.next() else {
+        return false;
+    };
+    if !matches!(first, '*' | '-' | '#' | '=' | '~' | '•' | '_') {
+        return false;
+    }
+    let mut count = 1;
+    for c in marks {
+        if c != first {
+            return false;
+        }
+        count += 1;
+    }
+    count >= 3
 }
 
 /// A Markdown ATX heading (`## Title`): its text.
@@ -415,6 +421,9 @@ mod tests {
         assert!(!is_heading("Nice"));
         assert!(is_scene_break("* * *"));
         assert!(!is_scene_break("*"));
+        assert!(is_scene_break("***") && is_scene_break(" - - - ") && is_scene_break("•••"));
+        assert!(!is_scene_break("*-*") && !is_scene_break("**") && !is_scene_break("   "));
+        assert!(!is_scene_break("a--") && !is_scene_break("———"));
         assert_eq!(markdown_heading("## The Economy"), Some("The Economy"));
         assert!(is_time_of_day_line("2:27 P.M. EST"));
         assert!(is_end_marker("END\u{a0} 8:15 P.M. EDT"));
