@@ -122,7 +122,7 @@ pub fn assemble(path: &Path, raw: RawDocument) -> Transcript {
     }
 
     // Speakers.
-    let labels: Vec<String> = protos.iter().filter_map(|p| p.label.clone()).collect();
+    let labels: Vec<&str> = protos.iter().filter_map(|p| p.label.as_deref()).collect();
     let context = speakers::Context {
         participants: &raw.participants,
         moderators: &raw.moderators,

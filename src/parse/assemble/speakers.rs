@@ -10,7 +10,7 @@
 
 use crate::model::{Role, Speaker};
 use crate::names;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The outcome: speakers, and for every label the (speaker, alias) it maps to.
 #[derive(Debug, Default)]
@@ -74,14 +74,15 @@ struct ListEntry {
 }
 
 /// Resolves the labels (in order of appearance, with repeats) into speakers.
-pub fn resolve(labels: &[String], context: &Context<'_>) -> Resolved {
+pub fn resolve<L: AsRef<str>>(labels: &[L], context: &Context<'_>) -> Resolved {
     // Distinct labels with counts and first positions.
     let mut order: Vec<String> = Vec::new();
-    let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
+    let mut counts: HashMap<&str, (usize, usize)> = HashMap::default();
     for (position, label) in labels.iter().enumerate() {
-        let entry = counts.entry(label.as_str()).or_insert((0, position));
+        let label = label.as_ref();
+        let entry = counts.entry(label).or_insert((0, position));
         if entry.0 == 0 {
-            order.push(label.clone());
+            order.push(label.to_owned());
         }
         entry.0 += 1;
     }
@@ -101,7 +102,7 @@ pub fn resolve(labels: &[String], context: &Context<'_>) -> Resolved {
 
     // Step 1: one group per key.
     let mut groups: Vec<Group> = Vec::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut by_key: HashMap<String, usize> = HashMap::default();
     for label in &order {
         let (count, first) = counts.get(label.as_str()).copied().unwrap_or((0, 0));
         let (role, generic_name, key) = match names::generic_role(label) {
@@ -180,7 +181,7 @@ pub fn resolve(labels: &[String], context: &Context<'_>) -> Resolved {
     // Index the longer forms each shorter key could be (see `extends`) so that files with
     // thousands of labels stay linear: proper word suffixes, the first word of two-word
     // names, and first-and-last pairs.
-    let mut longer_forms: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut longer_forms: HashMap<String, Vec<usize>> = HashMap::default();
     for (index, group) in groups.iter().enumerate() {
         let words = group.key_words();
         for from in 1..words.len() {
@@ -311,7 +312,7 @@ pub fn resolve(labels: &[String], context: &Context<'_>) -> Resolved {
 
 fn merge_equal_keys(groups: Vec<Group>) -> Vec<Group> {
     let mut out: Vec<Group> = Vec::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut by_key: HashMap<String, usize> = HashMap::default();
     for group in groups {
         match by_key.get(&group.key) {
             Some(&index) => out[index].absorb(group),
