@@ -71,9 +71,7 @@ pub fn assemble(path: &Path, raw: RawDocument) -> Transcript {
                 continue;
             }
             RawBlockKind::Unattributed => continue,
-            RawBlockKind::Speech { label } => label
-                .map(|l| l.trim().to_string())
-                .filter(|l| !l.is_empty()),
+            RawBlockKind::Speech { label } => label.map(trimmed).filter(|l| !l.is_empty()),
         };
         let continues = match (&label, protos.last()) {
             (None, Some(_)) => true,
@@ -263,8 +261,17 @@ pub fn assemble(path: &Path, raw: RawDocument) -> Transcript {
 const PARALLEL_TURNS: usize = 2048;
 
 /// A turn's text (paragraphs joined by `\n`, stage directions cut out), its stage directions,
-/// and where each paragraph starts in the text.
+/// and where each paragraph starts in the text (empty for a single paragraph, which starts at 0).
 type TurnBody = (String, Vec<StageDirection>, Vec<usize>);
+
+/// `text` without white space around it, in the same buffer when there is none to remove.
+fn trimmed(text: String) -> String {
+    if text.trim().len() == text.len() {
+        text
+    } else {
+        text.trim().to_string()
+    }
+}
 
 /// The paragraphs of a block's text: its lines that hold more than white space. A text of one
 /// line (line feeds at its end aside) is kept as it is, without a copy.
@@ -284,20 +291,21 @@ fn paragraphs_of(mut text: String) -> Vec<String> {
         .collect()
 }
 
-fn turn_body(paragraphs: Vec<String>) -> TurnBody {
+fn turn_body(mut paragraphs: Vec<String>) -> TurnBody {
     let paragraph_count = paragraphs.len();
-    let mut cuts: Vec<(String, Vec<StageDirection>)> = paragraphs
+    if paragraph_count == 1
+        && let Some(paragraph) = paragraphs.pop()
+    {
+        // One paragraph is the whole text, at offset 0 (no offsets listed: a missing offset
+        // reads as 0); kept for the life of the library, so without spare capacity.
+        let (mut words, stage_directions) = directions::cut(&paragraph);
+        words.shrink_to_fit();
+        return (words, stage_directions, Vec::new());
+    }
+    let cuts: Vec<(String, Vec<StageDirection>)> = paragraphs
         .into_iter()
         .map(|paragraph| directions::cut(&paragraph))
         .collect();
-    if paragraph_count == 1
-        && let Some((mut words, stage_directions)) = cuts.pop()
-    {
-        // One paragraph is the whole text, at offset 0 (as the general case below gives it);
-        // kept for the life of the library, so without spare capacity.
-        words.shrink_to_fit();
-        return (words, stage_directions, vec![0]);
-    }
     // The turn's text is kept for the life of the library: allocated once, to its size.
     let mut text =
         String::with_capacity(cuts.iter().map(|(words, _)| words.len() + 1).sum::<usize>());

@@ -196,8 +196,11 @@ impl TurnBuilder {
             start,
             end,
         });
-        if label.is_some() {
-            self.current_label = label.map(str::to_string);
+        if let Some(label) = label {
+            // Kept in the same buffer from one block to the next.
+            let current = self.current_label.get_or_insert_with(String::new);
+            current.clear();
+            current.push_str(label);
         }
         self.raw_spacing = text.ends_with(char::is_whitespace);
     }
