@@ -59,35 +59,52 @@ const BINARY_SIGNATURES: &[(&[u8], &str)] = &[
 
 /// Decodes a file's bytes into text.
 pub fn decode_text(bytes: &[u8]) -> Result<Decoded, LoadErrorKind> {
-    if let Some(kind) = binary_signature(bytes) {
+    decode(std::borrow::Cow::Borrowed(bytes))
+}
+
+/// [`decode_text`] for bytes the caller gives up: UTF-8 without a byte-order mark (the common
+/// case) becomes the text in the same buffer, without a copy.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, LoadErrorKind> {
+    decode(std::borrow::Cow::Owned(bytes))
+}
+
+fn decode(bytes: std::borrow::Cow<'_, [u8]>) -> Result<Decoded, LoadErrorKind> {
+    let view: &[u8] = &bytes;
+    if let Some(kind) = binary_signature(view) {
         return Err(LoadErrorKind::Binary(kind.to_string()));
     }
-    let (text, notices) = if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
+    let (text, notices) = if let Some(rest) = view.strip_prefix(b"\xef\xbb\xbf") {
         (strict_utf8(rest)?, Vec::new())
-    } else if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
+    } else if let Some(rest) = view.strip_prefix(b"\xff\xfe") {
         (strict_utf16(rest, UTF_16LE)?, Vec::new())
-    } else if let Some(rest) = bytes.strip_prefix(b"\xfe\xff") {
+    } else if let Some(rest) = view.strip_prefix(b"\xfe\xff") {
         (strict_utf16(rest, UTF_16BE)?, Vec::new())
-    } else if let Some(encoding) = utf16_by_nul_pattern(bytes) {
+    } else if let Some(encoding) = utf16_by_nul_pattern(view) {
         (
-            strict_utf16(bytes, encoding)?,
+            strict_utf16(view, encoding)?,
             vec![format!(
                 "decoded as {} (no byte-order mark)",
                 encoding.name()
             )],
         )
     } else {
-        if let Some(position) = sniff(bytes).iter().position(|&b| b == 0) {
+        if let Some(position) = sniff(view).iter().position(|&b| b == 0) {
             return Err(LoadErrorKind::Binary(format!(
                 "NUL byte at offset {position}"
             )));
         }
-        if looks_binary(sniff(bytes)) {
+        if looks_binary(sniff(view)) {
             return Err(LoadErrorKind::Binary(
                 "mostly control characters".to_string(),
             ));
         }
-        utf8_or_legacy(bytes)?
+        match bytes {
+            std::borrow::Cow::Owned(owned) => match String::from_utf8(owned) {
+                Ok(text) => (text, Vec::new()),
+                Err(error) => utf8_or_legacy(error.as_bytes())?,
+            },
+            std::borrow::Cow::Borrowed(bytes) => utf8_or_legacy(bytes)?,
+        }
     };
     Ok(Decoded {
         text: normalise_line_endings(text),
@@ -266,6 +283,25 @@ mod tests {
     fn nbsp_and_curly_quotes_are_kept() {
         let text = "Q\u{a0}\u{a0}Belarus\u{2019} \u{201c}x\u{201d}";
         assert_eq!(decode_text(text.as_bytes()).expect("decodes").text, text);
+    }
+
+    /// Bytes given up decode exactly as bytes lent: text and notices, or the same error.
+    #[test]
+    fn owned_bytes_decode_like_borrowed_ones() {
+        let cyrillic_1251: &[u8] =
+            b"\xcf\xf0\xe8\xe2\xe5\xf2, \xec\xe8\xf0 \xe8 \xe4\xf0\xf3\xe7\xfc\xff";
+        for bytes in [
+            "PUTIN: Hello.\r\nLUKASHENKO: Yes.\r".as_bytes(),
+            "\u{feff}Caf\u{e9} \u{2019}quote\u{2019}\n".as_bytes(),
+            b"\xff\xfeH\x00i\x00",
+            cyrillic_1251,
+            b"caf\xc3\xa9 and \xff here",
+            b"\x89PNG\r\n\x1a\n....",
+        ] {
+            let lent = decode_text(bytes);
+            let given = decode_owned(bytes.to_vec());
+            assert_eq!(format!("{lent:?}"), format!("{given:?}"), "{bytes:?}");
+        }
     }
 
     #[test]
