@@ -4,7 +4,7 @@
 //! transcripts and drops removed ones.
 
 use crate::analysis::sentences::sentence_ranges;
-use crate::analysis::tokenize::{Stemmers, for_each_token, is_stop_word};
+use crate::analysis::tokenize::{Stemmers, for_each_term, is_stop_word};
 use crate::library::{Library, TranscriptIndex};
 use crate::model::{SectionIndex, SpeakerIndex, Transcript, TurnIndex};
 use rayon::prelude::*;
@@ -476,7 +476,8 @@ fn tokenize_turns(transcript: &Transcript, turns: Range<usize>) -> TurnsTokens {
                 .section_at(turn_index, range.start)
                 .or(section_cursor);
             let first_token = stream.len() as u32;
-            for_each_token(&turn.text[range.clone()], &mut buffer, |_, term| {
+            // The tokenizer's terms, the commonest words found without its general rules.
+            for_each_term(&turn.text[range.clone()], &mut buffer, |term| {
                 stream.push(local_terms.id(term));
             });
             let tokens = stream.len() as u32 - first_token;

@@ -13,7 +13,7 @@ use super::{TermCounts, allowed_transcripts, speaker_set};
 use crate::analysis::filter::Filter;
 use crate::analysis::index::{term_hash, term_text};
 use crate::analysis::sentences::sentence_ranges;
-use crate::analysis::tokenize::for_each_token;
+use crate::analysis::tokenize::for_each_term;
 use crate::library::Library;
 use crate::model::Transcript;
 use rayon::prelude::*;
@@ -174,87 +174,6 @@ fn count_text(text: &str, side: usize, buffer: &mut String, counts: &mut PieceCo
         for range in sentence_ranges(text) {
             let sentence = text.get(range).unwrap_or_default();
             for_each_term(sentence, buffer, |term| counts.add(term, side));
-        }
-    }
-}
-
-/// Byte classes of [`for_each_term`]: white space, letter or digit, punctuation that never
-/// joins two words, and everything else (`_`, which joins words, and non-ASCII bytes).
-const WHITE: u8 = 0;
-const ALNUM: u8 = 1;
-const PUNCT: u8 = 2;
-const OTHER: u8 = 3;
-
-static TERM_CLASSES: [u8; 256] = {
-    let mut classes = [OTHER; 256];
-    let mut byte = 0;
-    while byte < 128 {
-        let b = byte as u8;
-        classes[byte] = if b.is_ascii_whitespace() {
-            WHITE
-        } else if b.is_ascii_alphanumeric() {
-            ALNUM
-        } else if b == b'_' {
-            OTHER
-        } else {
-            PUNCT
-        };
-        byte += 1;
-    }
-    classes
-};
-
-/// Calls `each(term)` for every word of `text`: exactly the terms of
-/// [`for_each_token`], faster for the commonest punctuated words.
-///
-/// A run of non-space ASCII characters holding one run of letters and digits, and otherwise
-/// only punctuation other than `_` (`word,` `(end).` `"yes"`), is that one word under the
-/// UAX #29 rules: punctuation joins letters or digits only when they stand on both of its sides
-/// (`it's`, `3.5`), and only `_` joins punctuation to a word. Every other run goes to
-/// [`for_each_token`].
-pub(crate) fn for_each_term(text: &str, buffer: &mut String, mut each: impl FnMut(&str)) {
-    let bytes = text.as_bytes();
-    let class = |at: usize| bytes.get(at).map_or(WHITE, |&b| TERM_CLASSES[b as usize]);
-    let mut at = 0;
-    while at < bytes.len() {
-        if class(at) == WHITE {
-            at += 1;
-            continue;
-        }
-        let start = at;
-        while class(at) == PUNCT {
-            at += 1;
-        }
-        let word_start = at;
-        while class(at) == ALNUM {
-            at += 1;
-        }
-        let word_end = at;
-        while class(at) == PUNCT {
-            at += 1;
-        }
-        if class(at) == WHITE {
-            // Punctuation, letters and digits, punctuation: one word at most.
-            let Some(word) = text.get(word_start..word_end).filter(|w| !w.is_empty()) else {
-                continue;
-            };
-            // ASCII letters and digits: lower case is all normalizing would change.
-            if word.bytes().any(|b| b.is_ascii_uppercase()) {
-                buffer.clear();
-                buffer.push_str(word);
-                buffer.make_ascii_lowercase();
-                each(buffer);
-            } else {
-                each(word);
-            }
-            continue;
-        }
-        while class(at) != WHITE {
-            at += 1;
-        }
-        // ASCII white space never splits a character: `start..at` is on char boundaries.
-        if let Some(chunk) = text.get(start..at) {
-            for_each_token(chunk, buffer, |_, term| each(term));
         }
     }
 }
@@ -512,6 +431,7 @@ pub fn tokenizes_like_sentences(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::tokenize::for_each_token;
 
     /// The terms of a text tokenized whole.
     fn whole(text: &str) -> Vec<String> {
