@@ -312,14 +312,18 @@ struct LocalSegment {
 }
 
 /// A transcript's own vocabulary: terms numbered in order of first occurrence, their text kept
-/// in one buffer (no allocation per term), found by hash without building a key.
+/// in one buffer (no allocation per term), found by hash without building a key; the short
+/// terms (up to 15 bytes: nearly all words) are found by their bytes packed in an integer
+/// ([`short_key`]), without hashing or comparing strings.
 #[derive(Default)]
 struct LocalTerms {
     text: String,
     /// Term `i` is `text[ends[i - 1]..ends[i]]` (from 0 for the first).
     ends: Vec<u32>,
-    /// Term ids, hashed by their text.
+    /// Ids of the longer terms, hashed by their text.
     table: hashbrown::HashTable<u32>,
+    /// Ids of the short terms, with their keys.
+    short: hashbrown::HashTable<(u128, u32)>,
 }
 
 impl LocalTerms {
@@ -339,8 +343,24 @@ impl LocalTerms {
 
     /// The id of `term`, numbering it if it is new.
     fn id(&mut self, term: &str) -> u32 {
+        let LocalTerms {
+            text,
+            ends,
+            table,
+            short,
+        } = self;
+        if let Some(key) = short_key(term) {
+            let hash = short_hash(key);
+            if let Some(&(_, id)) = short.find(hash, |&(known, _)| known == key) {
+                return id;
+            }
+            let id = ends.len() as u32;
+            text.push_str(term);
+            ends.push(text.len() as u32);
+            short.insert_unique(hash, (key, id), |&(key, _)| short_hash(key));
+            return id;
+        }
         let hash = term_hash(term);
-        let LocalTerms { text, ends, table } = self;
         if let Some(&id) = table.find(hash, |&id| term_text(text, ends, id) == term) {
             return id;
         }
@@ -366,6 +386,58 @@ pub(crate) fn term_text<'a>(text: &'a str, ends: &[u32], id: u32) -> &'a str {
 pub(crate) fn term_hash(term: &str) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(term)
+}
+
+/// A term of at most 15 bytes as an integer: its bytes, and its length in the top byte.
+/// (Built in registers: going through memory costs more than the lookup it saves.)
+pub(crate) fn short_key(term: &str) -> Option<u128> {
+    let bytes = term.as_bytes();
+    let len = bytes.len();
+    // Two overlapping little-endian reads of `N` bytes: the bytes they share are the same.
+    let two_reads = |low: u128, high: u128, n: usize| low | (high << (8 * (len - n)));
+    let packed = match len {
+        0..=3 => bytes
+            .iter()
+            .enumerate()
+            .fold(0u128, |key, (i, &b)| key | (u128::from(b) << (8 * i))),
+        4..=7 => two_reads(
+            u128::from(read_u32(bytes, 0)),
+            u128::from(read_u32(bytes, len - 4)),
+            4,
+        ),
+        8..=15 => two_reads(
+            u128::from(read_u64(bytes, 0)),
+            u128::from(read_u64(bytes, len - 8)),
+            8,
+        ),
+        _ => return None,
+    };
+    Some(packed | ((len as u128) << 120))
+}
+
+/// The 4 bytes at `at` as a little-endian integer (0 past the end).
+fn read_u32(bytes: &[u8], at: usize) -> u32 {
+    bytes
+        .get(at..at + 4)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, u32::from_le_bytes)
+}
+
+/// The 8 bytes at `at` as a little-endian integer (0 past the end).
+fn read_u64(bytes: &[u8], at: usize) -> u64 {
+    bytes
+        .get(at..at + 8)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// The hash of a [`short_key`]: a folded multiply of its halves, which mixes every byte into
+/// every bit.
+pub(crate) fn short_hash(key: u128) -> u64 {
+    let (low, high) = (key as u64, (key >> 64) as u64);
+    let product =
+        u128::from(low ^ 0x243f_6a88_85a3_08d3) * u128::from(high ^ 0x9e37_79b9_7f4a_7c15);
+    (product as u64) ^ ((product >> 64) as u64)
 }
 
 /// Text bytes per piece of a transcript tokenized on its own thread (a large transcript, such

@@ -11,7 +11,7 @@
 
 use super::{TermCounts, allowed_transcripts, speaker_set};
 use crate::analysis::filter::Filter;
-use crate::analysis::index::{term_hash, term_text};
+use crate::analysis::index::{short_hash, short_key, term_hash, term_text};
 use crate::analysis::sentences::sentence_ranges;
 use crate::analysis::tokenize::for_each_term;
 use crate::library::Library;
@@ -283,58 +283,6 @@ impl PieceCounts {
         }
         self.counts
     }
-}
-
-/// A term of at most 15 bytes as an integer: its bytes, and its length in the top byte.
-/// (Built in registers: going through memory costs more than the lookup it saves.)
-fn short_key(term: &str) -> Option<u128> {
-    let bytes = term.as_bytes();
-    let len = bytes.len();
-    // Two overlapping little-endian reads of `N` bytes: the bytes they share are the same.
-    let two_reads = |low: u128, high: u128, n: usize| low | (high << (8 * (len - n)));
-    let packed = match len {
-        0..=3 => bytes
-            .iter()
-            .enumerate()
-            .fold(0u128, |key, (i, &b)| key | (u128::from(b) << (8 * i))),
-        4..=7 => two_reads(
-            u128::from(read_u32(bytes, 0)),
-            u128::from(read_u32(bytes, len - 4)),
-            4,
-        ),
-        8..=15 => two_reads(
-            u128::from(read_u64(bytes, 0)),
-            u128::from(read_u64(bytes, len - 8)),
-            8,
-        ),
-        _ => return None,
-    };
-    Some(packed | ((len as u128) << 120))
-}
-
-/// The 4 bytes at `at` as a little-endian integer (0 past the end).
-fn read_u32(bytes: &[u8], at: usize) -> u32 {
-    bytes
-        .get(at..at + 4)
-        .and_then(|b| b.try_into().ok())
-        .map_or(0, u32::from_le_bytes)
-}
-
-/// The 8 bytes at `at` as a little-endian integer (0 past the end).
-fn read_u64(bytes: &[u8], at: usize) -> u64 {
-    bytes
-        .get(at..at + 8)
-        .and_then(|b| b.try_into().ok())
-        .map_or(0, u64::from_le_bytes)
-}
-
-/// The hash of a [`short_key`]: a folded multiply of its halves, which mixes every byte into
-/// every bit.
-fn short_hash(key: u128) -> u64 {
-    let (low, high) = (key as u64, (key >> 64) as u64);
-    let product =
-        u128::from(low ^ 0x243f_6a88_85a3_08d3) * u128::from(high ^ 0x9e37_79b9_7f4a_7c15);
-    (product as u64) ^ ((product >> 64) as u64)
 }
 
 /// Whether a non-ASCII character is one [`tokenizes_like_sentences`] knows: Latin-1 letters and

@@ -156,6 +156,16 @@ pub fn match_label(line: &str) -> Option<LabelMatch> {
     })
 }
 
+/// The groups of `regex`'s match at the start of `text` (the label patterns are anchored).
+///
+/// The match is found first (a DFA scan), and the groups are then read within the match only:
+/// asking for groups over a whole long line would have the regex engine's backtracker clear a
+/// visited set as large as the line times the pattern's states, for every line with a colon.
+fn captures_of_match<'t>(regex: &Regex, text: &'t str) -> Option<regex::Captures<'t>> {
+    let end = regex.find(text)?.end();
+    regex.captures(text.get(..end)?)
+}
+
 fn match_body(body: &str) -> Option<LabelMatch> {
     // Every style but the bracketed and the question one needs a colon: most lines of prose
     // have none, and are done without running a regular expression.
@@ -173,19 +183,19 @@ fn match_body(body: &str) -> Option<LabelMatch> {
             alone: false,
         })
     };
-    if let Some(c) = MARKDOWN.captures(body) {
+    if let Some(c) = captures_of_match(&MARKDOWN, body) {
         let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
             return None;
         };
         return make(LabelStyle::Markdown, name.as_str(), all.end(), None).map(|mut m| {
-            if let Some(t) = INLINE_TIME.captures(&body[m.rest_start..]) {
+            if let Some(t) = captures_of_match(&INLINE_TIME, &body[m.rest_start..]) {
                 m.time = t.get(1).and_then(|t| parse_clock(t.as_str()));
                 m.rest_start += t.get(0).map_or(0, |a| a.end());
             }
             m
         });
     }
-    if let Some(c) = REV.captures(body) {
+    if let Some(c) = captures_of_match(&REV, body) {
         let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
             return None;
         };
@@ -197,13 +207,13 @@ fn match_body(body: &str) -> Option<LabelMatch> {
             return Some(found);
         }
     }
-    if let Some(c) = BRACKETED.captures(body) {
+    if let Some(c) = captures_of_match(&BRACKETED, body) {
         let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
             return None;
         };
         return make(LabelStyle::Bracketed, name.as_str(), all.end(), None);
     }
-    if let Some(c) = UPPER.captures(body) {
+    if let Some(c) = captures_of_match(&UPPER, body) {
         let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
             return None;
         };
@@ -238,7 +248,7 @@ fn match_body(body: &str) -> Option<LabelMatch> {
             alone: false,
         });
     }
-    if let Some(c) = MIXED.captures(body) {
+    if let Some(c) = captures_of_match(&MIXED, body) {
         let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
             return None;
         };
@@ -315,7 +325,7 @@ pub fn parse_clock(text: &str) -> Option<f64> {
 /// A timestamp at the start of spoken text (`[06:11]`, `\[06:11\]`, `(01:20)`): its time and
 /// the byte length it covers.
 pub fn leading_timestamp(text: &str) -> Option<(f64, usize)> {
-    let c = INLINE_TIME.captures(text)?;
+    let c = captures_of_match(&INLINE_TIME, text)?;
     let time = parse_clock(c.get(1)?.as_str())?;
     Some((time, c.get(0)?.end()))
 }
@@ -323,6 +333,27 @@ pub fn leading_timestamp(text: &str) -> Option<(f64, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every group's span, or `None` when the pattern does not match.
+    fn groups(captures: Option<regex::Captures<'_>>) -> Option<Vec<Option<(usize, usize)>>> {
+        captures.map(|c| c.iter().map(|g| g.map(|m| (m.start(), m.end()))).collect())
+    }
+
+    proptest::proptest! {
+        /// Reading the groups within the match gives the groups of the whole line.
+        #[test]
+        fn groups_within_the_match_are_the_groups_of_the_line(
+            line in "(\\*\\*|\\[|Q)?[A-Z][A-Za-z .'\u{2019}-]{0,12}( \\(\\w{1,6}\\))?[ \\]*]{0,2}(:|::| \\(\\d{1,2}:\\d{2}\\):|\\]:|:\\*\\*)?[ \\t]{0,3}([A-Za-z]{0,5}[ :.]){0,4}"
+        ) {
+            for regex in [&*MARKDOWN, &*REV, &*BRACKETED, &*UPPER, &*QUESTION, &*MIXED, &*INLINE_TIME] {
+                proptest::prop_assert_eq!(
+                    groups(captures_of_match(regex, &line)),
+                    groups(regex.captures(&line)),
+                    "{}", regex.as_str()
+                );
+            }
+        }
+    }
 
     fn label(line: &str) -> Option<(LabelStyle, String, String, Option<f64>)> {
         match_label(line).map(|m| (m.style, m.label, line[m.rest_start..].to_string(), m.time))
