@@ -2,6 +2,7 @@
 //! their colours, roles and counts, and the rename / merge / split / hide corrections.
 
 use super::app::{Command, ViewContext};
+use super::row_heights::RowHeights;
 use crate::library::LibrarySpeakerIndex;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -39,7 +40,7 @@ struct Rows {
     /// (library revision, transcripts, speakers) the rows were made for.
     key: Option<(u64, usize, usize)>,
     rows: Vec<Row>,
-    heights: Vec<f32>,
+    heights: RowHeights,
 }
 
 /// The two pieces of text of a painted row.
@@ -261,13 +262,12 @@ impl LibraryPanel {
         if self.rows.key != Some(Rows::key_of(library)) {
             self.rows = Rows::for_library(library);
         }
-        let mut tops = Vec::with_capacity(self.rows.heights.len() + 1);
-        let mut y = 0.0f32;
-        for height in &self.rows.heights {
-            tops.push(y);
-            y += height;
-        }
-        tops.push(y);
+        // Taken out for the frame (the rows drawn below borrow the panel); the heights measured
+        // are recorded after, and move the rows from the next frame on.
+        let mut heights = std::mem::take(&mut self.rows.heights);
+        let mut drawn_heights = Vec::new();
+        let tops = heights.tops();
+        let y = tops.last().copied().unwrap_or(0.0);
         egui::ScrollArea::vertical()
             .id_salt("library_scroll")
             .show_viewport(ui, |ui, viewport| {
@@ -313,15 +313,18 @@ impl LibraryPanel {
                                 + ui.spacing().item_spacing.y
                         }
                     };
-                    if let Some(height) = self.rows.heights.get_mut(row)
-                        && (*height - drawn).abs() > 0.5
-                    {
-                        *height = drawn;
-                        ui.ctx().request_repaint();
-                    }
+                    drawn_heights.push((row, drawn));
                     row += 1;
                 }
             });
+        let mut moved = false;
+        for (row, drawn) in drawn_heights {
+            moved |= heights.set(row, drawn);
+        }
+        if moved {
+            ui.ctx().request_repaint();
+        }
+        self.rows.heights = heights;
     }
 
     /// Paints a transcript's row (tick box with the short title, close button, then date,
@@ -767,14 +770,15 @@ impl Rows {
         rows.extend((0..library.transcripts().len()).map(Row::Transcript));
         rows.push(Row::SpeakersHeading);
         rows.extend(order.into_iter().map(Row::Speaker));
-        let heights = rows
-            .iter()
-            .map(|row| match row {
-                Row::Transcript(_) => TRANSCRIPT_ROW,
-                Row::Speaker(_) => SPEAKER_ROW,
-                Row::TranscriptsHeading | Row::SpeakersHeading => HEADING_ROW,
-            })
-            .collect();
+        let heights = RowHeights::new(
+            rows.iter()
+                .map(|row| match row {
+                    Row::Transcript(_) => TRANSCRIPT_ROW,
+                    Row::Speaker(_) => SPEAKER_ROW,
+                    Row::TranscriptsHeading | Row::SpeakersHeading => HEADING_ROW,
+                })
+                .collect(),
+        );
         Rows {
             key: Some(Rows::key_of(library)),
             rows,

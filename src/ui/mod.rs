@@ -59,4 +59,5 @@ pub mod filter_bar;
 pub mod kwic_panel;
 pub mod overrides_transfer;
 pub mod premesh;
+pub mod row_heights;
 pub mod save_row;

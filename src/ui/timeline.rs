@@ -6,6 +6,7 @@ use super::app::{Command, ViewContext};
 use super::library_panel::thousands;
 use super::premesh::premesh;
 use super::reader::clock;
+use super::row_heights::RowHeights;
 use crate::library::{Library, LibrarySpeakerIndex, TranscriptIndex};
 use crate::model::TurnIndex;
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Shape, Stroke, pos2, vec2};
@@ -71,9 +72,11 @@ struct Layout {
     blocks: Vec<Block>,
     /// Height of each block in points (title, plot and the gap after it): estimated from its
     /// lane count until the block is first drawn, then as measured.
-    heights: Vec<f32>,
+    heights: RowHeights,
     /// Length of the shared axis (seconds, or 1.0 when aligned).
     axis_length: f64,
+    /// The hidden speakers, offered to show again.
+    hidden: Vec<LibrarySpeakerIndex>,
 }
 
 /// Space under each block.
@@ -166,15 +169,25 @@ impl Layout {
                 paint: None,
             });
         }
-        let heights = blocks
+        let heights = RowHeights::new(
+            blocks
+                .iter()
+                .map(|b| TITLE_ROW + plot_height(b.lanes.len()) + BLOCK_GAP)
+                .collect(),
+        );
+        let hidden = library
+            .speakers()
             .iter()
-            .map(|b| TITLE_ROW + plot_height(b.lanes.len()) + BLOCK_GAP)
+            .enumerate()
+            .filter(|(_, s)| s.hidden)
+            .map(|(index, _)| index)
             .collect();
         Layout {
             key: (library.revision(), active.to_vec(), percent),
             blocks,
             heights,
             axis_length: axis_length.max(f64::EPSILON),
+            hidden,
         }
     }
 }
@@ -226,12 +239,11 @@ impl TimelineView {
 
     /// Draws the timelines.
     pub fn ui(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>) {
-        let key = (
-            view.library.revision(),
-            view.active.to_vec(),
-            *view.align_percent,
-        );
-        if self.layout.key != key {
+        let (revision, active, percent) = &self.layout.key;
+        if *revision != view.library.revision()
+            || active.as_slice() != view.active
+            || *percent != *view.align_percent
+        {
             self.layout = Layout::build(view.library, view.active, *view.align_percent);
         }
         ui.horizontal(|ui| {
@@ -247,17 +259,11 @@ impl TimelineView {
             }
             ui.weak("Ctrl+wheel zooms · drag pans · click a bar to read the turn · right-click a name to hide it");
         });
-        let hidden: Vec<(usize, &crate::LibrarySpeaker)> = view
-            .library
-            .speakers()
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.hidden)
-            .collect();
-        if !hidden.is_empty() {
+        if !self.layout.hidden.is_empty() {
             ui.horizontal_wrapped(|ui| {
                 ui.weak("Hidden:");
-                for (_, speaker) in hidden {
+                let speakers = view.library.speakers();
+                for speaker in self.layout.hidden.iter().filter_map(|&s| speakers.get(s)) {
                     if ui.small_button(format!("show {}", speaker.name)).clicked() {
                         view.commands
                             .push(Command::SetHidden(speaker.key.clone(), false));
@@ -274,13 +280,12 @@ impl TimelineView {
         self.drawn_lanes.clear();
         // Only the blocks in view are laid out and drawn: a frame costs what is on screen,
         // however many transcripts are active.
-        let mut tops = Vec::with_capacity(self.layout.heights.len() + 1);
-        let mut y = 0.0f32;
-        for height in &self.layout.heights {
-            tops.push(y);
-            y += height;
-        }
-        tops.push(y);
+        // Taken out for the frame (the blocks drawn below borrow the view); the heights measured
+        // are recorded after, and move the blocks from the next frame on.
+        let mut heights = std::mem::take(&mut self.layout.heights);
+        let mut drawn_heights = Vec::new();
+        let tops = heights.tops();
+        let y = tops.last().copied().unwrap_or(0.0);
         egui::ScrollArea::vertical()
             .id_salt("timeline_scroll")
             .auto_shrink([false, false])
@@ -309,15 +314,18 @@ impl TimelineView {
                         .rect
                         .height()
                         + BLOCK_GAP;
-                    if let Some(height) = self.layout.heights.get_mut(block_index)
-                        && (*height - drawn).abs() > 0.5
-                    {
-                        *height = drawn;
-                        ui.ctx().request_repaint();
-                    }
+                    drawn_heights.push((block_index, drawn));
                     block_index += 1;
                 }
             });
+        let mut moved = false;
+        for (block_index, drawn) in drawn_heights {
+            moved |= heights.set(block_index, drawn);
+        }
+        if moved {
+            ui.ctx().request_repaint();
+        }
+        self.layout.heights = heights;
     }
 
     fn x_of(&self, value: f64, plot: Rect) -> f32 {
