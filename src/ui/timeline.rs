@@ -4,7 +4,7 @@
 
 use super::app::{Command, ViewContext};
 use super::library_panel::thousands;
-use super::premesh::premesh;
+use super::premesh::{AtlasKey, premesh};
 use super::reader::clock;
 use super::row_heights::RowHeights;
 use crate::library::{Library, LibrarySpeakerIndex, TranscriptIndex};
@@ -45,12 +45,13 @@ struct Block {
     paint: Option<BlockPaint>,
 }
 
-/// What a block's plot was painted for: where, the part of the axis, the scale and colours.
+/// What a block's plot was painted for: where, the part of the axis, the scale and font atlas
+/// (its text is in the mesh) and the colours.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct PaintKey {
     outer: Rect,
     visible: (f64, f64),
-    scale: f32,
+    atlas: AtlasKey,
     colours: [Color32; 3],
 }
 
@@ -453,7 +454,7 @@ impl TimelineView {
         let key = PaintKey {
             outer,
             visible: self.visible,
-            scale,
+            atlas: AtlasKey::of(ui.ctx()),
             colours: [
                 visuals.weak_text_color(),
                 visuals.strong_text_color(),
