@@ -63,7 +63,7 @@ struct BlockPaint {
     hit_turns: Vec<TurnIndex>,
     shapes: Vec<Shape>,
     bars: Vec<DrawnBar>,
-    lane_names: Vec<String>,
+    lane_names: Arc<[String]>,
 }
 
 /// The blocks of all active transcripts, built once per (library revision, active set, axis).
@@ -193,6 +193,20 @@ impl Layout {
     }
 }
 
+/// Narrower bars are square-cornered: a rounded corner cannot show on them, and the rounding
+/// triples the vertices of the bars of a long transcript.
+const ROUNDED_BAR_WIDTH: f32 = 4.0;
+
+/// A bar (or a run of touching bars): corners rounded by a point when it is wide enough to show.
+fn bar_shape(rect: Rect, colour: Color32) -> Shape {
+    let corner = if rect.width() >= ROUNDED_BAR_WIDTH {
+        1.0
+    } else {
+        0.0
+    };
+    Shape::rect_filled(rect, corner, colour)
+}
+
 /// A bar drawn in the last frame: where, and which turn.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DrawnBar {
@@ -214,7 +228,7 @@ pub struct TimelineView {
     /// Bars drawn in the last frame (hit testing, tests).
     pub drawn_bars: Vec<DrawnBar>,
     /// Lane names per transcript as drawn in the last frame.
-    pub drawn_lanes: Vec<(TranscriptIndex, Vec<String>)>,
+    pub drawn_lanes: Vec<(TranscriptIndex, Arc<[String]>)>,
     layout: Layout,
 }
 
@@ -440,6 +454,13 @@ impl TimelineView {
             label.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::Label, true, format!("{} lane", info.name))
             });
+            // The menu is asked for only when it opens or is open: most lanes never have one,
+            // and a large library shows dozens of lanes.
+            let menu_open = label.secondary_clicked()
+                || egui::Popup::is_id_open(ui.ctx(), egui::Popup::default_response_id(&label));
+            if !menu_open {
+                continue;
+            }
             label.context_menu(|ui| {
                 if ui.button(format!("Hide {}", info.name)).clicked() {
                     view.commands
@@ -479,7 +500,7 @@ impl TimelineView {
         ui.painter_at(outer).extend(paint.shapes.iter().cloned());
         self.drawn_bars.extend_from_slice(&paint.bars);
         self.drawn_lanes
-            .push((block.transcript, paint.lane_names.clone()));
+            .push((block.transcript, Arc::clone(&paint.lane_names)));
 
         // Hover and click.
         let pointer = response
@@ -671,7 +692,7 @@ impl TimelineView {
                     }
                     _ => {
                         if let Some(done) = run.replace(rect) {
-                            shapes.push(Shape::rect_filled(done, 1.0, view.colour(speaker)));
+                            shapes.push(bar_shape(done, view.colour(speaker)));
                         }
                     }
                 }
@@ -695,7 +716,7 @@ impl TimelineView {
         for (lane, run) in runs.into_iter().enumerate() {
             if let Some(rect) = run {
                 let speaker = block.lanes.get(lane).copied().unwrap_or(0);
-                shapes.push(Shape::rect_filled(rect, 1.0, view.colour(speaker)));
+                shapes.push(bar_shape(rect, view.colour(speaker)));
             }
         }
         // Ticks go over the bars.
@@ -739,7 +760,7 @@ impl TimelineView {
             hit_turns: hit_turns.to_vec(),
             shapes: premesh(ui.ctx(), shapes),
             bars,
-            lane_names,
+            lane_names: lane_names.into(),
         }
     }
 
