@@ -676,7 +676,7 @@ impl CompareView {
                 self.ticked.insert(key);
             }
         }
-        let tick = tick.on_hover_ui(|ui| {
+        let tick = super::hover::on_hover_ui(tick, |ui| {
             ui.label("Tick to export or copy this excerpt");
         });
 
@@ -686,7 +686,7 @@ impl CompareView {
         );
         let link = ui.interact(place_rect, id.with("place"), egui::Sense::click());
         link.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Link, true, &text.place));
-        let link = link.on_hover_ui(|ui| {
+        let link = super::hover::on_hover_ui(link, |ui| {
             ui.label(format!("{}\nClick to read this turn", transcript.title));
         });
 
@@ -698,7 +698,7 @@ impl CompareView {
         sentence.widget_info(|| {
             egui::WidgetInfo::labeled(egui::Role::Label, true, text.sentence.text())
         });
-        let sentence = sentence.on_hover_ui(|ui| {
+        let sentence = super::hover::on_hover_ui(sentence, |ui| {
             let said = turn.text.get(hit.sentence.clone()).unwrap_or_default();
             ui.label(format!("{}\n\nClick to read this turn", said.trim()));
         });

@@ -380,7 +380,7 @@ impl LibraryPanel {
         if tick.clicked() {
             view.commands.push(Command::SetActive(index, !active));
         }
-        let tick = tick.on_hover_ui(|ui| {
+        let tick = super::hover::on_hover_ui(tick, |ui| {
             ui.label(format!(
                 "{}\n{}",
                 transcript.title,
@@ -398,7 +398,7 @@ impl LibraryPanel {
         if close.clicked() {
             view.commands.push(Command::Close(index));
         }
-        let close = close.on_hover_ui(|ui| {
+        let close = super::hover::on_hover_ui(close, |ui| {
             ui.label(format!("Close {}", transcript.title));
         });
         let details_rect = detail_label(
@@ -486,7 +486,7 @@ impl LibraryPanel {
         if name.clicked() {
             self.expanded = Some(speaker.key.clone());
         }
-        let name = name.on_hover_ui(|ui| {
+        let name = super::hover::on_hover_ui(name, |ui| {
             ui.label(format!(
                 "{} turns · {} words · {} transcripts\nlabels: {}\nclick for rename, merge, split, hide",
                 thousands(speaker.turns),

@@ -56,6 +56,7 @@ pub fn run(files: Vec<PathBuf>) -> anyhow::Result<()> {
 pub mod chart_save;
 pub mod file_dialog;
 pub mod filter_bar;
+pub mod hover;
 pub mod kwic_panel;
 pub mod overrides_transfer;
 pub mod premesh;

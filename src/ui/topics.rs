@@ -1066,11 +1066,10 @@ impl TopicsView {
                         StrokeKind::Inside,
                     ));
                 }
-                if response
-                    .on_hover_ui(|ui| {
-                        ui.label(label);
-                    })
-                    .clicked()
+                if super::hover::on_hover_ui(response, |ui| {
+                    ui.label(label);
+                })
+                .clicked()
                 {
                     clicked = Some((g, s));
                 }
