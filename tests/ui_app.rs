@@ -981,3 +981,44 @@ fn an_unticked_transcript_leaves_compare_even_without_a_query() {
     let left = compare_excerpts(&harness);
     assert!(left > 0 && left < everything, "{left} of {everything}");
 }
+
+#[test]
+fn library_rows_show_their_tooltips_when_hovered_and_only_then() {
+    let mut harness = harness_with(None, vec![seed()]);
+    harness
+        .ctx
+        .all_styles_mut(|style| style.interaction.tooltip_delay = 0.0);
+    let transcript = Arc::clone(&harness.state().library.transcripts()[0]);
+    let close = format!("Close {}", transcript.title);
+    let path = transcript.source_path.display().to_string();
+    // Not hovered: the button's label only, no tooltip.
+    assert_eq!(harness.get_all_by_label(&close).count(), 1);
+    assert_eq!(harness.query_all_by_label_contains(&path).count(), 0);
+    harness.get_by_label(&close).hover();
+    harness.run_steps(3);
+    assert_eq!(
+        harness.get_all_by_label(&close).count(),
+        2,
+        "the close button's tooltip shows when it is hovered"
+    );
+    // The tick box (labelled with the title, cut at 34 characters) has the file in its tooltip.
+    let short: String = transcript.title.chars().take(34).collect();
+    let ellipsis = if short.len() < transcript.title.len() {
+        "…"
+    } else {
+        ""
+    };
+    harness
+        .get_by_role_and_label(
+            egui::accesskit::Role::CheckBox,
+            &format!("{short}{ellipsis}"),
+        )
+        .hover();
+    harness.run_steps(3);
+    assert_eq!(harness.get_all_by_label_contains(&path).count(), 1);
+    assert_eq!(
+        harness.get_all_by_label(&close).count(),
+        1,
+        "one tooltip at a time"
+    );
+}

@@ -259,7 +259,32 @@ pub struct CrosstalkApp {
     dialog: Option<Receiver<DialogAnswer>>,
     exports: Vec<Receiver<Notice>>,
     title: String,
+    /// The library revision `title` was made for.
+    title_revision: u64,
+    shown: ShownCache,
     repaint: Arc<dyn Fn() + Send + Sync>,
+}
+
+/// What the shown transcripts depend on: library revision, unticked paths, and the filter's
+/// transcripts and dates.
+type ShownKey = (
+    u64,
+    HashSet<PathBuf>,
+    Vec<TranscriptIndex>,
+    Option<DateRange>,
+);
+
+/// The ticked transcripts and the ones the views show, kept across frames for what they were
+/// worked out from (library revision, unticked paths, the filter's transcripts and dates):
+/// an idle frame does not look up every transcript of a large library again.
+#[derive(Debug, Default)]
+struct ShownCache {
+    /// (library revision, unticked paths) `active` was worked out for.
+    active_key: Option<(u64, HashSet<PathBuf>)>,
+    active: Arc<[TranscriptIndex]>,
+    /// What `shown` was worked out for.
+    shown_key: Option<ShownKey>,
+    shown: Arc<[TranscriptIndex]>,
 }
 
 /// A file waiting to be written: where, and what.
@@ -380,6 +405,8 @@ impl CrosstalkApp {
             dialog: None,
             exports: Vec::new(),
             title: String::new(),
+            title_revision: u64::MAX,
+            shown: ShownCache::default(),
             repaint,
         };
         let sources = if files.is_empty() {
@@ -474,12 +501,11 @@ impl CrosstalkApp {
         if filter.validate(&self.themes).is_err() {
             return;
         }
-        let active = self.active_transcripts();
         if filter.transcripts.is_empty() && !self.inactive.is_empty() {
             // Compare lists every sentence even without a query: keep to the ticked transcripts.
-            filter.transcripts = active.clone();
+            filter.transcripts = self.active_now().to_vec();
         }
-        let shown = self.shown_transcripts(&active);
+        let shown = self.shown_now();
         let columns = self.compare.columns_for(&self.library, &filter, &shown);
         self.analysis
             .request_compare(&self.library, &filter, columns, &self.themes);
@@ -572,6 +598,49 @@ impl CrosstalkApp {
             .filter(|(_, t)| !self.inactive.contains(&t.source_path))
             .map(|(i, _)| i)
             .collect()
+    }
+
+    /// [`CrosstalkApp::active_transcripts`], worked out again only when the library or the
+    /// unticked transcripts changed.
+    fn active_now(&mut self) -> Arc<[TranscriptIndex]> {
+        let current = self
+            .shown
+            .active_key
+            .as_ref()
+            .is_some_and(|(revision, inactive)| {
+                *revision == self.library.revision() && *inactive == self.inactive
+            });
+        if !current {
+            self.shown.active = self.active_transcripts().into();
+            self.shown.active_key = Some((self.library.revision(), self.inactive.clone()));
+        }
+        Arc::clone(&self.shown.active)
+    }
+
+    /// The transcripts the central views show (see `shown_transcripts`), worked out again
+    /// only when the library, the unticked transcripts or the filter's transcripts or dates
+    /// changed.
+    fn shown_now(&mut self) -> Arc<[TranscriptIndex]> {
+        let active = self.active_now();
+        let filter = &self.chosen_filter;
+        let current = self.shown.shown_key.as_ref().is_some_and(
+            |(revision, inactive, transcripts, dates)| {
+                *revision == self.library.revision()
+                    && *inactive == self.inactive
+                    && *transcripts == filter.transcripts
+                    && *dates == filter.dates
+            },
+        );
+        if !current {
+            self.shown.shown = self.shown_transcripts(&active).into();
+            self.shown.shown_key = Some((
+                self.library.revision(),
+                self.inactive.clone(),
+                filter.transcripts.clone(),
+                filter.dates,
+            ));
+        }
+        Arc::clone(&self.shown.shown)
     }
 
     /// The window title naming what is open.
@@ -1034,7 +1103,7 @@ impl CrosstalkApp {
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar(ui));
         egui::Panel::top("filter_bar").show(ui, |ui| self.filter_bar(ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar(ui));
-        let active = self.active_transcripts();
+        let active = self.active_now();
         if self.settings.library_panel_open {
             egui::Panel::left("library_panel")
                 .default_size(290.0)
@@ -1077,7 +1146,7 @@ impl CrosstalkApp {
                 return;
             }
             let scope = self.filter();
-            let shown = self.shown_transcripts(&active);
+            let shown = self.shown_now();
             self.request_compare();
             if self.settings.view == View::Terms {
                 self.terms.ensure_sides(&self.library);
@@ -1156,11 +1225,15 @@ impl CrosstalkApp {
         for command in commands {
             self.apply(command);
         }
-        let title = self.window_title();
-        if title != self.title {
-            ui.ctx()
-                .send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
-            self.title = title;
+        // The title counts the library's speakers: made again only when the library changed.
+        if self.title_revision != self.library.revision() {
+            self.title_revision = self.library.revision();
+            let title = self.window_title();
+            if title != self.title {
+                ui.ctx()
+                    .send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+                self.title = title;
+            }
         }
         if self.is_loading()
             || self.dialog.is_some()

@@ -9,6 +9,7 @@
 
 use super::app::{Command, Notice, NoticeKind, ViewContext};
 use super::library_panel::thousands;
+use super::premesh::MeshCache;
 use super::reader::{clock, short_title};
 use super::save_row::SaveRow;
 use crate::analysis::{Filter, Hit, Index, Matches, QueryError, ThemeSet};
@@ -248,6 +249,8 @@ pub struct CompareView {
     pub csv_bom: bool,
     /// The excerpt rows' text, laid out once and shown every frame.
     texts: ExcerptTexts,
+    /// The painted excerpt rows' mesh, by column key (the columns of the last frame).
+    meshes: HashMap<String, MeshCache>,
 }
 
 /// An excerpt row's text: the place line and the sentence laid out with its highlights.
@@ -369,6 +372,7 @@ impl Default for CompareView {
             format: ExportFormat::Markdown,
             csv_bom: false,
             texts: ExcerptTexts::default(),
+            meshes: HashMap::new(),
         }
     }
 }
@@ -450,6 +454,8 @@ impl CompareView {
         let width =
             ((ui.available_width() - spacing * (count - 1.0)) / count).max(MIN_COLUMN_WIDTH);
         let mut remove = None;
+        self.meshes
+            .retain(|key, _| figures.columns.iter().any(|c| &c.key == key));
         egui::ScrollArea::horizontal()
             .id_salt("compare_columns")
             .auto_shrink([false, false])
@@ -604,13 +610,20 @@ impl CompareView {
             .id_salt(("compare_column", &column.key))
             .auto_shrink([false, false])
             .show_rows(ui, ROW_HEIGHT, hits.len(), |ui, rows| {
+                // The rows' shapes, painted from one mesh made again only when they change
+                // (a tick, a hover, a scroll).
+                let mut shapes = Vec::new();
                 for row in rows {
                     if let Some(&h) = hits.get(row)
                         && let Some(hit) = figures.matches.hits.get(h)
                     {
-                        self.excerpt(ui, view, h, hit);
+                        self.excerpt(ui, view, h, hit, &mut shapes);
                     }
                 }
+                self.meshes
+                    .entry(column.key.clone())
+                    .or_default()
+                    .paint(ui.painter(), shapes);
             });
         remove
     }
@@ -619,7 +632,14 @@ impl CompareView {
     /// the place line (a link to the turn) and the sentence, each an accessible rectangle. The
     /// text is not selectable: a click reads the turn, and Copy / Export take the excerpts with
     /// their citations.
-    fn excerpt(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>, index: usize, hit: &Hit) {
+    fn excerpt(
+        &mut self,
+        ui: &mut egui::Ui,
+        view: &mut ViewContext<'_>,
+        index: usize,
+        hit: &Hit,
+        shapes: &mut Vec<egui::Shape>,
+    ) {
         let Some(transcript) = view.library.transcripts().get(hit.transcript) else {
             return;
         };
@@ -656,7 +676,7 @@ impl CompareView {
                 self.ticked.insert(key);
             }
         }
-        let tick = tick.on_hover_ui(|ui| {
+        let tick = super::hover::on_hover_ui(tick, |ui| {
             ui.label("Tick to export or copy this excerpt");
         });
 
@@ -666,7 +686,7 @@ impl CompareView {
         );
         let link = ui.interact(place_rect, id.with("place"), egui::Sense::click());
         link.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Link, true, &text.place));
-        let link = link.on_hover_ui(|ui| {
+        let link = super::hover::on_hover_ui(link, |ui| {
             ui.label(format!("{}\nClick to read this turn", transcript.title));
         });
 
@@ -678,7 +698,7 @@ impl CompareView {
         sentence.widget_info(|| {
             egui::WidgetInfo::labeled(egui::Role::Label, true, text.sentence.text())
         });
-        let sentence = sentence.on_hover_ui(|ui| {
+        let sentence = super::hover::on_hover_ui(sentence, |ui| {
             let said = turn.text.get(hit.sentence.clone()).unwrap_or_default();
             ui.label(format!("{}\n\nClick to read this turn", said.trim()));
         });
@@ -691,29 +711,28 @@ impl CompareView {
 
         if ui.is_rect_visible(row) {
             let visuals = ui.style().interact(&tick);
-            super::library_panel::paint_tick_box(ui, visuals, tick_rect, chosen);
-            let painter = ui.painter();
-            painter.galley(
+            super::library_panel::tick_box_shapes(ui, visuals, tick_rect, chosen, shapes);
+            shapes.push(egui::Shape::galley(
                 egui::pos2(
                     tick_rect.left() + text_left,
                     tick_rect.center().y - export.size().y * 0.5,
                 ),
                 export,
                 visuals.text_color(),
-            );
-            painter.galley(
+            ));
+            shapes.push(egui::Shape::galley(
                 egui::pos2(
                     place_rect.left(),
                     place_rect.center().y - text.place_line.size().y * 0.5,
                 ),
                 text.place_line.clone(),
                 ui.visuals().weak_text_color(),
-            );
-            painter.galley(
+            ));
+            shapes.push(egui::Shape::galley(
                 sentence_rect.min,
                 text.sentence.clone(),
                 ui.visuals().text_color(),
-            );
+            ));
         }
     }
 

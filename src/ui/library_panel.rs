@@ -2,6 +2,8 @@
 //! their colours, roles and counts, and the rename / merge / split / hide corrections.
 
 use super::app::{Command, ViewContext};
+use super::premesh::MeshCache;
+use super::row_heights::RowHeights;
 use crate::library::LibrarySpeakerIndex;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,6 +19,8 @@ pub struct LibraryPanel {
     rows: Rows,
     /// The rows' text, laid out once and painted every frame.
     texts: RowTexts,
+    /// The painted rows' mesh.
+    mesh: MeshCache,
 }
 
 /// One row of the panel's list.
@@ -39,7 +43,7 @@ struct Rows {
     /// (library revision, transcripts, speakers) the rows were made for.
     key: Option<(u64, usize, usize)>,
     rows: Vec<Row>,
-    heights: Vec<f32>,
+    heights: RowHeights,
 }
 
 /// The two pieces of text of a painted row.
@@ -165,21 +169,21 @@ impl RowTexts {
     }
 }
 
-/// Paints a tick box at the left of `rect` (centred in its height) as egui's checkbox does,
-/// in `visuals` (the state of the rectangle's response).
-pub(super) fn paint_tick_box(
+/// The shapes of a tick box at the left of `rect` (centred in its height) as egui's checkbox
+/// paints it, in `visuals` (the state of the rectangle's response), added to `shapes`.
+pub(super) fn tick_box_shapes(
     ui: &egui::Ui,
     visuals: &egui::style::WidgetVisuals,
     rect: egui::Rect,
     checked: bool,
+    shapes: &mut Vec<egui::Shape>,
 ) {
     let icon_width = ui.spacing().icon_width;
     let icon = egui::Rect::from_center_size(
         egui::pos2(rect.left() + icon_width * 0.5, rect.center().y),
         egui::Vec2::splat(icon_width),
     );
-    let painter = ui.painter();
-    painter.rect(
+    shapes.push(egui::Shape::Rect(egui::epaint::RectShape::new(
         icon.expand(visuals.expansion),
         visuals
             .corner_radius
@@ -187,20 +191,20 @@ pub(super) fn paint_tick_box(
         visuals.bg_fill,
         visuals.bg_stroke,
         egui::StrokeKind::Inside,
-    );
+    )));
     if checked {
         let check = egui::Rect::from_center_size(
             icon.center(),
             egui::Vec2::splat(ui.spacing().icon_width_inner),
         );
-        painter.line(
+        shapes.push(egui::Shape::line(
             vec![
                 egui::pos2(check.left(), check.center().y),
                 egui::pos2(check.center().x, check.bottom()),
                 egui::pos2(check.right(), check.top()),
             ],
             visuals.fg_stroke,
-        );
+        ));
     }
 }
 
@@ -261,13 +265,12 @@ impl LibraryPanel {
         if self.rows.key != Some(Rows::key_of(library)) {
             self.rows = Rows::for_library(library);
         }
-        let mut tops = Vec::with_capacity(self.rows.heights.len() + 1);
-        let mut y = 0.0f32;
-        for height in &self.rows.heights {
-            tops.push(y);
-            y += height;
-        }
-        tops.push(y);
+        // Taken out for the frame (the rows drawn below borrow the panel); the heights measured
+        // are recorded after, and move the rows from the next frame on.
+        let mut heights = std::mem::take(&mut self.rows.heights);
+        let mut drawn_heights = Vec::new();
+        let tops = heights.tops();
+        let y = tops.last().copied().unwrap_or(0.0);
         egui::ScrollArea::vertical()
             .id_salt("library_scroll")
             .show_viewport(ui, |ui, viewport| {
@@ -280,6 +283,9 @@ impl LibraryPanel {
                 let mut row = tops
                     .partition_point(|&top| top <= viewport.min.y)
                     .saturating_sub(1);
+                // The painted rows' shapes, painted from one mesh made again only when they
+                // change (a tick, a hover, a scroll).
+                let mut shapes = Vec::new();
                 while row < self.rows.rows.len()
                     && tops.get(row).is_some_and(|&t| t < viewport.max.y)
                 {
@@ -293,10 +299,10 @@ impl LibraryPanel {
                     };
                     let drawn = match item {
                         Row::Transcript(index) => {
-                            self.paint_transcript(ui, view, index, top_left, width)
+                            self.paint_transcript(ui, view, index, top_left, width, &mut shapes)
                         }
                         Row::Speaker(index) if !expanded(index) => {
-                            self.paint_speaker(ui, view, index, top_left, width)
+                            self.paint_speaker(ui, view, index, top_left, width, &mut shapes)
                         }
                         _ => {
                             let rect = egui::Rect::from_min_size(
@@ -313,18 +319,22 @@ impl LibraryPanel {
                                 + ui.spacing().item_spacing.y
                         }
                     };
-                    if let Some(height) = self.rows.heights.get_mut(row)
-                        && (*height - drawn).abs() > 0.5
-                    {
-                        *height = drawn;
-                        ui.ctx().request_repaint();
-                    }
+                    drawn_heights.push((row, drawn));
                     row += 1;
                 }
+                self.mesh.paint(ui.painter(), shapes);
             });
+        let mut moved = false;
+        for (row, drawn) in drawn_heights {
+            moved |= heights.set(row, drawn);
+        }
+        if moved {
+            ui.ctx().request_repaint();
+        }
+        self.rows.heights = heights;
     }
 
-    /// Paints a transcript's row (tick box with the short title, close button, then date,
+    /// Adds the shapes of a transcript's row to `shapes` (tick box with the short title, close button, then date,
     /// format and words) from laid-out text kept across frames: two interactive rectangles and
     /// one label instead of nested widgets. Returns the height it takes, gap included.
     fn paint_transcript(
@@ -334,6 +344,7 @@ impl LibraryPanel {
         index: usize,
         top_left: egui::Pos2,
         width: f32,
+        shapes: &mut Vec<egui::Shape>,
     ) -> f32 {
         let line = ui.spacing().interact_size.y;
         let gap = ui.spacing().item_spacing;
@@ -369,7 +380,7 @@ impl LibraryPanel {
         if tick.clicked() {
             view.commands.push(Command::SetActive(index, !active));
         }
-        let tick = tick.on_hover_ui(|ui| {
+        let tick = super::hover::on_hover_ui(tick, |ui| {
             ui.label(format!(
                 "{}\n{}",
                 transcript.title,
@@ -387,7 +398,7 @@ impl LibraryPanel {
         if close.clicked() {
             view.commands.push(Command::Close(index));
         }
-        let close = close.on_hover_ui(|ui| {
+        let close = super::hover::on_hover_ui(close, |ui| {
             ui.label(format!("Close {}", transcript.title));
         });
         let details_rect = detail_label(
@@ -402,45 +413,44 @@ impl LibraryPanel {
             top_left,
             egui::vec2(width, height),
         )) {
-            let painter = ui.painter();
             let visuals = ui.style().interact(&tick);
-            paint_tick_box(ui, visuals, tick_rect, active);
-            painter.galley(
+            tick_box_shapes(ui, visuals, tick_rect, active, shapes);
+            shapes.push(egui::Shape::galley(
                 egui::pos2(
                     tick_rect.left() + text_left,
                     tick_rect.center().y - texts.title.size().y * 0.5,
                 ),
                 texts.title.clone(),
                 visuals.text_color(),
-            );
+            ));
             let visuals = ui.style().interact(&close);
-            painter.rect(
+            shapes.push(egui::Shape::Rect(egui::epaint::RectShape::new(
                 close_rect.expand(visuals.expansion),
                 visuals.corner_radius,
                 visuals.weak_bg_fill,
                 visuals.bg_stroke,
                 egui::StrokeKind::Inside,
-            );
+            )));
             if let Some(cross) = &self.texts.cross {
-                painter.galley(
+                shapes.push(egui::Shape::galley(
                     close_rect.center() - cross.size() * 0.5,
                     cross.clone(),
                     visuals.text_color(),
-                );
+                ));
             }
-            painter.galley(
+            shapes.push(egui::Shape::galley(
                 egui::pos2(
                     details_rect.left(),
                     details_rect.center().y - texts.details.size().y * 0.5,
                 ),
                 texts.details.clone(),
                 ui.visuals().weak_text_color(),
-            );
+            ));
         }
         height
     }
 
-    /// Paints a speaker's row (colour dot, name to click for the corrections, turns and
+    /// Adds the shapes of a speaker's row to `shapes` (colour dot, name to click for the corrections, turns and
     /// words) from laid-out text kept across frames. Returns the height it takes, gap included.
     fn paint_speaker(
         &mut self,
@@ -449,6 +459,7 @@ impl LibraryPanel {
         index: LibrarySpeakerIndex,
         top_left: egui::Pos2,
         width: f32,
+        shapes: &mut Vec<egui::Shape>,
     ) -> f32 {
         let line = ui.spacing().interact_size.y;
         let gap = ui.spacing().item_spacing;
@@ -475,7 +486,7 @@ impl LibraryPanel {
         if name.clicked() {
             self.expanded = Some(speaker.key.clone());
         }
-        let name = name.on_hover_ui(|ui| {
+        let name = super::hover::on_hover_ui(name, |ui| {
             ui.label(format!(
                 "{} turns · {} words · {} transcripts\nlabels: {}\nclick for rename, merge, split, hide",
                 thousands(speaker.turns),
@@ -496,39 +507,42 @@ impl LibraryPanel {
             top_left,
             egui::vec2(width, height),
         )) {
-            let painter = ui.painter();
             let centre = egui::pos2(top_left.x + dot_width * 0.5, top_left.y + line * 0.5);
             if speaker.hidden {
-                painter.circle_stroke(centre, 5.0, egui::Stroke::new(1.5, colour));
+                shapes.push(egui::Shape::circle_stroke(
+                    centre,
+                    5.0,
+                    egui::Stroke::new(1.5, colour),
+                ));
             } else {
-                painter.circle_filled(centre, 5.0, colour);
+                shapes.push(egui::Shape::circle_filled(centre, 5.0, colour));
             }
             if name.hovered() || name.has_focus() {
                 let visuals = ui.style().interact(&name);
-                painter.rect(
+                shapes.push(egui::Shape::Rect(egui::epaint::RectShape::new(
                     name_rect.expand(visuals.expansion),
                     visuals.corner_radius,
                     visuals.weak_bg_fill,
                     visuals.bg_stroke,
                     egui::StrokeKind::Inside,
-                );
+                )));
             }
-            painter.galley(
+            shapes.push(egui::Shape::galley(
                 egui::pos2(
                     name_rect.left() + padding,
                     name_rect.center().y - texts.title.size().y * 0.5,
                 ),
                 texts.title.clone(),
                 colour,
-            );
-            painter.galley(
+            ));
+            shapes.push(egui::Shape::galley(
                 egui::pos2(
                     details_rect.left(),
                     details_rect.center().y - texts.details.size().y * 0.5,
                 ),
                 texts.details.clone(),
                 ui.visuals().weak_text_color(),
-            );
+            ));
         }
         height
     }
@@ -767,14 +781,15 @@ impl Rows {
         rows.extend((0..library.transcripts().len()).map(Row::Transcript));
         rows.push(Row::SpeakersHeading);
         rows.extend(order.into_iter().map(Row::Speaker));
-        let heights = rows
-            .iter()
-            .map(|row| match row {
-                Row::Transcript(_) => TRANSCRIPT_ROW,
-                Row::Speaker(_) => SPEAKER_ROW,
-                Row::TranscriptsHeading | Row::SpeakersHeading => HEADING_ROW,
-            })
-            .collect();
+        let heights = RowHeights::new(
+            rows.iter()
+                .map(|row| match row {
+                    Row::Transcript(_) => TRANSCRIPT_ROW,
+                    Row::Speaker(_) => SPEAKER_ROW,
+                    Row::TranscriptsHeading | Row::SpeakersHeading => HEADING_ROW,
+                })
+                .collect(),
+        );
         Rows {
             key: Some(Rows::key_of(library)),
             rows,

@@ -56,7 +56,9 @@ pub fn run(files: Vec<PathBuf>) -> anyhow::Result<()> {
 pub mod chart_save;
 pub mod file_dialog;
 pub mod filter_bar;
+pub mod hover;
 pub mod kwic_panel;
 pub mod overrides_transfer;
 pub mod premesh;
+pub mod row_heights;
 pub mod save_row;

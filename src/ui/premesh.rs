@@ -1,21 +1,50 @@
 //! Shapes kept across frames, turned once into meshes so that an idle frame copies vertices
-//! instead of tessellating every bar, line and rectangle again.
+//! instead of tessellating every bar, line, rectangle and piece of text again.
+//!
+//! Text is tessellated too: its vertices point into the font atlas, so a mesh with text holds
+//! only for the [`AtlasKey`] it was made at (scale, atlas size and fill; the atlas grows or is
+//! cleared when glyphs are added). [`MeshCache`] keeps the mesh of a picture made every frame
+//! and makes it again only when the picture or the atlas changed.
 
 use egui::Shape;
-use egui::epaint::{Mesh, Tessellator};
+use egui::epaint::{Mesh, Tessellator, TextShape};
+use std::sync::Arc;
 
-/// The same picture as `shapes`, with every run of shapes other than text tessellated into one
-/// mesh (text stays as it is: it is drawn from the font atlas, which may change). The order,
-/// and so what is drawn over what, is kept.
+/// What a mesh with text depends on besides its shapes: the scale, and the font atlas's size
+/// and fill (both change when glyphs are added, and the fill falls when the atlas is cleared).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AtlasKey {
+    scale: u32,
+    size: [usize; 2],
+    fill: u32,
+}
+
+impl AtlasKey {
+    /// The key for the atlas as it is now.
+    pub fn of(ctx: &egui::Context) -> AtlasKey {
+        let (size, fill) =
+            ctx.fonts(|fonts| (fonts.font_image_size(), fonts.font_atlas_fill_ratio()));
+        AtlasKey {
+            scale: ctx.pixels_per_point().to_bits(),
+            size,
+            fill: fill.to_bits(),
+        }
+    }
+}
+
+/// The same picture as `shapes`, with every run of shapes other than paint callbacks
+/// tessellated into one mesh (text included: see [`AtlasKey`]). The order, and so what is
+/// drawn over what, is kept.
 pub fn premesh(ctx: &egui::Context, shapes: Vec<Shape>) -> Vec<Shape> {
     let options = ctx.tessellation_options(|options| *options);
-    // Only text needs the font texture's size or the prepared discs, and text is left out.
-    let mut tessellator = Tessellator::new(ctx.pixels_per_point(), options, [1, 1], Vec::new());
+    let font_size = ctx.fonts(|fonts| fonts.font_image_size());
+    // Prepared discs only speed up small circles; without them circles are tessellated fully.
+    let mut tessellator = Tessellator::new(ctx.pixels_per_point(), options, font_size, Vec::new());
     let mut out = Vec::new();
     let mut mesh = Mesh::default();
     for shape in shapes {
         match shape {
-            Shape::Text(_) | Shape::Callback(_) => {
+            Shape::Callback(_) => {
                 if !mesh.is_empty() {
                     out.push(Shape::mesh(std::mem::take(&mut mesh)));
                 }
@@ -30,13 +59,63 @@ pub fn premesh(ctx: &egui::Context, shapes: Vec<Shape>) -> Vec<Shape> {
     out
 }
 
+/// Whether two lists of shapes paint the same: shapes compare as egui compares them, except
+/// that text and meshes compare by what they point to (the same laid-out galley, the same
+/// mesh), which is cheap and what a picture made from kept galleys needs.
+pub fn same_shapes(a: &[Shape], b: &[Shape]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_shape(a, b))
+}
+
+fn same_shape(a: &Shape, b: &Shape) -> bool {
+    match (a, b) {
+        (Shape::Text(a), Shape::Text(b)) => same_text(a, b),
+        (Shape::Mesh(a), Shape::Mesh(b)) => Arc::ptr_eq(a, b),
+        (Shape::Vec(a), Shape::Vec(b)) => same_shapes(a, b),
+        (Shape::Callback(_), _) | (_, Shape::Callback(_)) => false,
+        (a, b) => a == b,
+    }
+}
+
+fn same_text(a: &TextShape, b: &TextShape) -> bool {
+    Arc::ptr_eq(&a.galley, &b.galley)
+        && a.pos == b.pos
+        && a.underline == b.underline
+        && a.fallback_color == b.fallback_color
+        && a.override_text_color == b.override_text_color
+        && a.opacity_factor == b.opacity_factor
+        && a.angle == b.angle
+}
+
+/// The mesh of a picture drawn every frame (rows of a list, a chart), made again only when the
+/// shapes or the font atlas changed: an idle frame builds the shapes (cheap: the text is laid
+/// out already), compares them with the last ones, and copies one mesh.
+#[derive(Debug, Default)]
+pub struct MeshCache {
+    atlas: AtlasKey,
+    shapes: Vec<Shape>,
+    meshed: Vec<Shape>,
+}
+
+impl MeshCache {
+    /// Paints `shapes` with `painter`, from the mesh made for them.
+    pub fn paint(&mut self, painter: &egui::Painter, shapes: Vec<Shape>) {
+        let atlas = AtlasKey::of(painter.ctx());
+        if atlas != self.atlas || !same_shapes(&self.shapes, &shapes) {
+            self.meshed = premesh(painter.ctx(), shapes.clone());
+            self.shapes = shapes;
+            self.atlas = atlas;
+        }
+        painter.extend(self.meshed.iter().cloned());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use egui::{Color32, Pos2, Rect, Stroke};
 
     #[test]
-    fn runs_between_texts_become_one_mesh_each_in_order() {
+    fn shapes_and_text_become_one_mesh_in_order() {
         let ctx = egui::Context::default();
         let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
         output.textures_delta.clear();
@@ -54,21 +133,72 @@ mod tests {
             Shape::rect_filled(rect.translate(egui::vec2(0.0, 8.0)), 0.0, Color32::GREEN),
         ];
         let meshed = premesh(&ctx, shapes);
-        assert_eq!(meshed.len(), 3);
-        let Shape::Mesh(first) = &meshed[0] else {
-            panic!("expected a mesh first, got {:?}", meshed[0]);
+        assert_eq!(meshed.len(), 1);
+        let Shape::Mesh(mesh) = &meshed[0] else {
+            panic!("expected a mesh, got {:?}", meshed[0]);
         };
-        assert!(first.vertices.iter().any(|v| v.color == Color32::RED));
-        assert!(first.vertices.iter().any(|v| v.color == Color32::BLUE));
-        assert!(matches!(meshed[1], Shape::Text(_)));
-        let Shape::Mesh(last) = &meshed[2] else {
-            panic!("expected a mesh last, got {:?}", meshed[2]);
-        };
-        assert!(
-            last.vertices
-                .iter()
-                .all(|v| v.color.a() == 0 || v.color == Color32::GREEN)
+        let first = |colour: Color32| mesh.vertices.iter().position(|v| v.color == colour);
+        let (red, blue, white, green) = (
+            first(Color32::RED),
+            first(Color32::BLUE),
+            first(Color32::WHITE),
+            first(Color32::GREEN),
         );
-        assert!(last.calc_bounds().min.y >= 7.0);
+        assert!(red < blue && blue < white && white < green, "order kept");
+        assert!(
+            green.is_some(),
+            "every shape is in the mesh, the text's glyphs too"
+        );
+        assert!(
+            mesh.vertices
+                .iter()
+                .any(|v| v.color == Color32::WHITE && v.uv != egui::epaint::WHITE_UV),
+            "the text's vertices point into the font atlas"
+        );
+    }
+
+    #[test]
+    fn the_cache_makes_the_mesh_again_only_when_the_picture_changes() {
+        let ctx = egui::Context::default();
+        let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
+        output.textures_delta.clear();
+        let mut cache = MeshCache::default();
+        let galley = ctx.fonts_mut(|fonts| {
+            fonts.layout_no_wrap("row".into(), egui::FontId::default(), Color32::WHITE)
+        });
+        let picture = |colour: Color32| {
+            vec![
+                Shape::rect_filled(
+                    Rect::from_min_size(Pos2::ZERO, egui::vec2(4.0, 4.0)),
+                    1.0,
+                    colour,
+                ),
+                Shape::galley(Pos2::new(1.0, 1.0), Arc::clone(&galley), Color32::WHITE),
+            ]
+        };
+        let mut meshes = Vec::new();
+        for colour in [Color32::RED, Color32::RED, Color32::BLUE] {
+            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                cache.paint(ui.painter(), picture(colour));
+            });
+            output.textures_delta.clear();
+            let Some(Shape::Mesh(mesh)) = cache.meshed.first() else {
+                panic!("expected a mesh");
+            };
+            meshes.push(Arc::clone(mesh));
+        }
+        assert!(
+            Arc::ptr_eq(&meshes[0], &meshes[1]),
+            "same picture, same mesh"
+        );
+        assert!(
+            !Arc::ptr_eq(&meshes[1], &meshes[2]),
+            "a new colour, a new mesh"
+        );
+        assert!(same_shapes(&picture(Color32::RED), &picture(Color32::RED)));
+        assert!(!same_shapes(
+            &picture(Color32::RED),
+            &picture(Color32::BLUE)
+        ));
     }
 }

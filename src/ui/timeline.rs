@@ -4,8 +4,9 @@
 
 use super::app::{Command, ViewContext};
 use super::library_panel::thousands;
-use super::premesh::premesh;
+use super::premesh::{AtlasKey, premesh};
 use super::reader::clock;
+use super::row_heights::RowHeights;
 use crate::library::{Library, LibrarySpeakerIndex, TranscriptIndex};
 use crate::model::TurnIndex;
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Shape, Stroke, pos2, vec2};
@@ -44,12 +45,13 @@ struct Block {
     paint: Option<BlockPaint>,
 }
 
-/// What a block's plot was painted for: where, the part of the axis, the scale and colours.
+/// What a block's plot was painted for: where, the part of the axis, the scale and font atlas
+/// (its text is in the mesh) and the colours.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct PaintKey {
     outer: Rect,
     visible: (f64, f64),
-    scale: f32,
+    atlas: AtlasKey,
     colours: [Color32; 3],
 }
 
@@ -61,7 +63,7 @@ struct BlockPaint {
     hit_turns: Vec<TurnIndex>,
     shapes: Vec<Shape>,
     bars: Vec<DrawnBar>,
-    lane_names: Vec<String>,
+    lane_names: Arc<[String]>,
 }
 
 /// The blocks of all active transcripts, built once per (library revision, active set, axis).
@@ -71,9 +73,11 @@ struct Layout {
     blocks: Vec<Block>,
     /// Height of each block in points (title, plot and the gap after it): estimated from its
     /// lane count until the block is first drawn, then as measured.
-    heights: Vec<f32>,
+    heights: RowHeights,
     /// Length of the shared axis (seconds, or 1.0 when aligned).
     axis_length: f64,
+    /// The hidden speakers, offered to show again.
+    hidden: Vec<LibrarySpeakerIndex>,
 }
 
 /// Space under each block.
@@ -166,17 +170,41 @@ impl Layout {
                 paint: None,
             });
         }
-        let heights = blocks
+        let heights = RowHeights::new(
+            blocks
+                .iter()
+                .map(|b| TITLE_ROW + plot_height(b.lanes.len()) + BLOCK_GAP)
+                .collect(),
+        );
+        let hidden = library
+            .speakers()
             .iter()
-            .map(|b| TITLE_ROW + plot_height(b.lanes.len()) + BLOCK_GAP)
+            .enumerate()
+            .filter(|(_, s)| s.hidden)
+            .map(|(index, _)| index)
             .collect();
         Layout {
             key: (library.revision(), active.to_vec(), percent),
             blocks,
             heights,
             axis_length: axis_length.max(f64::EPSILON),
+            hidden,
         }
     }
+}
+
+/// Narrower bars are square-cornered: a rounded corner cannot show on them, and the rounding
+/// triples the vertices of the bars of a long transcript.
+const ROUNDED_BAR_WIDTH: f32 = 4.0;
+
+/// A bar (or a run of touching bars): corners rounded by a point when it is wide enough to show.
+fn bar_shape(rect: Rect, colour: Color32) -> Shape {
+    let corner = if rect.width() >= ROUNDED_BAR_WIDTH {
+        1.0
+    } else {
+        0.0
+    };
+    Shape::rect_filled(rect, corner, colour)
 }
 
 /// A bar drawn in the last frame: where, and which turn.
@@ -200,7 +228,7 @@ pub struct TimelineView {
     /// Bars drawn in the last frame (hit testing, tests).
     pub drawn_bars: Vec<DrawnBar>,
     /// Lane names per transcript as drawn in the last frame.
-    pub drawn_lanes: Vec<(TranscriptIndex, Vec<String>)>,
+    pub drawn_lanes: Vec<(TranscriptIndex, Arc<[String]>)>,
     layout: Layout,
 }
 
@@ -226,12 +254,11 @@ impl TimelineView {
 
     /// Draws the timelines.
     pub fn ui(&mut self, ui: &mut egui::Ui, view: &mut ViewContext<'_>) {
-        let key = (
-            view.library.revision(),
-            view.active.to_vec(),
-            *view.align_percent,
-        );
-        if self.layout.key != key {
+        let (revision, active, percent) = &self.layout.key;
+        if *revision != view.library.revision()
+            || active.as_slice() != view.active
+            || *percent != *view.align_percent
+        {
             self.layout = Layout::build(view.library, view.active, *view.align_percent);
         }
         ui.horizontal(|ui| {
@@ -247,17 +274,11 @@ impl TimelineView {
             }
             ui.weak("Ctrl+wheel zooms · drag pans · click a bar to read the turn · right-click a name to hide it");
         });
-        let hidden: Vec<(usize, &crate::LibrarySpeaker)> = view
-            .library
-            .speakers()
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.hidden)
-            .collect();
-        if !hidden.is_empty() {
+        if !self.layout.hidden.is_empty() {
             ui.horizontal_wrapped(|ui| {
                 ui.weak("Hidden:");
-                for (_, speaker) in hidden {
+                let speakers = view.library.speakers();
+                for speaker in self.layout.hidden.iter().filter_map(|&s| speakers.get(s)) {
                     if ui.small_button(format!("show {}", speaker.name)).clicked() {
                         view.commands
                             .push(Command::SetHidden(speaker.key.clone(), false));
@@ -274,13 +295,12 @@ impl TimelineView {
         self.drawn_lanes.clear();
         // Only the blocks in view are laid out and drawn: a frame costs what is on screen,
         // however many transcripts are active.
-        let mut tops = Vec::with_capacity(self.layout.heights.len() + 1);
-        let mut y = 0.0f32;
-        for height in &self.layout.heights {
-            tops.push(y);
-            y += height;
-        }
-        tops.push(y);
+        // Taken out for the frame (the blocks drawn below borrow the view); the heights measured
+        // are recorded after, and move the blocks from the next frame on.
+        let mut heights = std::mem::take(&mut self.layout.heights);
+        let mut drawn_heights = Vec::new();
+        let tops = heights.tops();
+        let y = tops.last().copied().unwrap_or(0.0);
         egui::ScrollArea::vertical()
             .id_salt("timeline_scroll")
             .auto_shrink([false, false])
@@ -309,15 +329,18 @@ impl TimelineView {
                         .rect
                         .height()
                         + BLOCK_GAP;
-                    if let Some(height) = self.layout.heights.get_mut(block_index)
-                        && (*height - drawn).abs() > 0.5
-                    {
-                        *height = drawn;
-                        ui.ctx().request_repaint();
-                    }
+                    drawn_heights.push((block_index, drawn));
                     block_index += 1;
                 }
             });
+        let mut moved = false;
+        for (block_index, drawn) in drawn_heights {
+            moved |= heights.set(block_index, drawn);
+        }
+        if moved {
+            ui.ctx().request_repaint();
+        }
+        self.layout.heights = heights;
     }
 
     fn x_of(&self, value: f64, plot: Rect) -> f32 {
@@ -431,6 +454,13 @@ impl TimelineView {
             label.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::Label, true, format!("{} lane", info.name))
             });
+            // The menu is asked for only when it opens or is open: most lanes never have one,
+            // and a large library shows dozens of lanes.
+            let menu_open = label.secondary_clicked()
+                || egui::Popup::is_id_open(ui.ctx(), egui::Popup::default_response_id(&label));
+            if !menu_open {
+                continue;
+            }
             label.context_menu(|ui| {
                 if ui.button(format!("Hide {}", info.name)).clicked() {
                     view.commands
@@ -445,7 +475,7 @@ impl TimelineView {
         let key = PaintKey {
             outer,
             visible: self.visible,
-            scale,
+            atlas: AtlasKey::of(ui.ctx()),
             colours: [
                 visuals.weak_text_color(),
                 visuals.strong_text_color(),
@@ -470,7 +500,7 @@ impl TimelineView {
         ui.painter_at(outer).extend(paint.shapes.iter().cloned());
         self.drawn_bars.extend_from_slice(&paint.bars);
         self.drawn_lanes
-            .push((block.transcript, paint.lane_names.clone()));
+            .push((block.transcript, Arc::clone(&paint.lane_names)));
 
         // Hover and click.
         let pointer = response
@@ -662,7 +692,7 @@ impl TimelineView {
                     }
                     _ => {
                         if let Some(done) = run.replace(rect) {
-                            shapes.push(Shape::rect_filled(done, 1.0, view.colour(speaker)));
+                            shapes.push(bar_shape(done, view.colour(speaker)));
                         }
                     }
                 }
@@ -686,7 +716,7 @@ impl TimelineView {
         for (lane, run) in runs.into_iter().enumerate() {
             if let Some(rect) = run {
                 let speaker = block.lanes.get(lane).copied().unwrap_or(0);
-                shapes.push(Shape::rect_filled(rect, 1.0, view.colour(speaker)));
+                shapes.push(bar_shape(rect, view.colour(speaker)));
             }
         }
         // Ticks go over the bars.
@@ -730,7 +760,7 @@ impl TimelineView {
             hit_turns: hit_turns.to_vec(),
             shapes: premesh(ui.ctx(), shapes),
             bars,
-            lane_names,
+            lane_names: lane_names.into(),
         }
     }
 

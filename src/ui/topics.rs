@@ -8,7 +8,7 @@
 use super::app::{Command, ViewContext};
 use super::chart_save::ChartSaves;
 use super::library_panel::thousands;
-use super::premesh::premesh;
+use super::premesh::{MeshCache, premesh};
 use super::save_row::PathRow;
 use super::settings::View;
 use crate::analysis::{Filter, Index, Matches, QueryError, ThemeSet};
@@ -711,6 +711,11 @@ pub struct TopicsView {
     bar_labels: Option<BarLabels>,
     /// The line chart's lines and points, for what they were made for.
     date_points: Option<DatePoints>,
+    /// The line chart's highest value, for the figures and measure it was found for.
+    date_max: Option<(Arc<TopicFigures>, Measure, f64)>,
+    /// The bars (and marked columns) of the themes and the sections chart, painted from one
+    /// mesh each, made again only when they change.
+    bar_meshes: [MeshCache; 2],
 }
 
 /// A point of the line chart: a speaker's figures in a dated transcript.
@@ -1010,6 +1015,9 @@ impl TopicsView {
             Chart::Sections => &l.sections,
             Chart::Themes | Chart::Dates => &l.themes,
         });
+        // Bars and marked columns go into one mesh; the hovered bar's outline goes over it.
+        let mut shapes = Vec::new();
+        let mut outlines = Vec::new();
         for (g, group) in groups.iter().enumerate() {
             let left = plot.left() + g as f32 * group_width;
             let column = Rect::from_min_max(
@@ -1017,11 +1025,11 @@ impl TopicsView {
                 pos2(left + group_width, plot.bottom()),
             );
             if marked(group) {
-                painter.rect_filled(
+                shapes.push(egui::Shape::rect_filled(
                     column,
                     2.0,
                     ui.visuals().selection.bg_fill.gamma_multiply(0.35),
-                );
+                ));
             }
             if g % every == 0 {
                 labels.draw(&painter, g, left, group_width, plot.bottom(), text_colour);
@@ -1044,31 +1052,36 @@ impl TopicsView {
                 let id = ui.scope_id().with(("topics_bar", chart.index(), g, s));
                 let response = ui.interact(hit, id, Sense::click());
                 let colour = colours.get(s).copied().unwrap_or(Color32::GRAY);
-                painter.rect_filled(bar, 1.0, colour);
+                shapes.push(egui::Shape::rect_filled(bar, 1.0, colour));
                 let label = chart_labels
                     .and_then(|l| l.get(g))
                     .and_then(|l| l.get(s))
                     .map_or("", String::as_str);
                 response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label));
                 if response.hovered() {
-                    painter.rect_stroke(
+                    outlines.push(egui::Shape::rect_stroke(
                         hit,
                         1.0,
                         Stroke::new(1.0, ui.visuals().strong_text_color()),
                         StrokeKind::Inside,
-                    );
+                    ));
                 }
-                if response
-                    .on_hover_ui(|ui| {
-                        ui.label(label);
-                    })
-                    .clicked()
+                if super::hover::on_hover_ui(response, |ui| {
+                    ui.label(label);
+                })
+                .clicked()
                 {
                     clicked = Some((g, s));
                 }
             }
         }
         self.bar_labels = bar_labels;
+        if let Some(mesh) = self.bar_meshes.get_mut(chart.index()) {
+            mesh.paint(&painter, shapes);
+        } else {
+            painter.extend(shapes);
+        }
+        painter.extend(outlines);
         self.saves.drawn_at(ui, chart, rect);
         clicked
     }
@@ -1181,13 +1194,22 @@ impl TopicsView {
             pos2(rect.left() + AXIS, rect.top() + TOP),
             pos2(rect.right() - right, rect.top() + TOP + PLOT_HEIGHT),
         );
-        let (max, step) = axis_scale(
+        // The highest value over every dated transcript (hundreds in a large library): found
+        // once per figures and measure.
+        let known = self
+            .date_max
+            .as_ref()
+            .filter(|(of, of_measure, _)| Arc::ptr_eq(of, figures) && *of_measure == measure)
+            .map(|(.., max)| *max);
+        let highest = known.unwrap_or_else(|| {
             figures
                 .dates
                 .iter()
                 .flat_map(|c| c.cells.iter().flatten().map(|cell| measure.value(cell)))
-                .fold(0.0, f64::max),
-        );
+                .fold(0.0, f64::max)
+        });
+        self.date_max = Some((Arc::clone(figures), measure, highest));
+        let (max, step) = axis_scale(highest);
         self.axis(ui, rect, plot, max, step);
         let slot = plot.width() / figures.dates.len() as f32;
         let painter = ui.painter().clone();
