@@ -266,12 +266,13 @@ struct ExcerptText {
     sentence: Arc<egui::Galley>,
 }
 
-/// Laid-out excerpt rows by hit, for one set of figures and one look (colours, scale); only
+/// Laid-out excerpt rows by hit, for one set of figures and one look (colours, scale, font
+/// atlas); only
 /// rows that have been in view are kept.
 #[derive(Debug, Default)]
 struct ExcerptTexts {
     figures: Option<Arc<CompareFigures>>,
-    look: Option<([egui::Color32; 4], u32)>,
+    look: Option<([egui::Color32; 4], u32, u64)>,
     rows: HashMap<usize, ExcerptText>,
     /// The tick boxes' "export".
     export: Option<Arc<egui::Galley>>,
@@ -281,7 +282,7 @@ impl ExcerptTexts {
     /// Rows kept at most; more (after long scrolls) start the cache afresh.
     const MAX_ROWS: usize = 1024;
 
-    /// Forgets the rows when the figures or the look changed.
+    /// Forgets the rows when the figures or the look (colours, scale, font atlas) changed.
     fn prepare(&mut self, ui: &egui::Ui, figures: &Arc<CompareFigures>) {
         let visuals = ui.visuals();
         let look = (
@@ -292,6 +293,7 @@ impl ExcerptTexts {
                 visuals.weak_text_color(),
             ],
             ui.ctx().pixels_per_point().to_bits(),
+            crate::ui::premesh::atlas_generation(ui.ctx()),
         );
         let same = self
             .figures

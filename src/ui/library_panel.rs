@@ -62,12 +62,12 @@ enum TextOf {
     Speaker(LibrarySpeakerIndex),
 }
 
-/// Laid-out row text, kept across frames for the library revision, panel width and scale it
-/// was laid out at (and only for rows that have been in view; see [`RowTexts::MAX_ROWS`]).
+/// Laid-out row text, kept across frames for the library revision, panel width, scale and font
+/// atlas it was laid out at (and only for rows that have been in view; see [`RowTexts::MAX_ROWS`]).
 /// Galleys are laid out with a placeholder colour, so a change of theme keeps them.
 #[derive(Debug, Default)]
 struct RowTexts {
-    key: Option<(u64, u32, u32)>,
+    key: Option<(u64, u32, u32, u64)>,
     rows: HashMap<TextOf, RowText>,
     /// The close buttons' "×".
     cross: Option<Arc<egui::Galley>>,
@@ -77,12 +77,14 @@ impl RowTexts {
     /// Rows kept at most; more (after a long scroll) start the cache afresh.
     const MAX_ROWS: usize = 512;
 
-    /// Forgets the text when the library, the width or the scale changed since it was laid out.
+    /// Forgets the text when the library, the width, the scale or the font atlas changed since it
+    /// was laid out.
     fn prepare(&mut self, ui: &egui::Ui, revision: u64, width: f32) {
         let key = (
             revision,
             width.round().to_bits(),
             ui.ctx().pixels_per_point().to_bits(),
+            crate::ui::premesh::atlas_generation(ui.ctx()),
         );
         if self.key != Some(key) || self.rows.len() > Self::MAX_ROWS {
             self.key = Some(key);

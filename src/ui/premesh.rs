@@ -32,6 +32,34 @@ impl AtlasKey {
     }
 }
 
+/// How many times this context's font atlas has been cleared or replaced, as far as it has been
+/// seen: egui clears the atlas when it is nearly full, and text laid out before that points at
+/// glyphs that are gone. Caches of laid-out text ([`egui::Galley`]s) key on it and lay their
+/// text out again when it changes. A clear shows as the atlas's fill falling (it only grows
+/// between clears) or its size changing.
+pub fn atlas_generation(ctx: &egui::Context) -> u64 {
+    let (size, fill) = ctx.fonts(|fonts| (fonts.font_image_size(), fonts.font_atlas_fill_ratio()));
+    ctx.data_mut(|data| {
+        let seen = data.get_temp_mut_or_default::<SeenAtlas>(egui::Id::unique(
+            "crosstalk font atlas generation",
+        ));
+        if seen.size != size || fill < seen.fill {
+            seen.generation += 1;
+        }
+        seen.size = size;
+        seen.fill = fill;
+        seen.generation
+    })
+}
+
+/// The font atlas as [`atlas_generation`] last saw it.
+#[derive(Debug, Clone, Default)]
+struct SeenAtlas {
+    size: [usize; 2],
+    fill: f32,
+    generation: u64,
+}
+
 /// The same picture as `shapes`, with every run of shapes other than paint callbacks
 /// tessellated into one mesh (text included: see [`AtlasKey`]). The order, and so what is
 /// drawn over what, is kept.
@@ -113,6 +141,48 @@ impl MeshCache {
 mod tests {
     use super::*;
     use egui::{Color32, Pos2, Rect, Stroke};
+
+    #[test]
+    fn a_cleared_font_atlas_is_a_new_generation() {
+        let ctx = egui::Context::default();
+        let atlas = || ctx.fonts(|fonts| (fonts.font_image_size(), fonts.font_atlas_fill_ratio()));
+        let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
+        output.textures_delta.clear();
+        let (mut seen, mut generation) = (atlas(), atlas_generation(&ctx));
+        assert_eq!(
+            atlas_generation(&ctx),
+            generation,
+            "same atlas, same generation"
+        );
+        // Glyphs of ever larger sizes fill the atlas until egui clears it.
+        let mut size = 10.0;
+        let mut cleared = false;
+        for _ in 0..400 {
+            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                ui.fonts_mut(|fonts| {
+                    fonts.layout_no_wrap(
+                        "abcdefghijklmnopqrstuvwxyz0123456789".into(),
+                        egui::FontId::proportional(size),
+                        Color32::WHITE,
+                    )
+                });
+            });
+            // The atlas's new glyphs would go to the screen: there is none here.
+            output.textures_delta.clear();
+            size += 4.0;
+            let (now, now_generation) = (atlas(), atlas_generation(&ctx));
+            if now.0 == seen.0 && now.1 < seen.1 {
+                assert_ne!(now_generation, generation, "a clear is a new generation");
+                cleared = true;
+                break;
+            }
+            if now.0 == seen.0 {
+                assert_eq!(now_generation, generation, "glyphs added: same generation");
+            }
+            (seen, generation) = (now, now_generation);
+        }
+        assert!(cleared, "egui never cleared the atlas");
+    }
 
     #[test]
     fn shapes_and_text_become_one_mesh_in_order() {

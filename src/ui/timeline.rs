@@ -39,8 +39,8 @@ struct Block {
     words: Vec<usize>,
     /// "name: share% (words)" per lane, for the strip's tooltip and accessible label.
     shares: Vec<String>,
-    /// The title laid out, for the (width, scale) it was laid out at.
-    title: Option<((u32, u32), Arc<egui::Galley>)>,
+    /// The title laid out, for the (width, scale, font atlas) it was laid out at.
+    title: Option<((u32, u32, u64), Arc<egui::Galley>)>,
     /// The plot's shapes as last painted.
     paint: Option<BlockPaint>,
 }
@@ -368,8 +368,13 @@ impl TimelineView {
         let visuals = ui.visuals().clone();
         let scale = ui.ctx().pixels_per_point();
 
-        // Title: laid out once per width, painted, and announced as a label.
-        let title_key = (width.to_bits(), scale.to_bits());
+        // Title: laid out once per width (and scale and font atlas), painted, and announced as a
+        // label.
+        let title_key = (
+            width.to_bits(),
+            scale.to_bits(),
+            crate::ui::premesh::atlas_generation(ui.ctx()),
+        );
         let title = match &block.title {
             Some((key, galley)) if *key == title_key => galley.clone(),
             _ => {

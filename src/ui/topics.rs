@@ -777,9 +777,13 @@ impl BarLabels {
     }
 }
 
-/// Laid-out date labels: what they were laid out for (figures, width, text colour), the labels,
-/// the room on the right.
-type DateLabels = ((Arc<TopicFigures>, u32, Color32), GroupLabels, f32);
+/// Laid-out date labels: what they were laid out for (figures, width, text colour, scale, font
+/// atlas), the labels, the room on the right.
+type DateLabels = (
+    (Arc<TopicFigures>, u32, Color32, u32, u64),
+    GroupLabels,
+    f32,
+);
 
 impl std::fmt::Debug for TopicsView {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1160,8 +1164,14 @@ impl TopicsView {
         // the text colour change, not every frame (hundreds of briefings make hundreds of
         // labels).
         let text_colour = ui.visuals().text_color();
+        let scale = ui.ctx().pixels_per_point().to_bits();
+        let atlas = crate::ui::premesh::atlas_generation(ui.ctx());
         let current = self.date_labels.as_ref().is_some_and(|(key, ..)| {
-            Arc::ptr_eq(&key.0, figures) && key.1 == width.to_bits() && key.2 == text_colour
+            Arc::ptr_eq(&key.0, figures)
+                && key.1 == width.to_bits()
+                && key.2 == text_colour
+                && key.3 == scale
+                && key.4 == atlas
         });
         if !current {
             let names: Vec<String> = figures
@@ -1177,7 +1187,13 @@ impl TopicsView {
                 .collect();
             let (labels, right) = labels_for(ui, &names, width);
             self.date_labels = Some((
-                (Arc::clone(figures), width.to_bits(), text_colour),
+                (
+                    Arc::clone(figures),
+                    width.to_bits(),
+                    text_colour,
+                    scale,
+                    atlas,
+                ),
                 labels,
                 right,
             ));
