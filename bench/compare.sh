@@ -165,11 +165,37 @@ fi
 frames_rows=""
 if wants frames; then
     # One frame of each view of the real app (egui_kittest, no GPU) with the bundled sample and
-    # with the library loaded; each figure is the median CPU time of many idle frames.
-    echo "measuring frames (cargo bench --bench frames)" >&2
-    frames_rows=$(CROSSTALK_BENCH_LIBRARY="$lib" CROSSTALK_BENCH_FRAMES=$((runs * 20)) \
-        cargo bench --quiet --manifest-path "$repo/Cargo.toml" --bench frames 2>/dev/null \
-        | grep '^| frame' || true)
+    # with the library loaded; each run's figure is the median CPU time of many idle frames, and
+    # the bench runs $runs times: a row gives the medians over the runs, and the range of the
+    # ratio (a shared machine now and then slows a whole run's phase).
+    echo "measuring frames (cargo bench --bench frames, $runs runs)" >&2
+    frames_runs=""
+    for ((run = 0; run < runs; run++)); do
+        frames_runs+=$(CROSSTALK_BENCH_LIBRARY="$lib" CROSSTALK_BENCH_FRAMES=100 \
+            cargo bench --quiet --manifest-path "$repo/Cargo.toml" --bench frames 2>/dev/null \
+            | grep '^| frame' || true)$'\n'
+    done
+    frames_rows=$(python3 - "$frames_runs" <<'PY'
+import statistics, sys
+rows = {}
+for line in sys.argv[1].splitlines():
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    if len(cells) < 4:
+        continue
+    try:
+        library, sample = float(cells[1].split()[0]), float(cells[2].split()[0])
+        ratio = float(cells[3].split("x")[0])
+    except ValueError:
+        continue
+    rows.setdefault(cells[0], []).append((library, sample, ratio))
+for name, runs in rows.items():
+    library = statistics.median(r[0] for r in runs)
+    sample = statistics.median(r[1] for r in runs)
+    ratios = [r[2] for r in runs]
+    print(f"| {name} | {library:.2f} ms | {sample:.2f} ms | {statistics.median(ratios):.2f}x sample's"
+          f" (runs {min(ratios):.2f}–{max(ratios):.2f}) | <= 1.5x |")
+PY
+)
 fi
 
 echo
