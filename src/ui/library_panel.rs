@@ -326,13 +326,7 @@ impl LibraryPanel {
                 }
                 self.mesh.paint(ui.painter(), shapes);
             });
-        let mut moved = false;
-        for (row, drawn) in drawn_heights {
-            moved |= heights.set(row, drawn);
-        }
-        if moved {
-            ui.ctx().request_repaint();
-        }
+        heights.set_drawn(ui.ctx(), drawn_heights);
         self.rows.heights = heights;
     }
 

@@ -70,6 +70,18 @@ impl RowHeights {
         self.stale_from = Some(self.stale_from.map_or(row, |from| from.min(row)));
         true
     }
+
+    /// Records the heights the rows were drawn at ([`Self::set`] for each) and asks for another
+    /// frame when one changed, so that the rows after it are drawn where they now stand.
+    pub fn set_drawn(&mut self, ctx: &egui::Context, drawn: Vec<(usize, f32)>) {
+        let mut moved = false;
+        for (row, height) in drawn {
+            moved |= self.set(row, height);
+        }
+        if moved {
+            ctx.request_repaint();
+        }
+    }
 }
 
 #[cfg(test)]

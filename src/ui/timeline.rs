@@ -333,13 +333,7 @@ impl TimelineView {
                     block_index += 1;
                 }
             });
-        let mut moved = false;
-        for (block_index, drawn) in drawn_heights {
-            moved |= heights.set(block_index, drawn);
-        }
-        if moved {
-            ui.ctx().request_repaint();
-        }
+        heights.set_drawn(ui.ctx(), drawn_heights);
         self.layout.heights = heights;
     }
 
