@@ -714,19 +714,15 @@ impl CompareView {
         if ui.is_rect_visible(row) {
             let visuals = ui.style().interact(&tick);
             super::library_panel::tick_box_shapes(ui, visuals, tick_rect, chosen, shapes);
-            shapes.push(egui::Shape::galley(
-                egui::pos2(
-                    tick_rect.left() + text_left,
-                    tick_rect.center().y - export.size().y * 0.5,
-                ),
+            shapes.push(super::library_panel::text_line(
+                tick_rect.left() + text_left,
+                tick_rect,
                 export,
                 visuals.text_color(),
             ));
-            shapes.push(egui::Shape::galley(
-                egui::pos2(
-                    place_rect.left(),
-                    place_rect.center().y - text.place_line.size().y * 0.5,
-                ),
+            shapes.push(super::library_panel::text_line(
+                place_rect.left(),
+                place_rect,
                 text.place_line.clone(),
                 ui.visuals().weak_text_color(),
             ));

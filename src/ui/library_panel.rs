@@ -171,6 +171,17 @@ impl RowTexts {
     }
 }
 
+/// A line of laid-out text starting at `left`, centred in the height of `rect`.
+pub(super) fn text_line(
+    left: f32,
+    rect: egui::Rect,
+    galley: Arc<egui::Galley>,
+    colour: egui::Color32,
+) -> egui::Shape {
+    let top = rect.center().y - galley.size().y * 0.5;
+    egui::Shape::galley(egui::pos2(left, top), galley, colour)
+}
+
 /// The shapes of a tick box at the left of `rect` (centred in its height) as egui's checkbox
 /// paints it, in `visuals` (the state of the rectangle's response), added to `shapes`.
 pub(super) fn tick_box_shapes(
@@ -330,9 +341,10 @@ impl LibraryPanel {
         self.rows.heights = heights;
     }
 
-    /// Adds the shapes of a transcript's row to `shapes` (tick box with the short title, close button, then date,
-    /// format and words) from laid-out text kept across frames: two interactive rectangles and
-    /// one label instead of nested widgets. Returns the height it takes, gap included.
+    /// Adds the shapes of a transcript's row to `shapes` (tick box with the short title, close
+    /// button, then date, format and words) from laid-out text kept across frames: two
+    /// interactive rectangles and one label instead of nested widgets. Returns the height it
+    /// takes, gap included.
     fn paint_transcript(
         &mut self,
         ui: &mut egui::Ui,
@@ -411,11 +423,9 @@ impl LibraryPanel {
         )) {
             let visuals = ui.style().interact(&tick);
             tick_box_shapes(ui, visuals, tick_rect, active, shapes);
-            shapes.push(egui::Shape::galley(
-                egui::pos2(
-                    tick_rect.left() + text_left,
-                    tick_rect.center().y - texts.title.size().y * 0.5,
-                ),
+            shapes.push(text_line(
+                tick_rect.left() + text_left,
+                tick_rect,
                 texts.title.clone(),
                 visuals.text_color(),
             ));
@@ -434,11 +444,9 @@ impl LibraryPanel {
                     visuals.text_color(),
                 ));
             }
-            shapes.push(egui::Shape::galley(
-                egui::pos2(
-                    details_rect.left(),
-                    details_rect.center().y - texts.details.size().y * 0.5,
-                ),
+            shapes.push(text_line(
+                details_rect.left(),
+                details_rect,
                 texts.details.clone(),
                 ui.visuals().weak_text_color(),
             ));
@@ -446,8 +454,9 @@ impl LibraryPanel {
         height
     }
 
-    /// Adds the shapes of a speaker's row to `shapes` (colour dot, name to click for the corrections, turns and
-    /// words) from laid-out text kept across frames. Returns the height it takes, gap included.
+    /// Adds the shapes of a speaker's row to `shapes` (colour dot, name to click for the
+    /// corrections, turns and words) from laid-out text kept across frames. Returns the height
+    /// it takes, gap included.
     fn paint_speaker(
         &mut self,
         ui: &mut egui::Ui,
@@ -523,19 +532,15 @@ impl LibraryPanel {
                     egui::StrokeKind::Inside,
                 )));
             }
-            shapes.push(egui::Shape::galley(
-                egui::pos2(
-                    name_rect.left() + padding,
-                    name_rect.center().y - texts.title.size().y * 0.5,
-                ),
+            shapes.push(text_line(
+                name_rect.left() + padding,
+                name_rect,
                 texts.title.clone(),
                 colour,
             ));
-            shapes.push(egui::Shape::galley(
-                egui::pos2(
-                    details_rect.left(),
-                    details_rect.center().y - texts.details.size().y * 0.5,
-                ),
+            shapes.push(text_line(
+                details_rect.left(),
+                details_rect,
                 texts.details.clone(),
                 ui.visuals().weak_text_color(),
             ));
