@@ -106,22 +106,20 @@ fn library_panel_rows_tick_and_close_their_transcripts() {
         short
     };
 
-    harness
-        .get_all_by_label(&tick_label)
-        .next()
-        .expect("the first transcript's tick box")
-        .click();
-    settle(&mut harness);
+    let click_tick = |harness: &mut Harness<'static, CrosstalkApp>| {
+        harness
+            .get_all_by_label(&tick_label)
+            .next()
+            .expect("the first transcript's tick box")
+            .click();
+        settle(harness);
+    };
+    click_tick(&mut harness);
     assert!(
         !harness.state().active_transcripts().contains(&0),
         "unticked: the first transcript is no longer active"
     );
-    harness
-        .get_all_by_label(&tick_label)
-        .next()
-        .expect("the first transcript's tick box")
-        .click();
-    settle(&mut harness);
+    click_tick(&mut harness);
     assert!(harness.state().active_transcripts().contains(&0));
 
     let words = crosstalk::ui::library_panel::thousands(
