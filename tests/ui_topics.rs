@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 mod common;
-use common::{CORPORA, key_of, press_at, seed};
+use common::{CORPORA, harness_sized, key_of, press_at, seed};
 
 fn briefings() -> Vec<PathBuf> {
     let folder = PathBuf::from(CORPORA).join("whitehouse/press-briefings/2022-02");
@@ -30,14 +30,7 @@ fn briefings() -> Vec<PathBuf> {
 
 /// The app with these files loaded, in a window tall enough for the three charts.
 fn harness_with(files: Vec<PathBuf>) -> Harness<'static, CrosstalkApp> {
-    let mut app = CrosstalkApp::new(None, files, Arc::new(|| {}));
-    app.wait_until_loaded();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 1500.0))
-        .with_max_steps(64)
-        .build_ui_state(|ui, app: &mut CrosstalkApp| app.show(ui), app);
-    settle(&mut harness);
-    harness
+    harness_sized(CrosstalkApp::new(None, files, Arc::new(|| {})), 1500.0, 64)
 }
 
 /// The app on the Topics view with its figures in.

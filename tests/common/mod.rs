@@ -18,11 +18,21 @@ pub fn seed() -> PathBuf {
 }
 
 /// The app with its files loaded, drawn in a 1400×900 window and settled.
-pub fn harness_of(mut app: CrosstalkApp) -> Harness<'static, CrosstalkApp> {
+pub fn harness_of(app: CrosstalkApp) -> Harness<'static, CrosstalkApp> {
+    harness_sized(app, 900.0, 24)
+}
+
+/// The app with its files loaded, drawn in a window 1400 points wide and `height` tall (at most
+/// `max_steps` steps per run) and settled.
+pub fn harness_sized(
+    mut app: CrosstalkApp,
+    height: f32,
+    max_steps: u64,
+) -> Harness<'static, CrosstalkApp> {
     app.wait_until_loaded();
     let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_max_steps(24)
+        .with_size(egui::vec2(1400.0, height))
+        .with_max_steps(max_steps)
         .build_ui_state(|ui, app: &mut CrosstalkApp| app.show(ui), app);
     settle(&mut harness);
     harness
