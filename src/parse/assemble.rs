@@ -71,7 +71,12 @@ pub fn assemble(path: &Path, raw: RawDocument) -> Transcript {
                 continue;
             }
             RawBlockKind::Unattributed => continue,
-            RawBlockKind::Speech { label } => label.map(trimmed).filter(|l| !l.is_empty()),
+            RawBlockKind::Speech { label } => label
+                .map(|mut label| {
+                    super::raw::trim_in_place(&mut label);
+                    label
+                })
+                .filter(|l| !l.is_empty()),
         };
         let continues = match (&label, protos.last()) {
             (None, Some(_)) => true,
@@ -263,15 +268,6 @@ const PARALLEL_TURNS: usize = 2048;
 /// A turn's text (paragraphs joined by `\n`, stage directions cut out), its stage directions,
 /// and where each paragraph starts in the text (empty for a single paragraph, which starts at 0).
 type TurnBody = (String, Vec<StageDirection>, Vec<usize>);
-
-/// `text` without white space around it, in the same buffer when there is none to remove.
-fn trimmed(text: String) -> String {
-    if text.trim().len() == text.len() {
-        text
-    } else {
-        text.trim().to_string()
-    }
-}
 
 /// The paragraphs of a block's text: its lines that hold more than white space. A text of one
 /// line (line feeds at its end aside) is kept as it is, without a copy.

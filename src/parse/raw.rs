@@ -57,3 +57,24 @@ pub enum RawBlockKind {
     /// Text that nobody said: a header, a participants list, site boilerplate.
     Unattributed,
 }
+
+/// Removes the white space around `text` in its own buffer (no copy when there is only white
+/// space at the end, as a row's or a label's text usually has).
+pub(crate) fn trim_in_place(text: &mut String) {
+    let end = text.trim_end().len();
+    text.truncate(end);
+    let leading = text.len() - text.trim_start().len();
+    text.drain(..leading);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn trim_in_place_trims_like_trim() {
+        for text in ["", "  ", "a", " a b\n", "\n\u{a0}Putin:\t", "a\n\n"] {
+            let mut trimmed = text.to_string();
+            super::trim_in_place(&mut trimmed);
+            assert_eq!(trimmed, text.trim(), "{text:?}");
+        }
+    }
+}

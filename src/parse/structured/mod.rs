@@ -210,11 +210,7 @@ impl TurnBuilder {
         self.blocks
             .into_iter()
             .map(|mut block| {
-                // Trimmed in place: most texts only end with a line break.
-                let end = block.text.trim_end().len();
-                block.text.truncate(end);
-                let leading = block.text.len() - block.text.trim_start().len();
-                block.text.drain(..leading);
+                crate::parse::raw::trim_in_place(&mut block.text);
                 block
             })
             .filter(|block| !block.text.is_empty())
