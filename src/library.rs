@@ -320,19 +320,13 @@ impl Library {
 
 /// Turns and words per (local speaker, alias) of a transcript.
 fn alias_totals(transcript: &Transcript) -> AliasTotals {
-    use rayon::prelude::*;
-    // A large transcript (a whole table of debates) counts its turns' words in parallel.
-    let words: Vec<usize> = transcript
-        .turns
-        .par_iter()
-        .with_min_len(1024)
-        .map(|turn| crate::model::count_words(&turn.text))
-        .collect();
+    // The loader counted each turn's words (a transcript built otherwise is counted here).
+    let words = transcript.words_per_turn();
     let mut totals: HashMap<(SpeakerIndex, usize), (usize, usize)> = HashMap::new();
-    for (turn, words) in transcript.turns.iter().zip(words) {
+    for (turn, &words) in transcript.turns.iter().zip(words.iter()) {
         let entry = totals.entry((turn.speaker, turn.alias)).or_default();
         entry.0 += 1;
-        entry.1 += words;
+        entry.1 += words as usize;
     }
     totals
 }
@@ -473,6 +467,7 @@ mod tests {
             timed: false,
             source_len: 1,
             notices: Vec::new(),
+            turn_word_counts: Default::default(),
         }
     }
 

@@ -318,6 +318,44 @@ pub struct Transcript {
     /// Things the loader wants the user to know ("no speaker labels found; one unidentified
     /// speaker", "decoded as windows-1251").
     pub notices: Vec<String>,
+    /// The words of each turn, counted once when the loader assembled the transcript; empty
+    /// (the default) for a transcript built otherwise, whose turns are then counted when asked.
+    #[serde(skip)]
+    pub turn_word_counts: TurnWordCounts,
+}
+
+/// The words of each turn of a transcript ([`count_words`] of its text), counted once by the
+/// loader so that estimated times, word totals and the views do not count them again. A cache:
+/// it never changes what a count is, so it plays no part in comparing transcripts.
+#[derive(Debug, Clone, Default)]
+pub struct TurnWordCounts(Vec<u32>);
+
+impl TurnWordCounts {
+    /// The counts of these turns, in order.
+    pub fn of(turns: &[Turn]) -> TurnWordCounts {
+        TurnWordCounts(
+            turns
+                .iter()
+                .map(|turn| u32::try_from(count_words(&turn.text)).unwrap_or(u32::MAX))
+                .collect(),
+        )
+    }
+
+    /// Counts given by the loader, one per turn.
+    pub(crate) fn from_counts(counts: Vec<u32>) -> TurnWordCounts {
+        TurnWordCounts(counts)
+    }
+
+    /// The counts when there is one per turn of `turns`.
+    fn for_turns(&self, turns: &[Turn]) -> Option<&[u32]> {
+        (self.0.len() == turns.len()).then_some(self.0.as_slice())
+    }
+}
+
+impl PartialEq for TurnWordCounts {
+    fn eq(&self, _: &TurnWordCounts) -> bool {
+        true
+    }
 }
 
 impl Transcript {
@@ -342,16 +380,28 @@ impl Transcript {
     /// Words spoken in a turn (stage directions excluded), counted as whitespace-separated
     /// tokens that contain a letter or digit.
     pub fn turn_words(&self, turn: TurnIndex) -> usize {
-        self.turns.get(turn).map_or(0, |t| count_words(&t.text))
+        match self.turn_word_counts.for_turns(&self.turns) {
+            Some(counts) => counts.get(turn).map_or(0, |&words| words as usize),
+            None => self.turns.get(turn).map_or(0, |t| count_words(&t.text)),
+        }
+    }
+
+    /// The words of every turn, in order: [`Transcript::turn_word_counts`] when the loader
+    /// counted them, otherwise counted now.
+    pub fn words_per_turn(&self) -> std::borrow::Cow<'_, [u32]> {
+        match self.turn_word_counts.for_turns(&self.turns) {
+            Some(counts) => std::borrow::Cow::Borrowed(counts),
+            None => std::borrow::Cow::Owned(TurnWordCounts::of(&self.turns).0),
+        }
     }
 
     /// Number of turns and words spoken by each local speaker.
     pub fn speaker_totals(&self) -> Vec<(usize, usize)> {
         let mut totals = vec![(0usize, 0usize); self.speakers.len()];
-        for turn in &self.turns {
+        for (turn, &words) in self.turns.iter().zip(self.words_per_turn().iter()) {
             if let Some(total) = totals.get_mut(turn.speaker) {
                 total.0 += 1;
-                total.1 += count_words(&turn.text);
+                total.1 += words as usize;
             }
         }
         totals
@@ -359,7 +409,10 @@ impl Transcript {
 
     /// Total words spoken in the transcript.
     pub fn word_count(&self) -> usize {
-        self.turns.iter().map(|t| count_words(&t.text)).sum()
+        self.words_per_turn()
+            .iter()
+            .map(|&words| words as usize)
+            .sum()
     }
 }
 

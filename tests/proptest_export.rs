@@ -112,6 +112,7 @@ fn transcript() -> impl Strategy<Value = Transcript> {
                 timed,
                 source_len: offset,
                 notices: Vec::new(),
+                turn_word_counts: Default::default(),
             }
         })
 }

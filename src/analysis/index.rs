@@ -953,6 +953,7 @@ pub(crate) mod tests {
             timed: false,
             source_len: 0,
             notices: Vec::new(),
+            turn_word_counts: Default::default(),
         }
     }
 

@@ -336,5 +336,6 @@ fn excerpts_transcript(
         timed,
         source_len,
         notices,
+        turn_word_counts: Default::default(),
     })
 }

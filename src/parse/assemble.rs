@@ -9,7 +9,9 @@ pub mod speakers;
 
 use super::raw::{RawBlockKind, RawDocument};
 use super::text::meta::find_date;
-use crate::model::{Format, Role, Section, Speaker, StageDirection, Transcript, Turn, count_words};
+use crate::model::{
+    Format, Role, Section, Speaker, StageDirection, Transcript, Turn, TurnWordCounts, count_words,
+};
 use std::ops::Range;
 use std::path::Path;
 
@@ -61,29 +63,30 @@ fn joins_same_label(format: Format) -> bool {
 pub fn assemble(path: &Path, raw: RawDocument) -> Transcript {
     let format = raw.format.unwrap_or(Format::Plain);
     let join_same = joins_same_label(format);
-    let mut protos: Vec<ProtoTurn> = Vec::new();
+    // Each block's label and paragraphs are its own: read in parallel for a large file.
+    let prepared: Vec<PreparedBlock> = if raw.blocks.len() >= PARALLEL_TURNS {
+        use rayon::prelude::*;
+        raw.blocks.into_par_iter().map(prepare_block).collect()
+    } else {
+        raw.blocks.into_iter().map(prepare_block).collect()
+    };
+    let mut protos: Vec<ProtoTurn> = Vec::with_capacity(prepared.len());
     let mut proto_sections: Vec<ProtoSection> = Vec::new();
     let mut pending_headings: Vec<(String, usize)> = Vec::new();
-    for block in raw.blocks {
-        let label = match block.kind {
-            RawBlockKind::Heading => {
-                pending_headings.push((block.text.trim().to_string(), block.source_range.start));
+    for block in prepared {
+        let (label, paragraphs) = match block.kind {
+            PreparedKind::Heading(title) => {
+                pending_headings.push((title, block.source_range.start));
                 continue;
             }
-            RawBlockKind::Unattributed => continue,
-            RawBlockKind::Speech { label } => label
-                .map(|mut label| {
-                    super::raw::trim_in_place(&mut label);
-                    label
-                })
-                .filter(|l| !l.is_empty()),
+            PreparedKind::Unattributed => continue,
+            PreparedKind::Speech { label, paragraphs } => (label, paragraphs),
         };
         let continues = match (&label, protos.last()) {
             (None, Some(_)) => true,
             (Some(label), Some(last)) => join_same && last.label.as_ref() == Some(label),
             _ => false,
         };
-        let paragraphs = paragraphs_of(block.text);
         if continues && let Some(last) = protos.last_mut() {
             let paragraph = last.paragraphs.len();
             for (title, source_offset) in pending_headings.drain(..) {
@@ -139,19 +142,29 @@ pub fn assemble(path: &Path, raw: RawDocument) -> Transcript {
     let mut turns: Vec<Turn> = Vec::with_capacity(protos.len());
     let mut paragraph_offsets: Vec<Vec<usize>> = Vec::with_capacity(protos.len());
     // Cutting stage directions reads every paragraph: in parallel for a large file (a whole
-    // table of debates is one transcript).
-    // The paragraphs go to the bodies (and are freed there, in parallel too).
-    let take_body = |proto: &mut ProtoTurn| turn_body(std::mem::take(&mut proto.paragraphs));
-    let bodies: Vec<TurnBody> = if protos.len() >= PARALLEL_TURNS {
+    // table of debates is one transcript). There too, the paragraphs and the labels are freed,
+    // each label is looked up (`None`: an unlabelled turn), and each body's words are counted
+    // while its text is in the cache, once for all.
+    let by_label = &resolved.by_label;
+    let take_body = |proto: &mut ProtoTurn| {
+        let speaker = proto
+            .label
+            .take()
+            .map(|label| by_label.get(&label).copied().unwrap_or((0, 0)));
+        let body = turn_body(std::mem::take(&mut proto.paragraphs));
+        let words = u32::try_from(count_words(&body.0)).unwrap_or(u32::MAX);
+        (speaker, body, words)
+    };
+    let bodies: Vec<LabelledBody> = if protos.len() >= PARALLEL_TURNS {
         use rayon::prelude::*;
         protos.par_iter_mut().map(take_body).collect()
     } else {
         protos.iter_mut().map(take_body).collect()
     };
-    let mut bodies = bodies.into_iter();
-    for proto in &protos {
-        let (speaker, alias) = match &proto.label {
-            Some(label) => resolved.by_label.get(label).copied().unwrap_or((0, 0)),
+    let mut word_counts: Vec<u32> = Vec::with_capacity(bodies.len());
+    for (proto, (speaker, body, words)) in protos.iter().zip(bodies) {
+        let (speaker, alias) = match speaker {
+            Some(speaker) => speaker,
             None => {
                 let index = *unlabelled_speaker.get_or_insert_with(|| {
                     speaker_list
@@ -171,9 +184,8 @@ pub fn assemble(path: &Path, raw: RawDocument) -> Transcript {
                 (index, 0)
             }
         };
-        let Some((text, stage_directions, offsets)) = bodies.next() else {
-            break;
-        };
+        let (text, stage_directions, offsets) = body;
+        word_counts.push(words);
         paragraph_offsets.push(offsets);
         turns.push(Turn {
             speaker,
@@ -229,7 +241,7 @@ pub fn assemble(path: &Path, raw: RawDocument) -> Transcript {
     }
 
     let timed = protos.iter().any(|p| p.start.is_some());
-    place_times(&mut turns, &protos, timed);
+    place_times(&mut turns, &protos, &word_counts, timed);
 
     let mut notices = raw.notices;
     if turns.is_empty() {
@@ -259,11 +271,57 @@ pub fn assemble(path: &Path, raw: RawDocument) -> Transcript {
         timed,
         source_len: raw.source_len,
         notices,
+        turn_word_counts: TurnWordCounts::from_counts(word_counts),
+    }
+}
+
+/// A [`RawBlock`](super::raw::RawBlock) as assembly reads it: a heading's title trimmed, a
+/// label trimmed (`None` when empty), the text cut into paragraphs.
+struct PreparedBlock {
+    kind: PreparedKind,
+    source_range: Range<usize>,
+    start: Option<f64>,
+    end: Option<f64>,
+}
+
+/// The kinds of [`PreparedBlock`].
+enum PreparedKind {
+    Heading(String),
+    Unattributed,
+    Speech {
+        label: Option<String>,
+        paragraphs: Vec<String>,
+    },
+}
+
+fn prepare_block(block: super::raw::RawBlock) -> PreparedBlock {
+    let kind = match block.kind {
+        RawBlockKind::Heading => PreparedKind::Heading(block.text.trim().to_string()),
+        RawBlockKind::Unattributed => PreparedKind::Unattributed,
+        RawBlockKind::Speech { label } => PreparedKind::Speech {
+            label: label
+                .map(|mut label| {
+                    super::raw::trim_in_place(&mut label);
+                    label
+                })
+                .filter(|l| !l.is_empty()),
+            paragraphs: paragraphs_of(block.text),
+        },
+    };
+    PreparedBlock {
+        kind,
+        source_range: block.source_range,
+        start: block.start,
+        end: block.end,
     }
 }
 
 /// Turns from which a transcript's turn texts are built in parallel.
 const PARALLEL_TURNS: usize = 2048;
+
+/// A turn's (speaker, alias) as its label resolves (`None` without a label), its body, and
+/// the words of its text.
+type LabelledBody = (Option<(usize, usize)>, TurnBody, u32);
 
 /// A turn's text (paragraphs joined by `\n`, stage directions cut out), its stage directions,
 /// and where each paragraph starts in the text (empty for a single paragraph, which starts at 0).
@@ -294,7 +352,7 @@ fn turn_body(mut paragraphs: Vec<String>) -> TurnBody {
     {
         // One paragraph is the whole text, at offset 0 (no offsets listed: a missing offset
         // reads as 0); kept for the life of the library, so without spare capacity.
-        let (mut words, stage_directions) = directions::cut(&paragraph);
+        let (mut words, stage_directions) = directions::cut_owned(paragraph);
         words.shrink_to_fit();
         return (words, stage_directions, Vec::new());
     }
@@ -331,23 +389,16 @@ fn turn_body(mut paragraphs: Vec<String>) -> TurnBody {
     (text, stage_directions, offsets)
 }
 
-fn estimated_seconds(text: &str) -> f64 {
-    count_words(text) as f64 * 60.0 / ESTIMATED_WORDS_PER_MINUTE
+/// The estimated duration of a turn of `words` words.
+fn estimated_seconds(words: u32) -> f64 {
+    f64::from(words) * 60.0 / ESTIMATED_WORDS_PER_MINUTE
 }
 
 /// Sets every turn's start and end: real times made monotonic (a clock that restarts at a join
 /// continues from where the previous part ended), gaps filled by estimates; or, without
-/// times, estimates at [`ESTIMATED_WORDS_PER_MINUTE`].
-fn place_times(turns: &mut [Turn], protos: &[ProtoTurn], timed: bool) {
-    let durations: Vec<f64> = if turns.len() >= PARALLEL_TURNS {
-        use rayon::prelude::*;
-        turns
-            .par_iter()
-            .map(|t| estimated_seconds(&t.text))
-            .collect()
-    } else {
-        turns.iter().map(|t| estimated_seconds(&t.text)).collect()
-    };
+/// times, estimates at [`ESTIMATED_WORDS_PER_MINUTE`] (`words`: each turn's words).
+fn place_times(turns: &mut [Turn], protos: &[ProtoTurn], words: &[u32], timed: bool) {
+    let durations: Vec<f64> = words.iter().map(|&w| estimated_seconds(w)).collect();
     if !timed {
         let mut time = 0.0;
         for (turn, duration) in turns.iter_mut().zip(&durations) {
@@ -461,6 +512,52 @@ mod tests {
         assert!(!transcript.timed);
         assert!((transcript.turns[0].end - 4.0 * 60.0 / 150.0).abs() < 1e-9);
         assert_eq!(transcript.turns[1].start, transcript.turns[0].end);
+    }
+
+    /// The words counted while assembling are those of each turn's text, and a transcript
+    /// without them (built otherwise) gives the same totals by counting.
+    #[test]
+    fn turn_word_counts_are_the_turns_words() {
+        let raw = document(
+            Format::Bracketed,
+            vec![
+                speech(Some("A"), "One two [applause] three.", None),
+                speech(Some("B"), "Four,  five\nsix -- seven.", None),
+                speech(None, "(laughter)", None),
+                speech(Some("A"), "", None),
+            ],
+        );
+        let transcript = assemble(Path::new("x.txt"), raw);
+        let counted: Vec<usize> = (0..transcript.turns.len())
+            .map(|turn| transcript.turn_words(turn))
+            .collect();
+        let expected: Vec<usize> = transcript
+            .turns
+            .iter()
+            .map(|t| count_words(&t.text))
+            .collect();
+        assert_eq!(counted, expected);
+        assert_eq!(
+            transcript.words_per_turn().len(),
+            transcript.turns.len(),
+            "counted by the loader"
+        );
+        let mut uncounted = transcript.clone();
+        uncounted.turn_word_counts = TurnWordCounts::default();
+        assert_eq!(uncounted.word_count(), transcript.word_count());
+        assert_eq!(uncounted.speaker_totals(), transcript.speaker_totals());
+        assert_eq!(uncounted.words_per_turn(), transcript.words_per_turn());
+        // Counts for other turns than these are not used.
+        let mut changed = transcript.clone();
+        changed.turns.pop();
+        assert_eq!(
+            changed.word_count(),
+            changed
+                .turns
+                .iter()
+                .map(|t| count_words(&t.text))
+                .sum::<usize>()
+        );
     }
 
     #[test]

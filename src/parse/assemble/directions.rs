@@ -138,6 +138,19 @@ pub fn cut(paragraph: &str) -> (String, Vec<StageDirection>) {
     (text, directions)
 }
 
+/// [`cut`] of a paragraph it may keep: a paragraph with no bracket and nothing to collapse or
+/// trim is its own text, returned without a copy.
+pub fn cut_owned(paragraph: String) -> (String, Vec<StageDirection>) {
+    let bytes = paragraph.as_bytes();
+    let untouched = memchr::memchr3(b'[', b'{', b'(', bytes).is_none()
+        && bytes.last() != Some(&b' ')
+        && is_plain(&paragraph);
+    if untouched {
+        return (paragraph, Vec::new());
+    }
+    cut(&paragraph)
+}
+
 fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     while at > 0 && !text.is_char_boundary(at) {
         at -= 1;
@@ -256,6 +269,14 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// A paragraph kept as it is gives what cutting it gives.
+        #[test]
+        fn cut_owned_matches_cut(
+            paragraph in "[a-zA-Z .,'\t\n(\\[{}\\])\u{a0}é]{0,40}|[a-z ]{0,60}|[a-z]{1,8}( [a-z]{1,8}){0,6}"
+        ) {
+            proptest::prop_assert_eq!(cut_owned(paragraph.clone()), cut(&paragraph));
+        }
+
         /// The run-at-a-time copy gives what pushing character by character gives.
         #[test]
         fn push_collapsed_matches_char_by_char(
