@@ -4,7 +4,9 @@
 //! transcripts and drops removed ones.
 
 use crate::analysis::sentences::sentence_ranges;
-use crate::analysis::tokenize::{Stemmers, for_each_term, is_stop_word};
+use crate::analysis::tokenize::{
+    KeyedTerm, Stemmers, TermScratch, for_each_keyed_term, is_stop_word, short_key_text,
+};
 use crate::library::{Library, TranscriptIndex};
 use crate::model::{SectionIndex, SpeakerIndex, Transcript, TurnIndex};
 use rayon::prelude::*;
@@ -341,25 +343,39 @@ impl LocalTerms {
         (0..self.ends.len() as u32).map(|id| self.term(id))
     }
 
-    /// The id of `term`, numbering it if it is new.
-    fn id(&mut self, term: &str) -> u32 {
-        let LocalTerms {
-            text,
-            ends,
-            table,
-            short,
-        } = self;
-        if let Some(key) = short_key(term) {
-            let hash = short_hash(key);
-            if let Some(&(_, id)) = short.find(hash, |&(known, _)| known == key) {
-                return id;
-            }
-            let id = ends.len() as u32;
-            text.push_str(term);
-            ends.push(text.len() as u32);
-            short.insert_unique(hash, (key, id), |&(key, _)| short_hash(key));
+    /// The id of a term as [`for_each_keyed_term`] gives it, numbering it if it is new.
+    fn keyed_id(&mut self, term: KeyedTerm<'_>) -> u32 {
+        match term {
+            KeyedTerm::Short(key) => self.short_id(key, None),
+            KeyedTerm::Text(term) => self.id(term),
+        }
+    }
+
+    /// The id of the short term of `key` (whose text is `term` when the caller has it).
+    fn short_id(&mut self, key: u128, term: Option<&str>) -> u32 {
+        let hash = short_hash(key);
+        if let Some(&(_, id)) = self.short.find(hash, |&(known, _)| known == key) {
             return id;
         }
+        let id = self.ends.len() as u32;
+        match term {
+            Some(term) => self.text.push_str(term),
+            None => self.text.push_str(&short_key_text(&key)),
+        }
+        self.ends.push(self.text.len() as u32);
+        self.short
+            .insert_unique(hash, (key, id), |&(key, _)| short_hash(key));
+        id
+    }
+
+    /// The id of `term`, numbering it if it is new.
+    fn id(&mut self, term: &str) -> u32 {
+        if let Some(key) = short_key(term) {
+            return self.short_id(key, Some(term));
+        }
+        let LocalTerms {
+            text, ends, table, ..
+        } = self;
         let hash = term_hash(term);
         if let Some(&id) = table.find(hash, |&id| term_text(text, ends, id) == term) {
             return id;
@@ -529,7 +545,7 @@ fn tokenize_turns(transcript: &Transcript, turns: Range<usize>) -> TurnsTokens {
     let mut stream: Vec<u32> = Vec::new();
     let mut sentences = Vec::new();
     let mut turn_sentences = Vec::with_capacity(turns.len());
-    let mut buffer = String::new();
+    let mut scratch = TermScratch::default();
     // The section of the last turn before the run that names one.
     let mut section_cursor: Option<SectionIndex> = transcript.turns[..turns.start]
         .iter()
@@ -549,8 +565,8 @@ fn tokenize_turns(transcript: &Transcript, turns: Range<usize>) -> TurnsTokens {
                 .or(section_cursor);
             let first_token = stream.len() as u32;
             // The tokenizer's terms, the commonest words found without its general rules.
-            for_each_term(&turn.text[range.clone()], &mut buffer, |term| {
-                stream.push(local_terms.id(term));
+            for_each_keyed_term(&turn.text[range.clone()], &mut scratch, |term| {
+                stream.push(local_terms.keyed_id(term));
             });
             let tokens = stream.len() as u32 - first_token;
             stream.push(u32::MAX);

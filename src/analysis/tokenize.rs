@@ -1,6 +1,8 @@
 //! Word tokens: Unicode word boundaries, case-folded, curly apostrophes made straight; English
 //! and Russian stop words; Snowball stemming (English, or Russian for Cyrillic words).
 
+#[cfg(doc)]
+use crate::analysis::index::short_key;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -277,13 +279,20 @@ impl Stemmers {
     }
 }
 
-/// Byte classes of [`for_each_term`]: white space, letter or digit, punctuation that never
-/// joins two words, and everything else (`_`, which joins words, and non-ASCII bytes).
+/// Byte classes of [`for_each_keyed_term`] (which reads them eight at a time with
+/// [`class_masks`]; this table is the tests' reference): white space, letter or digit,
+/// punctuation that never joins two words, and everything else (`_`, which joins words, and
+/// non-ASCII bytes).
+#[cfg(test)]
 const WHITE: u8 = 0;
+#[cfg(test)]
 const ALNUM: u8 = 1;
+#[cfg(test)]
 const PUNCT: u8 = 2;
+#[cfg(test)]
 const OTHER: u8 = 3;
 
+#[cfg(test)]
 static TERM_CLASSES: [u8; 256] = {
     let mut classes = [OTHER; 256];
     let mut byte = 0;
@@ -303,57 +312,274 @@ static TERM_CLASSES: [u8; 256] = {
     classes
 };
 
-/// Calls `each(term)` for every word of `text`: exactly the terms of
-/// [`for_each_token`], faster for the commonest punctuated words.
+/// [`for_each_keyed_term`] with every term given as text (as the tests read them).
+#[cfg(test)]
+pub(crate) fn for_each_term(text: &str, scratch: &mut TermScratch, mut each: impl FnMut(&str)) {
+    for_each_keyed_term(text, scratch, |term| match term {
+        KeyedTerm::Short(key) => each(&short_key_text(&key)),
+        KeyedTerm::Text(term) => each(term),
+    });
+}
+
+/// A term as [`for_each_keyed_term`] gives it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum KeyedTerm<'a> {
+    /// A plain word of letters and digits, at most 15 bytes: its [`short_key`], made from the
+    /// text without copying it.
+    Short(u128),
+    /// Any other term (which may still be short).
+    Text(&'a str),
+}
+
+/// The text of a [`short_key`] (as bytes in the key itself).
+pub(crate) struct ShortKeyText {
+    bytes: [u8; 16],
+    len: usize,
+}
+
+impl std::ops::Deref for ShortKeyText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        let bytes = self.bytes.get(..self.len).unwrap_or_default();
+        std::str::from_utf8(bytes).unwrap_or_default()
+    }
+}
+
+/// The text a [`short_key`] was made of.
+pub(crate) fn short_key_text(key: &u128) -> ShortKeyText {
+    ShortKeyText {
+        bytes: key.to_le_bytes(),
+        len: ((key >> 120) as usize).min(15),
+    }
+}
+
+/// Sets bit 5 of every byte: of ASCII letters and digits, only upper case letters change.
+const SPLAT_LOWER: u128 = 0x2020_2020_2020_2020_2020_2020_2020_2020;
+
+/// The [`short_key`] of the lower case of `bytes[start..start + len]`, a run of ASCII letters and
+/// digits of 1 to 15 bytes, without branching on its length: the 16 bytes from `start` (padded
+/// with zeros past the end) are lowered all at once and masked to the run.
+fn plain_word_key(bytes: &[u8], start: usize, len: usize) -> u128 {
+    let window = match bytes.get(start..start + 16) {
+        Some(window) => <[u8; 16]>::try_from(window).unwrap_or_default(),
+        None => {
+            let mut padded = [0u8; 16];
+            let rest = bytes.get(start..).unwrap_or_default();
+            let take = rest.len().min(16);
+            padded[..take].copy_from_slice(&rest[..take]);
+            padded
+        }
+    };
+    let mask = (1u128 << (8 * len)) - 1;
+    ((u128::from_le_bytes(window) | SPLAT_LOWER) & mask) | ((len as u128) << 120)
+}
+
+/// Calls `each(term)` for every word of `text`: exactly the terms of [`for_each_token`], faster
+/// for the commonest punctuated words, which it gives as [`short_key`]s.
 ///
 /// A run of non-space ASCII characters holding one run of letters and digits, and otherwise
 /// only punctuation other than `_` (`word,` `(end).` `"yes"`), is that one word under the
 /// UAX #29 rules: punctuation joins letters or digits only when they stand on both of its sides
 /// (`it's`, `3.5`), and only `_` joins punctuation to a word. Every other run goes to
-/// [`for_each_token`].
-pub(crate) fn for_each_term(text: &str, buffer: &mut String, mut each: impl FnMut(&str)) {
+/// [`for_each_token`]. Such a plain word of up to 15 bytes (nearly all) is given as its
+/// [`short_key`], made straight from the text: no copy, no lower-casing pass, no branch on its
+/// length; vocabularies keyed by [`short_key`] look it up as it is.
+pub(crate) fn for_each_keyed_term(
+    text: &str,
+    scratch: &mut TermScratch,
+    mut each: impl FnMut(KeyedTerm<'_>),
+) {
     let bytes = text.as_bytes();
-    let class = |at: usize| bytes.get(at).map_or(WHITE, |&b| TERM_CLASSES[b as usize]);
-    let mut at = 0;
-    while at < bytes.len() {
-        if class(at) == WHITE {
-            at += 1;
-            continue;
-        }
-        let start = at;
-        while class(at) == PUNCT {
-            at += 1;
-        }
-        let word_start = at;
-        while class(at) == ALNUM {
-            at += 1;
-        }
-        let word_end = at;
-        while class(at) == PUNCT {
-            at += 1;
-        }
-        if class(at) == WHITE {
-            // Punctuation, letters and digits, punctuation: one word at most.
-            let Some(word) = text.get(word_start..word_end).filter(|w| !w.is_empty()) else {
-                continue;
-            };
-            // ASCII letters and digits: lower case is all normalizing would change.
-            if word.bytes().any(|b| b.is_ascii_uppercase()) {
-                buffer.clear();
-                buffer.push_str(word);
-                buffer.make_ascii_lowercase();
-                each(buffer);
+    let len = bytes.len();
+    scratch.classify(bytes);
+    let TermScratch {
+        buffer,
+        white,
+        alnum,
+        other,
+    } = scratch;
+    // Runs of bytes other than white space, found by their first bytes: a bit set in `starts`
+    // (a byte that is not white space after one that is). `carry`: whether the last byte of
+    // the word before is not white space.
+    let mut carry = 0u64;
+    for (word, &white_bits) in white.iter().enumerate() {
+        let not_white = !white_bits;
+        let mut starts = not_white & !((not_white << 1) | carry);
+        carry = not_white >> 63;
+        while starts != 0 {
+            let bit = starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            let start = word * 64 + bit;
+            let white_after = white_bits >> bit;
+            // The run's end, and its bytes of the other classes and its letters and digits
+            // (`None` for a run longer than a word, which takes the general rules).
+            let (end, classes) = if white_after != 0 {
+                // The run ends in this word (the usual case).
+                let run = white_after.trailing_zeros() as usize;
+                let in_run = (1u64 << run) - 1;
+                let at = |masks: &[u64]| (masks.get(word).copied().unwrap_or(0) >> bit) & in_run;
+                (start + run, Some((at(other), at(alnum))))
             } else {
-                each(word);
+                let end = next_set(white, start).min(len);
+                let run = end - start;
+                let classes =
+                    (run <= 64).then(|| (bits(other, start, run), bits(alnum, start, run)));
+                (end, classes)
+            };
+            if let Some((0, letters)) = classes {
+                if letters == 0 {
+                    // Punctuation only: no word.
+                    continue;
+                }
+                let offset = letters.trailing_zeros() as usize;
+                let from_word = letters >> offset;
+                let word_len = from_word.trailing_ones() as usize;
+                if from_word.checked_shr(word_len as u32).unwrap_or(0) == 0 {
+                    // Punctuation, one run of letters and digits, punctuation: one word.
+                    let word_start = start + offset;
+                    if word_len <= 15 {
+                        each(KeyedTerm::Short(plain_word_key(
+                            bytes, word_start, word_len,
+                        )));
+                        continue;
+                    }
+                    let word = text
+                        .get(word_start..word_start + word_len)
+                        .unwrap_or_default();
+                    // ASCII letters and digits: lower case is all normalizing would change.
+                    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                        buffer.clear();
+                        buffer.push_str(word);
+                        buffer.make_ascii_lowercase();
+                        each(KeyedTerm::Text(buffer));
+                    } else {
+                        each(KeyedTerm::Text(word));
+                    }
+                    continue;
+                }
             }
-            continue;
+            // ASCII white space never splits a character: `start..end` is on char boundaries.
+            if let Some(chunk) = text.get(start..end) {
+                for_each_token(chunk, buffer, |_, term| each(KeyedTerm::Text(term)));
+            }
         }
-        while class(at) != WHITE {
-            at += 1;
+    }
+}
+
+/// Scratch space of [`for_each_keyed_term`], kept from one text to the next: the bit masks of
+/// the text's byte classes (bit `i % 64` of word `i / 64` for byte `i`; bytes past the end are
+/// white space) and a buffer for lower-cased terms.
+#[derive(Debug, Default)]
+pub(crate) struct TermScratch {
+    buffer: String,
+    /// ASCII white space.
+    white: Vec<u64>,
+    /// ASCII letters and digits.
+    alnum: Vec<u64>,
+    /// Bytes outside ASCII, and `_`: the classes that need the general rules.
+    other: Vec<u64>,
+}
+
+impl TermScratch {
+    /// Classifies `bytes`, eight at a time ([`class_masks`]); the last word is padded with
+    /// white space.
+    fn classify(&mut self, bytes: &[u8]) {
+        let words = bytes.len() / 64 + 1;
+        for masks in [&mut self.white, &mut self.alnum, &mut self.other] {
+            masks.clear();
+            masks.reserve(words);
         }
-        // ASCII white space never splits a character: `start..at` is on char boundaries.
-        if let Some(chunk) = text.get(start..at) {
-            for_each_token(chunk, buffer, |_, term| each(term));
+        let mut blocks = bytes.chunks_exact(64);
+        for block in blocks.by_ref() {
+            self.push_block(block);
+        }
+        let rest = blocks.remainder();
+        let mut padded = [b' '; 64];
+        if let Some(start) = padded.get_mut(..rest.len()) {
+            start.copy_from_slice(rest);
+        }
+        self.push_block(&padded);
+    }
+
+    /// Appends the masks of a block of 64 bytes.
+    fn push_block(&mut self, block: &[u8]) {
+        let (mut white, mut alnum, mut other) = (0u64, 0u64, 0u64);
+        for (group, eight) in block.chunks_exact(8).enumerate() {
+            let eight = <[u8; 8]>::try_from(eight).unwrap_or_default();
+            let (w, a, o) = class_masks(u64::from_le_bytes(eight));
+            white |= w << (group * 8);
+            alnum |= a << (group * 8);
+            other |= o << (group * 8);
+        }
+        self.white.push(white);
+        self.alnum.push(alnum);
+        self.other.push(other);
+    }
+}
+
+/// The high bit of each byte of a word.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The classes of eight bytes (bit `i` for byte `i`), computed all at once within one word: ASCII white space, ASCII letters and digits, and the others (bytes
+/// outside ASCII, and `_`); what is left is punctuation.
+fn class_masks(bytes: u64) -> (u64, u64, u64) {
+    let high = bytes & HIGH_BITS;
+    let ascii = bytes & !HIGH_BITS;
+    let white = bytes_between(ascii, b'\t', b'\n')
+        | bytes_between(ascii, 0x0c, b'\r')
+        | bytes_between(ascii, b' ', b' ');
+    let alnum =
+        bytes_between(ascii, b'0', b'9') | bytes_between(ascii | 0x2020_2020_2020_2020, b'a', b'z');
+    let other = bytes_between(ascii, b'_', b'_') | high;
+    let keep = !high;
+    (
+        high_bits_to_mask(white & keep),
+        high_bits_to_mask(alnum & keep),
+        high_bits_to_mask(other),
+    )
+}
+
+/// The high bit of each byte of `bytes` (all below 0x80) that lies in `low..=high` (`low` > 0).
+fn bytes_between(bytes: u64, low: u8, high: u8) -> u64 {
+    let splat = |byte: u8| u64::from(byte) * 0x0101_0101_0101_0101;
+    let at_least_low = bytes + splat(0x80 - low);
+    let above_high = bytes + splat(0x7f - high);
+    at_least_low & !above_high & HIGH_BITS
+}
+
+/// Gathers the high bit of byte `i` into bit `i`.
+fn high_bits_to_mask(high_bits: u64) -> u64 {
+    ((high_bits >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
+/// The `count` (at most 64) bits of `masks` from bit `start`, in the low bits.
+fn bits(masks: &[u64], start: usize, count: usize) -> u64 {
+    let (word, shift) = (start / 64, start % 64);
+    let low = masks.get(word).copied().unwrap_or(0) >> shift;
+    let high = match shift {
+        0 => 0,
+        _ => masks.get(word + 1).copied().unwrap_or(0) << (64 - shift),
+    };
+    let all = low | high;
+    match count {
+        64.. => all,
+        _ => all & ((1u64 << count) - 1),
+    }
+}
+
+/// The first bit at or after `from` that is set in `masks` (past them when none is).
+fn next_set(masks: &[u64], from: usize) -> usize {
+    let mut word = from / 64;
+    let mut candidates = masks.get(word).copied().unwrap_or(0) & (!0u64 << (from % 64));
+    loop {
+        if candidates != 0 {
+            return word * 64 + candidates.trailing_zeros() as usize;
+        }
+        word += 1;
+        match masks.get(word) {
+            Some(&mask) => candidates = mask,
+            None => return masks.len() * 64,
         }
     }
 }
@@ -397,7 +623,76 @@ mod tests {
         assert_eq!(terms(text), vec!["mr", "putin", "we'll", "see"]);
     }
 
+    /// Checks [`for_each_keyed_term`] against [`for_each_token`]: the same terms, and every
+    /// short key that of its term.
+    fn keyed_terms_match_the_tokenizer(
+        text: &str,
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let mut scratch = TermScratch::default();
+        let mut keyed: Vec<(String, Option<u128>)> = Vec::new();
+        for_each_keyed_term(text, &mut scratch, |term| match term {
+            KeyedTerm::Short(key) => keyed.push((short_key_text(&key).to_string(), Some(key))),
+            KeyedTerm::Text(term) => keyed.push((term.to_string(), None)),
+        });
+        let mut buffer = String::new();
+        let mut expected = Vec::new();
+        for_each_token(text, &mut buffer, |_, term| expected.push(term.to_string()));
+        let texts: Vec<&String> = keyed.iter().map(|(term, _)| term).collect();
+        proptest::prop_assert_eq!(texts, expected.iter().collect::<Vec<_>>());
+        for (term, key) in &keyed {
+            if let Some(key) = key {
+                proptest::prop_assert_eq!(Some(*key), crate::analysis::index::short_key(term));
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn class_masks_are_the_byte_classes() {
+        // Every byte at every place among eight, the others a letter or a space.
+        for byte in 0..=255u8 {
+            for place in 0..8 {
+                for filler in [b'a', b' ', 0xc3] {
+                    let mut eight = [filler; 8];
+                    eight[place] = byte;
+                    let (white, alnum, other) = class_masks(u64::from_le_bytes(eight));
+                    for (i, &b) in eight.iter().enumerate() {
+                        let class = match TERM_CLASSES[b as usize] {
+                            WHITE => (1, 0, 0),
+                            ALNUM => (0, 1, 0),
+                            OTHER => (0, 0, 1),
+                            _ => (0, 0, 0),
+                        };
+                        assert_eq!(
+                            (white >> i & 1, alnum >> i & 1, other >> i & 1),
+                            class,
+                            "byte {b:#x} at {i} of {eight:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     proptest::proptest! {
+        /// The keyed terms are the terms of [`for_each_token`], a short plain word given as the
+        /// [`short_key`] of its lower case.
+        #[test]
+        fn keyed_terms_are_the_tokenizer_terms(
+            text in "[a-zA-Z0-9 .?!,;:'\"()\\-_$%#@/\n\t\r\u{b}\u{c}\u{0}\u{7f}\u{a0}\u{e9}\u{c9}\u{2014}\u{2019}\u{410}]{0,200}"
+        ) {
+            keyed_terms_match_the_tokenizer(&text)?;
+        }
+
+        /// The same, with long runs without white space (up to and past 64 bytes: the masks'
+        /// words) and long words.
+        #[test]
+        fn keyed_terms_of_long_runs_are_the_tokenizer_terms(
+            text in "([a-zA-Z0-9]{0,70}[.,'_\u{e9}\u{2019}-]{0,2}){0,4}( [A-Za-z0-9]{0,20}){0,3}"
+        ) {
+            keyed_terms_match_the_tokenizer(&text)?;
+        }
+
         /// The known-class segmentation gives exactly the Unicode word segmentation of a chunk
         /// (one without white space) made of known characters.
         #[test]

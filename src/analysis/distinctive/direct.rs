@@ -13,7 +13,7 @@ use super::{TermCounts, allowed_transcripts, speaker_set};
 use crate::analysis::filter::Filter;
 use crate::analysis::index::{short_hash, short_key, term_hash, term_text};
 use crate::analysis::sentences::sentence_ranges;
-use crate::analysis::tokenize::for_each_term;
+use crate::analysis::tokenize::{KeyedTerm, TermScratch, for_each_keyed_term, short_key_text};
 use crate::library::Library;
 use crate::model::Transcript;
 use rayon::prelude::*;
@@ -157,23 +157,23 @@ fn count_turns(
     side_of: impl Fn(usize, usize) -> usize,
 ) -> LocalCounts<u32> {
     let mut counts = PieceCounts::default();
-    let mut buffer = String::new();
+    let mut scratch = TermScratch::default();
     for turn in transcript.turns.get(turns).unwrap_or_default() {
         let side = side_of(turn.speaker, turn.alias);
-        count_text(&turn.text, side, &mut buffer, &mut counts);
+        count_text(&turn.text, side, &mut scratch, &mut counts);
     }
     counts.finish()
 }
 
 /// Counts the tokens of a turn's text on `side`, as the index tokenizes it: sentence by
 /// sentence, or whole where that gives the same tokens ([`tokenizes_like_sentences`]).
-fn count_text(text: &str, side: usize, buffer: &mut String, counts: &mut PieceCounts) {
+fn count_text(text: &str, side: usize, scratch: &mut TermScratch, counts: &mut PieceCounts) {
     if tokenizes_like_sentences(text) {
-        for_each_term(text, buffer, |term| counts.add(term, side));
+        for_each_keyed_term(text, scratch, |term| counts.add_keyed(term, side));
     } else {
         for range in sentence_ranges(text) {
             let sentence = text.get(range).unwrap_or_default();
-            for_each_term(sentence, buffer, |term| counts.add(term, side));
+            for_each_keyed_term(sentence, scratch, |term| counts.add_keyed(term, side));
         }
     }
 }
@@ -245,15 +245,27 @@ struct ShortTerm {
 }
 
 impl PieceCounts {
-    /// Counts one occurrence of `term` on `side` (0 to 2).
-    fn add(&mut self, term: &str, side: usize) {
-        let Some(key) = short_key(term) else {
-            let id = self.counts.id(term);
-            if let Some(count) = self.counts.counts.get_mut(id).and_then(|c| c.get_mut(side)) {
-                *count += 1;
-            }
-            return;
-        };
+    /// Counts one occurrence of a term as [`for_each_keyed_term`] gives it on `side` (0 to 2).
+    fn add_keyed(&mut self, term: KeyedTerm<'_>, side: usize) {
+        match term {
+            KeyedTerm::Short(key) => self.add_short(key, None, side),
+            KeyedTerm::Text(term) => match short_key(term) {
+                Some(key) => self.add_short(key, Some(term), side),
+                None => {
+                    let id = self.counts.id(term);
+                    if let Some(count) =
+                        self.counts.counts.get_mut(id).and_then(|c| c.get_mut(side))
+                    {
+                        *count += 1;
+                    }
+                }
+            },
+        }
+    }
+
+    /// Counts one occurrence of the short term of `key` (whose text is `term` when the caller
+    /// has it) on `side`.
+    fn add_short(&mut self, key: u128, term: Option<&str>, side: usize) {
         let hash = short_hash(key);
         if let Some(entry) = self.short.find_mut(hash, |entry| entry.key == key) {
             if let Some(count) = entry.counts.get_mut(side) {
@@ -261,7 +273,10 @@ impl PieceCounts {
             }
             return;
         }
-        let id = self.counts.id(term) as u32;
+        let id = match term {
+            Some(term) => self.counts.id(term),
+            None => self.counts.id(&short_key_text(&key)),
+        } as u32;
         let mut counts = [0; 3];
         if let Some(count) = counts.get_mut(side) {
             *count = 1;
@@ -379,6 +394,7 @@ pub fn tokenizes_like_sentences(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::tokenize::for_each_term;
     use crate::analysis::tokenize::for_each_token;
 
     /// The terms of a text tokenized whole.
@@ -422,7 +438,7 @@ mod tests {
             "a.\u{5d0}",
         ] {
             let mut counts = PieceCounts::default();
-            count_text(text, SIDE_A, &mut String::new(), &mut counts);
+            count_text(text, SIDE_A, &mut TermScratch::default(), &mut counts);
             let counts = counts.finish();
             let counted: Vec<&str> = counts.terms().collect();
             let mut expected = by_sentences(text);
@@ -448,9 +464,9 @@ mod tests {
 
     /// The terms of [`for_each_term`].
     fn fast_terms(text: &str) -> Vec<String> {
-        let mut buffer = String::new();
+        let mut scratch = TermScratch::default();
         let mut terms = Vec::new();
-        for_each_term(text, &mut buffer, |term| terms.push(term.to_owned()));
+        for_each_term(text, &mut scratch, |term| terms.push(term.to_owned()));
         terms
     }
 
