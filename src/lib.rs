@@ -12,6 +12,7 @@ pub mod names;
 pub mod overrides_file;
 pub mod parse;
 pub mod storage;
+pub(crate) mod swar;
 #[cfg(feature = "gui")]
 pub mod ui;
 

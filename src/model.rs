@@ -3,6 +3,7 @@
 //! Everything here is plain data (serde), free of any UI or parsing code. Parsed transcripts are
 //! immutable once built; the app shares them as `Arc<Transcript>`.
 
+use crate::swar::{HIGH_BITS, SPLAT_LOWER, bytes_between, high_bits_to_mask};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::Range;
@@ -486,9 +487,6 @@ fn block_masks(text: &str, at: usize, block: &[u8]) -> (u64, u64) {
     (white, alphanumeric)
 }
 
-/// The high bit of each byte of a word.
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
 /// The white space and the letters and digits among eight ASCII bytes (bit `i` for byte `i`),
 /// compared all at once within one word.
 fn ascii_masks(bytes: u64) -> (u64, u64) {
@@ -496,22 +494,6 @@ fn ascii_masks(bytes: u64) -> (u64, u64) {
     let alphanumeric =
         bytes_between(bytes, b'0', b'9') | bytes_between(bytes | SPLAT_LOWER, b'a', b'z');
     (high_bits_to_mask(white), high_bits_to_mask(alphanumeric))
-}
-
-/// Sets bit 5 of every byte: ASCII upper case letters become lower case.
-const SPLAT_LOWER: u64 = 0x2020_2020_2020_2020;
-
-/// The high bit of each byte of `bytes` (all below 0x80) that lies in `low..=high` (`low` > 0).
-fn bytes_between(bytes: u64, low: u8, high: u8) -> u64 {
-    let splat = |byte: u8| u64::from(byte) * 0x0101_0101_0101_0101;
-    let at_least_low = bytes + splat(0x80 - low);
-    let above_high = bytes + splat(0x7f - high);
-    at_least_low & !above_high & HIGH_BITS
-}
-
-/// Gathers the high bit of byte `i` into bit `i`.
-fn high_bits_to_mask(high_bits: u64) -> u64 {
-    ((high_bits >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 
 /// Counts the words that start in a block of 64 bytes given by its masks.

@@ -3,6 +3,7 @@
 
 #[cfg(doc)]
 use crate::analysis::index::short_key;
+use crate::swar::{HIGH_BITS, bytes_between, high_bits_to_mask};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -518,9 +519,6 @@ impl TermScratch {
     }
 }
 
-/// The high bit of each byte of a word.
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
 /// The classes of eight bytes (bit `i` for byte `i`), computed all at once within one word: ASCII white space, ASCII letters and digits, and the others (bytes
 /// outside ASCII, and `_`); what is left is punctuation.
 fn class_masks(bytes: u64) -> (u64, u64, u64) {
@@ -538,19 +536,6 @@ fn class_masks(bytes: u64) -> (u64, u64, u64) {
         high_bits_to_mask(alnum & keep),
         high_bits_to_mask(other),
     )
-}
-
-/// The high bit of each byte of `bytes` (all below 0x80) that lies in `low..=high` (`low` > 0).
-fn bytes_between(bytes: u64, low: u8, high: u8) -> u64 {
-    let splat = |byte: u8| u64::from(byte) * 0x0101_0101_0101_0101;
-    let at_least_low = bytes + splat(0x80 - low);
-    let above_high = bytes + splat(0x7f - high);
-    at_least_low & !above_high & HIGH_BITS
-}
-
-/// Gathers the high bit of byte `i` into bit `i`.
-fn high_bits_to_mask(high_bits: u64) -> u64 {
-    ((high_bits >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 
 /// The `count` (at most 64) bits of `masks` from bit `start`, in the low bits.

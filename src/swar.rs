@@ -1,0 +1,54 @@
+//! Byte classes read eight bytes at a time within one `u64` (SWAR): the helpers shared by the
+//! word count ([`crate::model::count_words`]) and the tokenizer's fast path.
+
+/// The high bit of each byte of a word.
+pub(crate) const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Sets bit 5 of every byte: ASCII upper case letters become lower case (and ASCII digits, which
+/// have it, stay as they are).
+pub(crate) const SPLAT_LOWER: u64 = 0x2020_2020_2020_2020;
+
+/// The high bit of each byte of `bytes` (all below 0x80) that lies in `low..=high` (`low` > 0).
+pub(crate) fn bytes_between(bytes: u64, low: u8, high: u8) -> u64 {
+    let splat = |byte: u8| u64::from(byte) * 0x0101_0101_0101_0101;
+    let at_least_low = bytes + splat(0x80 - low);
+    let above_high = bytes + splat(0x7f - high);
+    at_least_low & !above_high & HIGH_BITS
+}
+
+/// Gathers the high bit of byte `i` into bit `i`.
+pub(crate) fn high_bits_to_mask(high_bits: u64) -> u64 {
+    ((high_bits >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every byte below 0x80 at every place is found in exactly the ranges that hold it.
+    #[test]
+    fn bytes_between_finds_each_byte_in_its_ranges() {
+        for (low, high) in [
+            (b'\t', b'\r'),
+            (b' ', b' '),
+            (b'0', b'9'),
+            (b'a', b'z'),
+            (1, 0x7f),
+        ] {
+            for byte in 0u8..0x80 {
+                for place in 0..8 {
+                    let mut eight = [0u8; 8];
+                    eight[place] = byte;
+                    let mask =
+                        high_bits_to_mask(bytes_between(u64::from_le_bytes(eight), low, high));
+                    // The other bytes are 0, in none of the ranges (`low` > 0).
+                    let expected = u64::from((low..=high).contains(&byte)) << place;
+                    assert_eq!(
+                        mask, expected,
+                        "{byte:#x} at {place} in {low:#x}..={high:#x}"
+                    );
+                }
+            }
+        }
+    }
+}
