@@ -715,11 +715,20 @@ impl SegmentEval<'_> {
                 self.marked(marks)
             }
             Plan::And(parts) => {
-                let Some((first, rest)) = parts.split_first() else {
+                // The speaker and section filters read every turn or sentence of the
+                // transcript: they come last, and only when the other parts left sentences to
+                // filter. (The result is the same in any order: the sentences are intersected,
+                // and the marks and highlights are sorted when the hits are built.)
+                let scans = |part: &&Plan| matches!(part, Plan::Speakers(..) | Plan::Sections(..));
+                let mut ordered = parts
+                    .iter()
+                    .filter(|part| !scans(part))
+                    .chain(parts.iter().filter(scans));
+                let Some(first) = ordered.next() else {
                     return self.all();
                 };
                 let mut result = self.eval(first);
-                for part in rest {
+                for part in ordered {
                     if result.sentences.is_clear() {
                         break;
                     }
@@ -1415,6 +1424,31 @@ mod tests {
         );
         assert_eq!(search("~sanction").len(), 3);
         assert_eq!(search("don't"), vec!["We [don’t] hide it."]);
+    }
+
+    /// Speaker and section filters are evaluated after the words, in whatever order the query
+    /// gives them: the hits and their highlights are the same.
+    #[test]
+    fn filters_and_words_give_the_same_hits_in_any_order() {
+        for (one, other) in [
+            ("speaker:putin sanction*", "sanction* speaker:putin"),
+            (
+                "section:\"energy\" gas speaker:putin",
+                "speaker:putin gas section:\"energy\"",
+            ),
+            ("speaker:putin NOT nuclear", "NOT nuclear speaker:putin"),
+            ("role:reporter sanctions", "sanctions role:reporter"),
+        ] {
+            assert_eq!(search(one), search(other), "{one} / {other}");
+            assert!(!search(one).is_empty(), "{one}");
+        }
+        assert_eq!(
+            search("speaker:putin sanction*"),
+            vec![
+                "The [sanctions] are illegitimate.",
+                "We will overcome [sanctioned] markets."
+            ]
+        );
     }
 
     #[test]
