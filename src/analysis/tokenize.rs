@@ -3,7 +3,7 @@
 
 #[cfg(doc)]
 use crate::analysis::index::short_key;
-use crate::swar::{HIGH_BITS, bytes_between, high_bits_to_mask};
+use crate::swar::{HIGH_BITS, SPLAT_LOWER, bytes_between, high_bits_to_mask};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -355,8 +355,8 @@ pub(crate) fn short_key_text(key: &u128) -> ShortKeyText {
     }
 }
 
-/// Sets bit 5 of every byte: of ASCII letters and digits, only upper case letters change.
-const SPLAT_LOWER: u128 = 0x2020_2020_2020_2020_2020_2020_2020_2020;
+/// [`SPLAT_LOWER`] over 16 bytes.
+const SPLAT_LOWER_16: u128 = ((SPLAT_LOWER as u128) << 64) | SPLAT_LOWER as u128;
 
 /// The [`short_key`] of the lower case of `bytes[start..start + len]`, a run of ASCII letters and
 /// digits of 1 to 15 bytes, without branching on its length: the 16 bytes from `start` (padded
@@ -373,7 +373,7 @@ fn plain_word_key(bytes: &[u8], start: usize, len: usize) -> u128 {
         }
     };
     let mask = (1u128 << (8 * len)) - 1;
-    ((u128::from_le_bytes(window) | SPLAT_LOWER) & mask) | ((len as u128) << 120)
+    ((u128::from_le_bytes(window) | SPLAT_LOWER_16) & mask) | ((len as u128) << 120)
 }
 
 /// Calls `each(term)` for every word of `text`: exactly the terms of [`for_each_token`], faster
@@ -519,16 +519,16 @@ impl TermScratch {
     }
 }
 
-/// The classes of eight bytes (bit `i` for byte `i`), computed all at once within one word: ASCII white space, ASCII letters and digits, and the others (bytes
-/// outside ASCII, and `_`); what is left is punctuation.
+/// The classes of eight bytes (bit `i` for byte `i`), computed all at once within one word:
+/// ASCII white space, ASCII letters and digits, and the others (bytes outside ASCII, and `_`);
+/// what is left is punctuation.
 fn class_masks(bytes: u64) -> (u64, u64, u64) {
     let high = bytes & HIGH_BITS;
     let ascii = bytes & !HIGH_BITS;
     let white = bytes_between(ascii, b'\t', b'\n')
         | bytes_between(ascii, 0x0c, b'\r')
         | bytes_between(ascii, b' ', b' ');
-    let alnum =
-        bytes_between(ascii, b'0', b'9') | bytes_between(ascii | 0x2020_2020_2020_2020, b'a', b'z');
+    let alnum = bytes_between(ascii, b'0', b'9') | bytes_between(ascii | SPLAT_LOWER, b'a', b'z');
     let other = bytes_between(ascii, b'_', b'_') | high;
     let keep = !high;
     (
