@@ -346,22 +346,19 @@ impl LocalTerms {
     /// The id of a term as [`for_each_keyed_term`] gives it, numbering it if it is new.
     fn keyed_id(&mut self, term: KeyedTerm<'_>) -> u32 {
         match term {
-            KeyedTerm::Short(key) => self.short_id(key, None),
+            KeyedTerm::Short(key) => self.short_id(key),
             KeyedTerm::Text(term) => self.id(term),
         }
     }
 
-    /// The id of the short term of `key` (whose text is `term` when the caller has it).
-    fn short_id(&mut self, key: u128, term: Option<&str>) -> u32 {
+    /// The id of the short term of `key` (whose text is in the key: [`short_key_text`]).
+    fn short_id(&mut self, key: u128) -> u32 {
         let hash = short_hash(key);
         if let Some(&(_, id)) = self.short.find(hash, |&(known, _)| known == key) {
             return id;
         }
         let id = self.ends.len() as u32;
-        match term {
-            Some(term) => self.text.push_str(term),
-            None => self.text.push_str(&short_key_text(&key)),
-        }
+        self.text.push_str(&short_key_text(&key));
         self.ends.push(self.text.len() as u32);
         self.short
             .insert_unique(hash, (key, id), |&(key, _)| short_hash(key));
@@ -371,7 +368,7 @@ impl LocalTerms {
     /// The id of `term`, numbering it if it is new.
     fn id(&mut self, term: &str) -> u32 {
         if let Some(key) = short_key(term) {
-            return self.short_id(key, Some(term));
+            return self.short_id(key);
         }
         let LocalTerms {
             text, ends, table, ..

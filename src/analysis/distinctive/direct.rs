@@ -248,9 +248,9 @@ impl PieceCounts {
     /// Counts one occurrence of a term as [`for_each_keyed_term`] gives it on `side` (0 to 2).
     fn add_keyed(&mut self, term: KeyedTerm<'_>, side: usize) {
         match term {
-            KeyedTerm::Short(key) => self.add_short(key, None, side),
+            KeyedTerm::Short(key) => self.add_short(key, side),
             KeyedTerm::Text(term) => match short_key(term) {
-                Some(key) => self.add_short(key, Some(term), side),
+                Some(key) => self.add_short(key, side),
                 None => {
                     let id = self.counts.id(term);
                     if let Some(count) =
@@ -263,9 +263,9 @@ impl PieceCounts {
         }
     }
 
-    /// Counts one occurrence of the short term of `key` (whose text is `term` when the caller
-    /// has it) on `side`.
-    fn add_short(&mut self, key: u128, term: Option<&str>, side: usize) {
+    /// Counts one occurrence of the short term of `key` (whose text is in the key:
+    /// [`short_key_text`]) on `side`.
+    fn add_short(&mut self, key: u128, side: usize) {
         let hash = short_hash(key);
         if let Some(entry) = self.short.find_mut(hash, |entry| entry.key == key) {
             if let Some(count) = entry.counts.get_mut(side) {
@@ -273,10 +273,7 @@ impl PieceCounts {
             }
             return;
         }
-        let id = match term {
-            Some(term) => self.counts.id(term),
-            None => self.counts.id(&short_key_text(&key)),
-        } as u32;
+        let id = self.counts.id(&short_key_text(&key)) as u32;
         let mut counts = [0; 3];
         if let Some(count) = counts.get_mut(side) {
             *count = 1;
