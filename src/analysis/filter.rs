@@ -10,6 +10,7 @@ use crate::library::{Library, LibrarySpeakerIndex, TranscriptIndex};
 use crate::model::{Role, SectionIndex, SpeakerIndex, TurnIndex};
 use fixedbitset::FixedBitSet;
 use rayon::prelude::*;
+use smallvec::SmallVec;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -33,6 +34,10 @@ pub struct Filter {
     pub query: String,
 }
 
+/// The highlight byte ranges of a [`Hit`], sorted and apart. Nearly every sentence has one or
+/// two, which are kept inline: building, cloning and dropping a hit allocates nothing.
+pub type Spans = SmallVec<[Range<usize>; 2]>;
+
 /// A matching sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
@@ -43,7 +48,7 @@ pub struct Hit {
     /// Byte range of the sentence in the turn's text.
     pub sentence: Range<usize>,
     /// Byte ranges (in the turn's text) of the words that matched, to highlight.
-    pub spans: Vec<Range<usize>>,
+    pub spans: Spans,
     /// The library speaker.
     pub speaker: Option<LibrarySpeakerIndex>,
     /// The library speaker's key (shared, cheap to clone).
@@ -509,9 +514,34 @@ impl Compiler<'_> {
 /// `(position, length)`, and the results of cached parts, whose highlights are ready.
 #[derive(Debug, Clone)]
 struct Eval {
-    sentences: FixedBitSet,
+    /// The matched sentences; `None` for the sentences of the one cached result, which are
+    /// copied only when changed ([`Eval::sentences_mut`]).
+    own_sentences: Option<FixedBitSet>,
     marks: Vec<(u32, u32)>,
-    cached: Vec<Arc<CachedResult>>,
+    cached: SmallVec<[Arc<CachedResult>; 1]>,
+}
+
+/// No sentences.
+const NO_SENTENCES: &FixedBitSet = &FixedBitSet::new();
+
+impl Eval {
+    /// The matched sentences.
+    fn sentences(&self) -> &FixedBitSet {
+        match &self.own_sentences {
+            Some(sentences) => sentences,
+            None => self.cached.first().map_or(NO_SENTENCES, |c| &c.sentences),
+        }
+    }
+
+    /// The matched sentences, to change (copied from the cached result first if need be).
+    fn sentences_mut(&mut self) -> &mut FixedBitSet {
+        let cached = &self.cached;
+        self.own_sentences.get_or_insert_with(|| {
+            cached
+                .first()
+                .map_or_else(FixedBitSet::new, |c| c.sentences.clone())
+        })
+    }
 }
 
 /// A sentence matched by a cached plan, with all a [`Hit`] needs from the transcript, so that
@@ -559,15 +589,15 @@ struct SegmentEval<'a> {
 impl SegmentEval<'_> {
     fn empty(&self) -> Eval {
         Eval {
-            sentences: FixedBitSet::with_capacity(self.segment.sentences.len()),
+            own_sentences: Some(FixedBitSet::with_capacity(self.segment.sentences.len())),
             marks: Vec::new(),
-            cached: Vec::new(),
+            cached: SmallVec::new(),
         }
     }
 
     fn all(&self) -> Eval {
         let mut eval = self.empty();
-        eval.sentences.insert_range(..);
+        eval.sentences_mut().insert_range(..);
         eval
     }
 
@@ -591,7 +621,7 @@ impl SegmentEval<'_> {
             at += sentences[at..(at + step).min(sentences.len())]
                 .partition_point(|s| s.first_token <= position)
                 .saturating_sub(1);
-            eval.sentences.insert(at);
+            eval.sentences_mut().insert(at);
         }
         eval.marks = marks;
         eval
@@ -675,9 +705,9 @@ impl SegmentEval<'_> {
                     }
                 };
                 Eval {
-                    sentences: result.sentences.clone(),
+                    own_sentences: None,
                     marks: Vec::new(),
-                    cached: vec![result],
+                    cached: smallvec::smallvec![result],
                 }
             }
             Plan::Terms(_) | Plan::Phrase(_) => self.marked(self.occurrences(plan)),
@@ -729,11 +759,11 @@ impl SegmentEval<'_> {
                 };
                 let mut result = self.eval(first);
                 for part in ordered {
-                    if result.sentences.is_clear() {
+                    if result.sentences().is_clear() {
                         break;
                     }
                     let next = self.eval(part);
-                    result.sentences.intersect_with(&next.sentences);
+                    result.sentences_mut().intersect_with(next.sentences());
                     result.marks.extend(next.marks);
                     result.cached.extend(next.cached);
                 }
@@ -752,7 +782,7 @@ impl SegmentEval<'_> {
                 for part in parts {
                     if !matches!(part, Plan::Terms(_) | Plan::Phrase(_)) {
                         let next = self.eval(part);
-                        result.sentences.union_with(&next.sentences);
+                        result.sentences_mut().union_with(next.sentences());
                         result.marks.extend(next.marks);
                         result.cached.extend(next.cached);
                     }
@@ -761,7 +791,7 @@ impl SegmentEval<'_> {
             }
             Plan::Not(inner) => {
                 let mut result = self.eval(inner);
-                result.sentences.toggle_range(..);
+                result.sentences_mut().toggle_range(..);
                 result.marks.clear();
                 result.cached.clear();
                 result
@@ -782,7 +812,7 @@ impl SegmentEval<'_> {
                     let speaker = self.library.speaker_of_turn(self.transcript, turn);
                     if speaker.is_some_and(|s| set.contains(s)) {
                         result
-                            .sentences
+                            .sentences_mut()
                             .insert_range(self.segment.turn_sentence_range(turn));
                     }
                 }
@@ -809,7 +839,7 @@ impl SegmentEval<'_> {
                         .section()
                         .is_some_and(|s| wanted.get(s) == Some(&true))
                     {
-                        result.sentences.insert(i);
+                        result.sentences_mut().insert(i);
                     }
                 }
                 result
@@ -818,12 +848,9 @@ impl SegmentEval<'_> {
     }
 
     /// The hit rows of an evaluated word-only plan (for the cache).
-    fn cached_result(&self, eval: Eval) -> CachedResult {
-        let Eval {
-            sentences,
-            mut marks,
-            ..
-        } = eval;
+    fn cached_result(&self, mut eval: Eval) -> CachedResult {
+        let sentences = std::mem::take(eval.sentences_mut());
+        let mut marks = eval.marks;
         marks.sort_unstable();
         marks.dedup();
         let transcript = &self.segment.transcript;
@@ -868,18 +895,16 @@ impl SegmentEval<'_> {
         }
     }
 
-    fn hits(&self, eval: Eval) -> Vec<Hit> {
-        let Eval {
-            sentences,
-            mut marks,
-            cached,
-        } = eval;
+    fn hits(&self, mut eval: Eval) -> Vec<Hit> {
+        let mut marks = std::mem::take(&mut eval.marks);
+        let sentences = eval.sentences();
+        let cached = &eval.cached;
         marks.sort_unstable();
         marks.dedup();
         let transcript = &self.segment.transcript;
         let mut scratch = SpanScratch::default();
         let mut cursor = 0usize;
-        let mut row_cursors = vec![0usize; cached.len()];
+        let mut row_cursors: SmallVec<[usize; 2]> = smallvec::smallvec![0; cached.len()];
         let mut hits = Vec::with_capacity(sentences.count_ones(..));
         let mut last_speaker = None;
         let mut speaker = None;
@@ -888,7 +913,7 @@ impl SegmentEval<'_> {
             // The cached rows of this sentence (the rows of each result ascend).
             let mut row: Option<&HitRow> = None;
             let mut sources = 0;
-            let mut spans: Vec<Range<usize>> = Vec::new();
+            let mut spans = Spans::new();
             for (result, at) in cached.iter().zip(row_cursors.iter_mut()) {
                 let rows = &result.rows;
                 while *at < rows.len() && (rows[*at].sentence as usize) < s {
@@ -896,7 +921,7 @@ impl SegmentEval<'_> {
                 }
                 if let Some(found) = rows.get(*at).filter(|r| r.sentence as usize == s) {
                     let range = found.spans.start as usize..found.spans.end as usize;
-                    spans.extend_from_slice(result.spans.get(range).unwrap_or(&[]));
+                    spans.extend(result.spans.get(range).unwrap_or(&[]).iter().cloned());
                     sources += 1;
                     row = Some(found);
                 }
@@ -917,16 +942,14 @@ impl SegmentEval<'_> {
                     let Some(turn) = transcript.turns.get(sentence.turn as usize) else {
                         continue;
                     };
-                    let before = spans.len();
-                    raw_spans(
+                    if raw_spans(
                         &turn.text,
                         sentence,
                         &marks,
                         &mut cursor,
                         &mut scratch,
                         &mut spans,
-                    );
-                    if spans.len() > before {
+                    ) {
                         sources += 1;
                     }
                     (
@@ -973,15 +996,16 @@ impl SegmentEval<'_> {
 }
 
 /// Appends to `spans` the highlight byte ranges (in the turn's text) of the marks that fall in
-/// `sentence`, merged where they overlap; `cursor` walks the sorted marks across calls.
+/// `sentence`, merged where they overlap, and tells whether there were any; `cursor` walks the
+/// sorted marks across calls.
 fn raw_spans(
     text: &str,
     sentence: &crate::analysis::index::SentenceSpan,
     marks: &[(u32, u32)],
     cursor: &mut usize,
     scratch: &mut SpanScratch,
-    spans: &mut Vec<Range<usize>>,
-) {
+    spans: &mut impl Extend<Range<usize>>,
+) -> bool {
     let end_token = sentence.first_token + sentence.tokens;
     while *cursor < marks.len() && marks[*cursor].0 < sentence.first_token {
         *cursor += 1;
@@ -992,9 +1016,13 @@ fn raw_spans(
         scratch.wanted.push((p - sentence.first_token, len));
         *cursor += 1;
     }
-    if !scratch.wanted.is_empty() {
-        spans.extend(token_spans(text, sentence.range(), scratch));
+    if scratch.wanted.is_empty() {
+        return false;
     }
+    token_spans(text, sentence.range(), scratch);
+    let found = !scratch.spans.is_empty();
+    spans.extend(scratch.spans.drain(..));
+    found
 }
 
 /// Buffers reused from one hit to the next while spans are computed.
@@ -1006,23 +1034,27 @@ struct SpanScratch {
     ranges: Vec<Range<usize>>,
     /// The tokenizer's normalization buffer.
     buffer: String,
+    /// The merged byte ranges of the wanted runs (the result).
+    spans: Vec<Range<usize>>,
 }
 
-/// Byte ranges (in the turn's text) of the token runs in `scratch.wanted`, merged where they
-/// overlap. The sentence is tokenized only as far as the last wanted token, one run of
+/// Sets `scratch.spans` to the byte ranges (in the turn's text) of the token runs in
+/// `scratch.wanted`, merged where they overlap. The sentence is tokenized only as far as the last wanted token, one run of
 /// non-white-space at a time: the tokenizer never joins words across ASCII white space, so the
 /// words of a run are the same alone as within the sentence.
-fn token_spans(text: &str, sentence: Range<usize>, scratch: &mut SpanScratch) -> Vec<Range<usize>> {
+fn token_spans(text: &str, sentence: Range<usize>, scratch: &mut SpanScratch) {
     let SpanScratch {
         wanted,
         ranges,
         buffer,
+        spans,
     } = scratch;
+    spans.clear();
     let Some(last) = wanted.iter().map(|(i, n)| (i + n) as usize).max() else {
-        return Vec::new();
+        return;
     };
     let Some(sentence_text) = text.get(sentence.clone()) else {
-        return Vec::new();
+        return;
     };
     ranges.clear();
     let bytes = sentence_text.as_bytes();
@@ -1041,7 +1073,6 @@ fn token_spans(text: &str, sentence: Range<usize>, scratch: &mut SpanScratch) ->
         };
         run_tokens(run, sentence.start + start, buffer, ranges);
     }
-    let mut spans: Vec<Range<usize>> = Vec::with_capacity(wanted.len());
     for &(i, n) in wanted.iter() {
         let (Some(first), Some(end)) = (ranges.get(i as usize), ranges.get((i + n - 1) as usize))
         else {
@@ -1055,7 +1086,6 @@ fn token_spans(text: &str, sentence: Range<usize>, scratch: &mut SpanScratch) ->
             _ => spans.push(span),
         }
     }
-    spans
 }
 
 /// Pushes the byte ranges of the words of `run` (a run of text without ASCII white space that
@@ -1140,7 +1170,7 @@ fn run(plan: &Plan, library: &Library, index: &Index) -> Matches {
                 fresh: std::cell::RefCell::new(Vec::new()),
             };
             let eval = evaluator.eval(plan);
-            let hits = if eval.sentences.is_clear() {
+            let hits = if eval.sentences().is_clear() {
                 Vec::new()
             } else {
                 evaluator.hits(eval)

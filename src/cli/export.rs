@@ -138,7 +138,7 @@ fn select(library: &Library, args: &ExportArgs) -> anyhow::Result<ExcerptSet> {
                 last.end = last.end.max(range.end);
                 spans.extend(hit.spans.iter().cloned());
             }
-            _ => passages.push((hit.transcript, hit.turn, range, hit.spans.clone())),
+            _ => passages.push((hit.transcript, hit.turn, range, hit.spans.to_vec())),
         }
     }
     let excerpts = passages
