@@ -33,6 +33,11 @@ pub struct Vocabulary {
     stop: Vec<bool>,
     counts: Vec<u64>,
     stemmers: Stemmers,
+    /// The term ids in the byte order of their text, for prefix searches (brought up to date
+    /// by [`Vocabulary::sort_lookups`] once terms are added).
+    by_text: Vec<TermId>,
+    /// The term ids in the order of their stem id, then their own, for stem searches.
+    by_stem: Vec<TermId>,
 }
 
 impl Vocabulary {
@@ -71,22 +76,65 @@ impl Vocabulary {
         self.stop.get(id as usize).copied().unwrap_or(false)
     }
 
-    /// Ids of the terms starting with `prefix` (normalized).
+    /// Ids of the terms starting with `prefix` (normalized), ascending.
     pub fn with_prefix(&self, prefix: &str) -> Vec<TermId> {
-        (0..self.terms.len() as TermId)
-            .filter(|&id| self.terms[id as usize].starts_with(prefix) && self.count(id) > 0)
-            .collect()
+        let text = |id: &TermId| self.term(*id);
+        let mut ids: Vec<TermId> = if self.by_text.len() == self.terms.len() {
+            // The terms starting with the prefix stand together in text order, from the first
+            // term not below it.
+            let from = self.by_text.partition_point(|id| text(id) < prefix);
+            self.by_text[from..]
+                .iter()
+                .take_while(|id| text(id).starts_with(prefix))
+                .copied()
+                .filter(|&id| self.count(id) > 0)
+                .collect()
+        } else {
+            (0..self.terms.len() as TermId)
+                .filter(|id| text(id).starts_with(prefix) && self.count(*id) > 0)
+                .collect()
+        };
+        ids.sort_unstable();
+        ids
     }
 
-    /// Ids of the terms sharing the Snowball stem of `term` (normalized).
+    /// Ids of the terms sharing the Snowball stem of `term` (normalized), ascending.
     pub fn with_stem(&self, term: &str) -> Vec<TermId> {
         let stem = self.stemmers.stem(term);
         let Some(&stem_id) = self.stem_ids.get(stem.as_ref()) else {
             return Vec::new();
         };
-        (0..self.stems.len() as TermId)
-            .filter(|&id| self.stems[id as usize] == stem_id && self.count(id) > 0)
-            .collect()
+        let stem_of = |id: &TermId| self.stems.get(*id as usize).copied().unwrap_or(u32::MAX);
+        if self.by_stem.len() == self.terms.len() {
+            let from = self.by_stem.partition_point(|id| stem_of(id) < stem_id);
+            self.by_stem[from..]
+                .iter()
+                .take_while(|id| stem_of(id) == stem_id)
+                .copied()
+                .filter(|&id| self.count(id) > 0)
+                .collect()
+        } else {
+            (0..self.stems.len() as TermId)
+                .filter(|id| stem_of(id) == stem_id && self.count(*id) > 0)
+                .collect()
+        }
+    }
+
+    /// Sorts the term ids for [`Vocabulary::with_prefix`] and [`Vocabulary::with_stem`] after
+    /// terms were added (until then they scan every term).
+    fn sort_lookups(&mut self) {
+        if self.by_text.len() == self.terms.len() && self.by_stem.len() == self.terms.len() {
+            return;
+        }
+        let ids = 0..self.terms.len() as TermId;
+        let terms = &self.terms;
+        let stems = &self.stems;
+        self.by_text = ids.clone().collect();
+        self.by_text
+            .par_sort_unstable_by(|a, b| terms[*a as usize].cmp(&terms[*b as usize]));
+        self.by_stem = ids.collect();
+        self.by_stem
+            .sort_unstable_by_key(|&id| (stems[id as usize], id));
     }
 
     fn intern(&mut self, term: &str) -> TermId {
@@ -774,6 +822,7 @@ impl Index {
             self.index_batch(batch, &mut slots);
         }
         self.segments = slots.into_iter().flatten().collect();
+        self.vocabulary.sort_lookups();
         changed
     }
 
@@ -1172,5 +1221,68 @@ pub(crate) mod tests {
         assert_eq!(index.vocabulary().count(beta), 1);
         assert_eq!(index.term_frequency(0, "gamma"), 1);
         assert_eq!(index.vocabulary().distinct_terms(), 2);
+    }
+
+    /// The sorted prefix and stem lookups find what a scan of every term finds, after terms
+    /// are added and after transcripts are removed (terms no longer present drop out).
+    #[test]
+    fn prefix_and_stem_lookups_are_those_of_a_scan() {
+        fn scan(vocabulary: &Vocabulary, keep: impl Fn(TermId) -> bool) -> Vec<TermId> {
+            (0..vocabulary.len() as TermId)
+                .filter(|&id| vocabulary.count(id) > 0 && keep(id))
+                .collect()
+        }
+        fn check(vocabulary: &Vocabulary) {
+            // The sorted lookups are in use (not the scan they fall back on).
+            assert_eq!(vocabulary.by_text.len(), vocabulary.len());
+            assert_eq!(vocabulary.by_stem.len(), vocabulary.len());
+            for prefix in [
+                "s",
+                "sanction",
+                "sanctions",
+                "san",
+                "x",
+                "",
+                "é",
+                "émb",
+                "z",
+            ] {
+                let expected = scan(vocabulary, |id| vocabulary.term(id).starts_with(prefix));
+                assert_eq!(vocabulary.with_prefix(prefix), expected, "{prefix}*");
+            }
+            for word in ["sanction", "embargo", "restrict", "talk", "émbargo", "none"] {
+                let stem = vocabulary.stemmers.stem(word);
+                let stem_id = vocabulary.stem_ids.get(stem.as_ref()).copied();
+                let expected = scan(vocabulary, |id| {
+                    Some(vocabulary.stems[id as usize]) == stem_id
+                });
+                assert_eq!(vocabulary.with_stem(word), expected, "~{word}");
+            }
+        }
+        let mut library = Library::from_transcripts([transcript(
+            "a.txt",
+            &[("A", Role::Person)],
+            &[(0, "Sanctions, sanctioned; a sanction. Talks talked. Sand!")],
+        )]);
+        let mut index = Index::build(&library);
+        check(index.vocabulary());
+        assert!(!index.vocabulary().with_prefix("sanction").is_empty());
+        library.add(Arc::new(transcript(
+            "b.txt",
+            &[("B", Role::Person)],
+            &[(
+                0,
+                "Restrictions, restrictive sanctioning; émbargo talking xylophone zebra",
+            )],
+        )));
+        index.sync(&library);
+        check(index.vocabulary());
+        library.remove(0);
+        index.sync(&library);
+        check(index.vocabulary());
+        assert_eq!(
+            index.vocabulary().with_prefix("sanctions"),
+            Vec::<TermId>::new()
+        );
     }
 }
