@@ -1039,9 +1039,9 @@ struct SpanScratch {
 }
 
 /// Sets `scratch.spans` to the byte ranges (in the turn's text) of the token runs in
-/// `scratch.wanted`, merged where they overlap. The sentence is tokenized only as far as the last wanted token, one run of
-/// non-white-space at a time: the tokenizer never joins words across ASCII white space, so the
-/// words of a run are the same alone as within the sentence.
+/// `scratch.wanted`, merged where they overlap. The sentence is tokenized only as far as the
+/// last wanted token, one run of non-white-space at a time: the tokenizer never joins words
+/// across ASCII white space, so the words of a run are the same alone as within the sentence.
 fn token_spans(text: &str, sentence: Range<usize>, scratch: &mut SpanScratch) {
     let SpanScratch {
         wanted,
