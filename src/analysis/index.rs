@@ -33,8 +33,9 @@ pub struct Vocabulary {
     stop: Vec<bool>,
     counts: Vec<u64>,
     stemmers: Stemmers,
-    /// The term ids in the byte order of their text, for prefix searches (brought up to date
-    /// by [`Vocabulary::sort_lookups`] once terms are added).
+    /// The term ids in the byte order of their text, for prefix searches (sorted again by
+    /// [`Vocabulary::sort_lookups`] at the end of every [`Index::sync`] that added terms, the
+    /// only place terms are added).
     by_text: Vec<TermId>,
     /// The term ids in the order of their stem id, then their own, for stem searches.
     by_stem: Vec<TermId>,
@@ -79,21 +80,15 @@ impl Vocabulary {
     /// Ids of the terms starting with `prefix` (normalized), ascending.
     pub fn with_prefix(&self, prefix: &str) -> Vec<TermId> {
         let text = |id: &TermId| self.term(*id);
-        let mut ids: Vec<TermId> = if self.by_text.len() == self.terms.len() {
-            // The terms starting with the prefix stand together in text order, from the first
-            // term not below it.
-            let from = self.by_text.partition_point(|id| text(id) < prefix);
-            self.by_text[from..]
-                .iter()
-                .take_while(|id| text(id).starts_with(prefix))
-                .copied()
-                .filter(|&id| self.count(id) > 0)
-                .collect()
-        } else {
-            (0..self.terms.len() as TermId)
-                .filter(|id| text(id).starts_with(prefix) && self.count(*id) > 0)
-                .collect()
-        };
+        // The terms starting with the prefix stand together in text order, from the first term
+        // not below it.
+        let from = self.by_text.partition_point(|id| text(id) < prefix);
+        let mut ids: Vec<TermId> = self.by_text[from..]
+            .iter()
+            .take_while(|id| text(id).starts_with(prefix))
+            .copied()
+            .filter(|&id| self.count(id) > 0)
+            .collect();
         ids.sort_unstable();
         ids
     }
@@ -105,23 +100,17 @@ impl Vocabulary {
             return Vec::new();
         };
         let stem_of = |id: &TermId| self.stems.get(*id as usize).copied().unwrap_or(u32::MAX);
-        if self.by_stem.len() == self.terms.len() {
-            let from = self.by_stem.partition_point(|id| stem_of(id) < stem_id);
-            self.by_stem[from..]
-                .iter()
-                .take_while(|id| stem_of(id) == stem_id)
-                .copied()
-                .filter(|&id| self.count(id) > 0)
-                .collect()
-        } else {
-            (0..self.stems.len() as TermId)
-                .filter(|id| stem_of(id) == stem_id && self.count(*id) > 0)
-                .collect()
-        }
+        let from = self.by_stem.partition_point(|id| stem_of(id) < stem_id);
+        self.by_stem[from..]
+            .iter()
+            .take_while(|id| stem_of(id) == stem_id)
+            .copied()
+            .filter(|&id| self.count(id) > 0)
+            .collect()
     }
 
     /// Sorts the term ids for [`Vocabulary::with_prefix`] and [`Vocabulary::with_stem`] after
-    /// terms were added (until then they scan every term).
+    /// terms were added.
     fn sort_lookups(&mut self) {
         if self.by_text.len() == self.terms.len() && self.by_stem.len() == self.terms.len() {
             return;
@@ -1233,7 +1222,7 @@ pub(crate) mod tests {
                 .collect()
         }
         fn check(vocabulary: &Vocabulary) {
-            // The sorted lookups are in use (not the scan they fall back on).
+            // The sorted lookups hold every term.
             assert_eq!(vocabulary.by_text.len(), vocabulary.len());
             assert_eq!(vocabulary.by_stem.len(), vocabulary.len());
             for prefix in [
