@@ -3,7 +3,7 @@
 //! Everything here is plain data (serde), free of any UI or parsing code. Parsed transcripts are
 //! immutable once built; the app shares them as `Arc<Transcript>`.
 
-use crate::swar::{HIGH_BITS, SPLAT_LOWER, bytes_between, high_bits_to_mask};
+use crate::swar::{HIGH_BITS, ascii_alphanumeric, bytes_between, high_bits_to_mask};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::Range;
@@ -491,9 +491,10 @@ fn block_masks(text: &str, at: usize, block: &[u8]) -> (u64, u64) {
 /// compared all at once within one word.
 fn ascii_masks(bytes: u64) -> (u64, u64) {
     let white = bytes_between(bytes, b'\t', b'\r') | bytes_between(bytes, b' ', b' ');
-    let alphanumeric =
-        bytes_between(bytes, b'0', b'9') | bytes_between(bytes | SPLAT_LOWER, b'a', b'z');
-    (high_bits_to_mask(white), high_bits_to_mask(alphanumeric))
+    (
+        high_bits_to_mask(white),
+        high_bits_to_mask(ascii_alphanumeric(bytes)),
+    )
 }
 
 /// Counts the words that start in a block of 64 bytes given by its masks.

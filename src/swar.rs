@@ -16,6 +16,11 @@ pub(crate) fn bytes_between(bytes: u64, low: u8, high: u8) -> u64 {
     at_least_low & !above_high & HIGH_BITS
 }
 
+/// The high bit of each ASCII letter and digit among `bytes` (all below 0x80).
+pub(crate) fn ascii_alphanumeric(bytes: u64) -> u64 {
+    bytes_between(bytes, b'0', b'9') | bytes_between(bytes | SPLAT_LOWER, b'a', b'z')
+}
+
 /// Gathers the high bit of byte `i` into bit `i`.
 pub(crate) fn high_bits_to_mask(high_bits: u64) -> u64 {
     ((high_bits >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
@@ -48,6 +53,20 @@ mod tests {
                         "{byte:#x} at {place} in {low:#x}..={high:#x}"
                     );
                 }
+            }
+        }
+    }
+
+    /// Every byte below 0x80 at every place is a letter or digit exactly when ASCII says so.
+    #[test]
+    fn ascii_alphanumeric_finds_letters_and_digits() {
+        for byte in 0u8..0x80 {
+            for place in 0..8 {
+                let mut eight = [b' '; 8];
+                eight[place] = byte;
+                let mask = high_bits_to_mask(ascii_alphanumeric(u64::from_le_bytes(eight)));
+                let expected = u64::from(byte.is_ascii_alphanumeric()) << place;
+                assert_eq!(mask, expected, "{byte:#x} at {place}");
             }
         }
     }

@@ -3,7 +3,7 @@
 
 #[cfg(doc)]
 use crate::analysis::index::short_key;
-use crate::swar::{HIGH_BITS, SPLAT_LOWER, bytes_between, high_bits_to_mask};
+use crate::swar::{HIGH_BITS, SPLAT_LOWER, ascii_alphanumeric, bytes_between, high_bits_to_mask};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -528,7 +528,7 @@ fn class_masks(bytes: u64) -> (u64, u64, u64) {
     let white = bytes_between(ascii, b'\t', b'\n')
         | bytes_between(ascii, 0x0c, b'\r')
         | bytes_between(ascii, b' ', b' ');
-    let alnum = bytes_between(ascii, b'0', b'9') | bytes_between(ascii | SPLAT_LOWER, b'a', b'z');
+    let alnum = ascii_alphanumeric(ascii);
     let other = bytes_between(ascii, b'_', b'_') | high;
     let keep = !high;
     (
