@@ -2,7 +2,7 @@
 //! themes and a free query. Evaluating it against the [`Index`] gives the matching sentences
 //! ([`Hit`]s, with highlight spans) grouped per speaker.
 
-use crate::analysis::index::{Index, Postings, Segment, TermId};
+use crate::analysis::index::{Index, Postings, Segment, TermId, TermPresence};
 use crate::analysis::query::{DateRange, Field, Query, QueryError, QueryNode};
 use crate::analysis::themes::ThemeSet;
 use crate::analysis::tokenize::for_each_token;
@@ -198,7 +198,9 @@ impl Filter {
                 true,
             ));
         }
-        Ok(Plan::And(parts))
+        let mut plan = Plan::And(parts);
+        plan.locate(index);
+        Ok(plan)
     }
 }
 
@@ -227,10 +229,12 @@ fn unknown_theme(id: &str, position: usize, themes: &ThemeSet) -> QueryError {
 /// A query resolved against the index and library.
 #[derive(Debug, Clone)]
 enum Plan {
-    /// Any of these terms.
-    Terms(Vec<TermId>),
-    /// Consecutive slots, each any of its terms.
-    Phrase(Vec<Vec<TermId>>),
+    /// Any of these terms, with the ones each transcript holds (worked out by
+    /// [`Plan::locate`] once the plan is complete).
+    Terms(Vec<TermId>, TermPresence),
+    /// Consecutive slots, each any of its terms, with the terms of each slot that each
+    /// transcript holds.
+    Phrase(Vec<Vec<TermId>>, Vec<TermPresence>),
     /// Two word/phrase plans within a distance in one sentence.
     Near(u32, Box<Plan>, Box<Plan>),
     And(Vec<Plan>),
@@ -258,7 +262,29 @@ impl Plan {
                 transcripts.contains(transcript)
             }
             Plan::Cached(_, inner) => inner.may_match(transcript),
+            Plan::Terms(_, presence) => presence.any_in(transcript),
+            Plan::Phrase(_, presences) => presences.iter().all(|p| p.any_in(transcript)),
+            Plan::Near(_, left, right) => left.may_match(transcript) && right.may_match(transcript),
             _ => true,
+        }
+    }
+
+    /// Works out which of its terms each transcript of the index holds, for every word and
+    /// phrase part of the plan: evaluation then skips the transcripts that hold none and looks
+    /// up only the terms a transcript holds.
+    fn locate(&mut self, index: &Index) {
+        match self {
+            Plan::Terms(ids, presence) => *presence = index.presence(ids),
+            Plan::Phrase(slots, presences) => {
+                *presences = slots.iter().map(|ids| index.presence(ids)).collect();
+            }
+            Plan::Near(_, left, right) => {
+                left.locate(index);
+                right.locate(index);
+            }
+            Plan::And(parts) | Plan::Or(parts) => parts.iter_mut().for_each(|p| p.locate(index)),
+            Plan::Not(inner) | Plan::Cached(_, inner) => inner.locate(index),
+            Plan::Speakers(..) | Plan::Transcripts(_) | Plan::Sections(..) => {}
         }
     }
 
@@ -305,7 +331,7 @@ fn or_plan(alternatives: Vec<Plan>) -> Plan {
     let mut pending = alternatives;
     while let Some(plan) = pending.pop() {
         match plan {
-            Plan::Terms(ids) => {
+            Plan::Terms(ids, _) => {
                 any_terms = true;
                 terms.extend(ids);
             }
@@ -317,7 +343,7 @@ fn or_plan(alternatives: Vec<Plan>) -> Plan {
     if any_terms {
         terms.sort_unstable();
         terms.dedup();
-        rest.insert(0, Plan::Terms(terms));
+        rest.insert(0, Plan::Terms(terms, TermPresence::default()));
     }
     if rest.len() == 1 {
         rest.remove(0)
@@ -396,13 +422,14 @@ impl Compiler<'_> {
     fn compile_node(&self, node: &QueryNode, depth: usize) -> Result<Plan, QueryError> {
         Ok(match node {
             QueryNode::Word { term, prefix, stem } => {
-                Plan::Terms(self.term_ids(term, *prefix, *stem))
+                Plan::Terms(self.term_ids(term, *prefix, *stem), TermPresence::default())
             }
             QueryNode::Phrase(words) => Plan::Phrase(
                 words
                     .iter()
                     .map(|w| self.term_ids(w, false, false))
                     .collect(),
+                Vec::new(),
             ),
             QueryNode::Near {
                 distance,
@@ -474,7 +501,7 @@ impl Compiler<'_> {
             .ok_or_else(|| unknown_theme(id, position, self.themes))?;
         let text = theme.to_query();
         if text.is_empty() {
-            return Ok(Plan::Terms(Vec::new()));
+            return Ok(Plan::Terms(Vec::new(), TermPresence::default()));
         }
         if depth > 4 {
             return Err(QueryError {
@@ -639,12 +666,13 @@ impl SegmentEval<'_> {
     /// occurrences in order only for a phrase or a single term).
     fn occurrences_into(&self, plan: &Plan, marks: &mut Vec<(u32, u32)>) {
         match plan {
-            Plan::Terms(ids) => {
+            Plan::Terms(ids, presence) => {
+                let ids = presence.terms_in(self.transcript).unwrap_or(ids);
                 self.segment.each_postings(ids, |postings| {
                     marks.extend(postings.iter().map(|p| (p, 1)))
                 });
             }
-            Plan::Phrase(_) => self.phrase_occurrences(plan, marks),
+            Plan::Phrase(..) => self.phrase_occurrences(plan, marks),
             Plan::Cached(_, inner) => self.occurrences_into(inner, marks),
             _ => {}
         }
@@ -653,9 +681,13 @@ impl SegmentEval<'_> {
     /// Appends the occurrences of a phrase plan, in order.
     fn phrase_occurrences(&self, plan: &Plan, marks: &mut Vec<(u32, u32)>) {
         const SHORT: usize = 8;
-        let Plan::Phrase(slots) = plan else {
+        let Plan::Phrase(slots, presences) = plan else {
             return;
         };
+        if !presences.iter().all(|p| p.any_in(self.transcript)) {
+            // A word of the phrase is not in this transcript.
+            return;
+        }
         let length = slots.len() as u32;
         if slots.len() <= SHORT && slots.iter().all(|ids| ids.len() == 1) {
             // The usual phrase: a term per slot, postings read in place, nothing allocated.
@@ -670,7 +702,11 @@ impl SegmentEval<'_> {
             return;
         }
         let mut lists: Vec<Vec<u32>> = Vec::with_capacity(slots.len());
-        for ids in slots {
+        for (k, ids) in slots.iter().enumerate() {
+            let ids = presences
+                .get(k)
+                .and_then(|p| p.terms_in(self.transcript))
+                .unwrap_or(ids);
             let mut positions: Vec<u32> = Vec::new();
             self.segment
                 .each_postings(ids, |postings| positions.extend(postings.iter()));
@@ -710,7 +746,7 @@ impl SegmentEval<'_> {
                     cached: smallvec::smallvec![result],
                 }
             }
-            Plan::Terms(_) | Plan::Phrase(_) => self.marked(self.occurrences(plan)),
+            Plan::Terms(..) | Plan::Phrase(..) => self.marked(self.occurrences(plan)),
             Plan::Near(distance, left, right) => {
                 let lefts = self.occurrences(left);
                 let rights = self.occurrences(right);
@@ -774,13 +810,13 @@ impl SegmentEval<'_> {
                 // into sentences once; the others are evaluated and united.
                 let mut marks = Vec::new();
                 for part in parts {
-                    if matches!(part, Plan::Terms(_) | Plan::Phrase(_)) {
+                    if matches!(part, Plan::Terms(..) | Plan::Phrase(..)) {
                         self.occurrences_into(part, &mut marks);
                     }
                 }
                 let mut result = self.marked(marks);
                 for part in parts {
-                    if !matches!(part, Plan::Terms(_) | Plan::Phrase(_)) {
+                    if !matches!(part, Plan::Terms(..) | Plan::Phrase(..)) {
                         let next = self.eval(part);
                         result.sentences_mut().union_with(next.sentences());
                         result.marks.extend(next.marks);
@@ -1609,6 +1645,78 @@ mod tests {
                 texts(&first_library, &computed),
                 "{query}"
             );
+        }
+    }
+
+    /// Plans told which transcripts hold their words skip the others and look up only the
+    /// words present: on real transcripts, every kind of query finds the same hits as the
+    /// plan that searches every transcript for every word.
+    #[test]
+    fn located_plans_find_what_searching_everywhere_finds() {
+        fn unlocate(plan: &mut Plan) {
+            match plan {
+                Plan::Terms(_, presence) => *presence = TermPresence::default(),
+                Plan::Phrase(_, presences) => presences.clear(),
+                Plan::Near(_, left, right) => {
+                    unlocate(left);
+                    unlocate(right);
+                }
+                Plan::And(parts) | Plan::Or(parts) => parts.iter_mut().for_each(unlocate),
+                Plan::Not(inner) | Plan::Cached(_, inner) => unlocate(inner),
+                Plan::Speakers(..) | Plan::Transcripts(_) | Plan::Sections(..) => {}
+            }
+        }
+        let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+        let files =
+            crate::parse::collect_files(&[corpora.join("gop-debates-2016"), corpora.join("seed")]);
+        let transcripts: Vec<_> = crate::parse::load_paths(&files)
+            .into_iter()
+            .filter_map(Result::ok)
+            .collect();
+        assert!(transcripts.len() >= 10, "the corpora should load");
+        let library = Library::from_transcripts(transcripts);
+        let index = Index::build(&library);
+        let themes = ThemeSet::builtin();
+        for query in [
+            "theme:sanctions",
+            "sanction* OR tariff*",
+            "\"nuclear weapons\"",
+            "speaker:trump tariff*",
+            "~sanction",
+            "NEAR/5(iran, deal)",
+            "(gas OR oil) -\"oil prices\"",
+            "NOT tax",
+            "\"the american people\" OR zzzzqqq",
+            "\"zzzz qqqq\"",
+            "theme:war theme:economy",
+            "lukashenko",
+        ] {
+            let filter = Filter::query(query);
+            let located = filter
+                .plan(&library, &index, &themes)
+                .unwrap_or_else(|e| panic!("{query}: {e}"));
+            let mut everywhere = located.clone();
+            unlocate(&mut everywhere);
+            clear_match_cache();
+            let found = run(&located, &library, &index);
+            clear_match_cache();
+            let expected = run(&everywhere, &library, &index);
+            assert_eq!(found, expected, "{query}");
+            // The located plan skips transcripts, and still finds hits where there are some.
+            let skipped = (0..library.transcripts().len())
+                .filter(|&t| !located.may_match(t))
+                .count();
+            if query != "NOT tax" && !query.contains("zzzz") {
+                assert!(!found.hits.is_empty(), "{query}");
+            }
+            let transcripts = library.transcripts().len();
+            match query {
+                // Only the seed transcript names him; no transcript holds these words.
+                "lukashenko" => assert_eq!(skipped, transcripts - 1),
+                "\"zzzz qqqq\"" => assert_eq!(skipped, transcripts),
+                "NOT tax" => assert_eq!(skipped, 0),
+                _ => {}
+            }
         }
     }
 

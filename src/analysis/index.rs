@@ -749,7 +749,127 @@ fn finish_segment(local: LocalSegment, to_global: &[TermId]) -> Segment {
 pub struct Index {
     pub(crate) vocabulary: Vocabulary,
     pub(crate) segments: Vec<Segment>,
+    /// Which transcripts hold each term: made again by every [`Index::sync`] that changed
+    /// the segments.
+    term_segments: TermSegments,
     revision: Option<u64>,
+}
+
+/// The transcripts (segment indices, ascending) in which each term occurs, term after term in
+/// one array: the transpose of the segments' term lists. A query looks its terms up here once,
+/// instead of searching every transcript's terms for each of them.
+#[derive(Debug, Default)]
+struct TermSegments {
+    /// Term `t`'s segments are `segments[starts[t]..starts[t + 1]]`.
+    starts: Vec<u32>,
+    segments: SegmentIds,
+}
+
+/// Segment indices, 16 bits each while the index has at most 65,536 segments (which halves
+/// the list).
+#[derive(Debug)]
+enum SegmentIds {
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+impl Default for SegmentIds {
+    fn default() -> Self {
+        SegmentIds::Narrow(Vec::new())
+    }
+}
+
+impl TermSegments {
+    /// Transposes the segments' term lists (a counting sort by term; each term's segments
+    /// come out ascending).
+    fn of(segments: &[Segment], terms: usize) -> TermSegments {
+        let mut starts = vec![0u32; terms + 1];
+        for segment in segments {
+            for &term in &segment.terms {
+                if let Some(count) = starts.get_mut(term as usize + 1) {
+                    *count += 1;
+                }
+            }
+        }
+        for t in 1..starts.len() {
+            starts[t] += starts[t - 1];
+        }
+        let total = starts.last().copied().unwrap_or(0) as usize;
+        let ids = if u16::try_from(segments.len().saturating_sub(1)).is_ok() {
+            SegmentIds::Narrow(scatter_segments(segments, &starts, total, |s| s as u16))
+        } else {
+            SegmentIds::Wide(scatter_segments(segments, &starts, total, |s| s as u32))
+        };
+        TermSegments {
+            starts,
+            segments: ids,
+        }
+    }
+
+    /// Calls `each` with the segments holding a term, ascending.
+    fn each_segment_of(&self, term: TermId, mut each: impl FnMut(usize)) {
+        let start = self.starts.get(term as usize).copied().unwrap_or(0) as usize;
+        let end = self.starts.get(term as usize + 1).copied().unwrap_or(0) as usize;
+        match &self.segments {
+            SegmentIds::Narrow(all) => all
+                .get(start..end)
+                .unwrap_or(&[])
+                .iter()
+                .for_each(|&s| each(usize::from(s))),
+            SegmentIds::Wide(all) => all
+                .get(start..end)
+                .unwrap_or(&[])
+                .iter()
+                .for_each(|&s| each(s as usize)),
+        }
+    }
+}
+
+/// The segment indices of [`TermSegments`], term after term (`starts` as there), converted
+/// by `narrow`.
+fn scatter_segments<T: Copy + Default>(
+    segments: &[Segment],
+    starts: &[u32],
+    total: usize,
+    narrow: impl Fn(usize) -> T,
+) -> Vec<T> {
+    let mut fill = starts.to_vec();
+    let mut all = vec![T::default(); total];
+    for (s, segment) in segments.iter().enumerate() {
+        for &term in &segment.terms {
+            if let Some(slot) = fill.get_mut(term as usize) {
+                if let Some(target) = all.get_mut(*slot as usize) {
+                    *target = narrow(s);
+                }
+                *slot += 1;
+            }
+        }
+    }
+    all
+}
+
+/// The terms of a list that each transcript of the index holds: made once per query from
+/// [`TermSegments`], so that evaluation skips the transcripts holding none of them and looks
+/// up only the terms a transcript holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct TermPresence {
+    /// Segment `s`'s terms are `terms[starts[s]..starts[s + 1]]` (empty: not located).
+    starts: Vec<u32>,
+    terms: Vec<TermId>,
+}
+
+impl TermPresence {
+    /// The terms segment `s` holds, in the order of the list; `None` when the presence was
+    /// not worked out (every term may then occur).
+    pub(crate) fn terms_in(&self, segment: usize) -> Option<&[TermId]> {
+        let (&start, &end) = (self.starts.get(segment)?, self.starts.get(segment + 1)?);
+        self.terms.get(start as usize..end as usize)
+    }
+
+    /// Whether segment `s` may hold a term of the list (true when not worked out).
+    pub(crate) fn any_in(&self, segment: usize) -> bool {
+        self.terms_in(segment).is_none_or(|terms| !terms.is_empty())
+    }
 }
 
 impl Index {
@@ -812,7 +932,42 @@ impl Index {
         }
         self.segments = slots.into_iter().flatten().collect();
         self.vocabulary.sort_lookups();
+        if changed || self.term_segments.starts.len() != self.vocabulary.len() + 1 {
+            self.term_segments = TermSegments::of(&self.segments, self.vocabulary.len());
+        }
         changed
+    }
+
+    /// Which of `terms` each transcript holds (the list's order kept within a transcript).
+    pub(crate) fn presence(&self, terms: &[TermId]) -> TermPresence {
+        let count = self.segments.len();
+        let mut starts = vec![0u32; count + 1];
+        for &term in terms {
+            self.term_segments.each_segment_of(term, |s| {
+                if let Some(n) = starts.get_mut(s + 1) {
+                    *n += 1;
+                }
+            });
+        }
+        for s in 1..starts.len() {
+            starts[s] += starts[s - 1];
+        }
+        let mut fill = starts.clone();
+        let mut present = vec![0 as TermId; starts.last().copied().unwrap_or(0) as usize];
+        for &term in terms {
+            self.term_segments.each_segment_of(term, |s| {
+                if let Some(slot) = fill.get_mut(s) {
+                    if let Some(target) = present.get_mut(*slot as usize) {
+                        *target = term;
+                    }
+                    *slot += 1;
+                }
+            });
+        }
+        TermPresence {
+            starts,
+            terms: present,
+        }
     }
 
     /// Indexes a batch of transcripts (in parallel) into their slots.
@@ -1273,5 +1428,65 @@ pub(crate) mod tests {
             index.vocabulary().with_prefix("sanctions"),
             Vec::<TermId>::new()
         );
+    }
+
+    /// Which terms each transcript holds, as a query finds it in [`TermSegments`], is what the
+    /// transcripts' own postings say: after the first build, after a transcript is added,
+    /// and after one is removed (the segments then shift).
+    #[test]
+    fn term_presence_is_that_of_the_postings() {
+        fn check(index: &Index) {
+            let all: Vec<TermId> = (0..index.vocabulary().len() as TermId).collect();
+            // Every term, a few, in descending order, and none.
+            let some: Vec<TermId> = all.iter().rev().step_by(3).copied().collect();
+            for terms in [all.clone(), some, Vec::new()] {
+                let presence = index.presence(&terms);
+                for (s, segment) in index.segments.iter().enumerate() {
+                    let expected: Vec<TermId> = terms
+                        .iter()
+                        .copied()
+                        .filter(|&id| !segment.postings(id).is_empty())
+                        .collect();
+                    assert_eq!(
+                        presence.terms_in(s),
+                        Some(expected.as_slice()),
+                        "segment {s}"
+                    );
+                    assert_eq!(presence.any_in(s), !expected.is_empty());
+                }
+                assert_eq!(presence.terms_in(index.segments.len()), None);
+            }
+        }
+        let mut library = Library::from_transcripts([
+            transcript(
+                "a.txt",
+                &[("A", Role::Person)],
+                &[(0, "Sanctions on oil. Talks on gas.")],
+            ),
+            transcript(
+                "b.txt",
+                &[("B", Role::Person)],
+                &[(0, "Gas prices and sanctions again.")],
+            ),
+        ]);
+        let mut index = Index::build(&library);
+        check(&index);
+        library.add(Arc::new(transcript(
+            "c.txt",
+            &[("C", Role::Person)],
+            &[(0, "Embargo talk: no oil, no grain.")],
+        )));
+        index.sync(&library);
+        check(&index);
+        library.remove(0);
+        index.sync(&library);
+        check(&index);
+        // A term of the removed transcript alone is held by none.
+        let talks = index.vocabulary().id("talks");
+        assert!(talks.is_some());
+        let presence = index.presence(&talks.into_iter().collect::<Vec<_>>());
+        assert!((0..index.segments.len()).all(|s| !presence.any_in(s)));
+        // Not worked out: every term may occur.
+        assert!(TermPresence::default().any_in(0));
     }
 }
