@@ -639,15 +639,8 @@ impl SegmentEval<'_> {
         }
         let mut at = 0usize;
         for &(position, _) in &marks {
-            // Marks ascend: search forward from the last sentence, in doubling steps.
-            let mut step = 1;
-            while at + step < sentences.len() && sentences[at + step].first_token <= position {
-                at += step;
-                step *= 2;
-            }
-            at += sentences[at..(at + step).min(sentences.len())]
-                .partition_point(|s| s.first_token <= position)
-                .saturating_sub(1);
+            // Marks ascend: each one's sentence is at or after the last one's.
+            at = self.segment.sentence_from(at, position);
             eval.sentences_mut().insert(at);
         }
         eval.marks = marks;
@@ -894,6 +887,7 @@ impl SegmentEval<'_> {
         let mut cursor = 0usize;
         let mut rows = Vec::with_capacity(sentences.count_ones(..));
         let mut spans = Vec::new();
+        touch_turns_and_text(transcript, &self.segment.sentences, &sentences);
         for s in sentences.ones() {
             let Some(sentence) = self.segment.sentences.get(s) else {
                 continue;
@@ -942,6 +936,10 @@ impl SegmentEval<'_> {
         let mut cursor = 0usize;
         let mut row_cursors: SmallVec<[usize; 2]> = smallvec::smallvec![0; cached.len()];
         let mut hits = Vec::with_capacity(sentences.count_ones(..));
+        if !marks.is_empty() {
+            // Rows are built from the transcript, not from cached results.
+            touch_turns_and_text(transcript, &self.segment.sentences, sentences);
+        }
         let mut last_speaker = None;
         let mut speaker = None;
         let mut speaker_key: Arc<str> = Arc::clone(&self.keys.empty);
@@ -1029,6 +1027,36 @@ impl SegmentEval<'_> {
         }
         hits
     }
+}
+
+/// Reads the turn of each of these sentences, then the start of its text, in two loops of
+/// loads that do not wait for one another, so that the processor fetches them from memory
+/// side by side: the loop that then builds the rows and their highlights finds them cached
+/// instead of waiting for each in turn (the rows of a query with many hits lie scattered
+/// over the library's text, and those waits were most of a first evaluation's time).
+fn touch_turns_and_text(
+    transcript: &crate::model::Transcript,
+    spans: &[crate::analysis::index::SentenceSpan],
+    sentences: &FixedBitSet,
+) {
+    let turn_of = |s: usize| {
+        spans
+            .get(s)
+            .and_then(|sentence| transcript.turns.get(sentence.turn as usize))
+    };
+    let mut touched = 0u64;
+    for s in sentences.ones() {
+        if let Some(turn) = turn_of(s) {
+            touched ^= turn.start.to_bits() ^ turn.speaker as u64 ^ turn.text.len() as u64;
+        }
+    }
+    for s in sentences.ones() {
+        if let (Some(turn), Some(sentence)) = (turn_of(s), spans.get(s)) {
+            let first = turn.text.as_bytes().get(sentence.start as usize);
+            touched ^= first.map_or(0, |&b| u64::from(b));
+        }
+    }
+    std::hint::black_box(touched);
 }
 
 /// Appends to `spans` the highlight byte ranges (in the turn's text) of the marks that fall in

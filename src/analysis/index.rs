@@ -20,6 +20,27 @@ pub type TermId = u32;
 /// Marker for "no section" in [`SentenceSpan::section`].
 const NO_SECTION: u32 = u32::MAX;
 
+/// Token positions per entry of [`Segment::sentence_blocks`].
+const SENTENCE_BLOCK: u32 = 64;
+
+/// [`Segment::sentence_blocks`] of sentences over `positions` token positions.
+fn sentence_blocks(sentences: &[SentenceSpan], positions: usize) -> Vec<u32> {
+    let blocks = positions.div_ceil(SENTENCE_BLOCK as usize);
+    let mut starts = Vec::with_capacity(blocks);
+    let mut at = 0usize;
+    for block in 0..blocks {
+        let position = block as u32 * SENTENCE_BLOCK;
+        while sentences
+            .get(at + 1)
+            .is_some_and(|next| next.first_token <= position)
+        {
+            at += 1;
+        }
+        starts.push(at as u32);
+    }
+    starts
+}
+
 /// Text bytes indexed per batch by [`Index::sync`] (bounds the token streams held at once).
 const BATCH_BYTES: usize = 2 << 20;
 
@@ -191,6 +212,10 @@ pub(crate) struct Segment {
     pub(crate) sentences: Vec<SentenceSpan>,
     /// Turn `t`'s sentences are `turn_sentences[t]..turn_sentences[t + 1]`.
     pub(crate) turn_sentences: Vec<u32>,
+    /// The sentence holding token position `b * SENTENCE_BLOCK`, for every block `b` of the
+    /// token stream: a position's sentence is found from there in a few adjacent steps,
+    /// instead of by a search over the whole list of sentences.
+    sentence_blocks: Vec<u32>,
     /// Term ids present, sorted; `offsets[i]..offsets[i + 1]` indexes `positions`.
     terms: Vec<TermId>,
     offsets: Vec<u32>,
@@ -245,9 +270,26 @@ impl Segment {
 
     /// The sentence holding a token position.
     pub(crate) fn sentence_of(&self, position: u32) -> usize {
-        self.sentences
-            .partition_point(|s| s.first_token <= position)
-            .saturating_sub(1)
+        self.sentence_from(0, position)
+    }
+
+    /// The sentence holding a token position, given a sentence `from` at or before it (the
+    /// sentence of an earlier position): the last sentence starting at or before the
+    /// position (0 when there is none).
+    pub(crate) fn sentence_from(&self, from: usize, position: u32) -> usize {
+        let block = self
+            .sentence_blocks
+            .get((position / SENTENCE_BLOCK) as usize)
+            .map_or(0, |&s| s as usize);
+        let mut at = from.max(block);
+        while self
+            .sentences
+            .get(at + 1)
+            .is_some_and(|next| next.first_token <= position)
+        {
+            at += 1;
+        }
+        at
     }
 
     /// The sentences of a turn (indices into `sentences`).
@@ -731,10 +773,12 @@ fn finish_segment(local: LocalSegment, to_global: &[TermId]) -> Segment {
     sentences.shrink_to_fit();
     let mut turn_sentences = local.turn_sentences;
     turn_sentences.shrink_to_fit();
+    let sentence_blocks = sentence_blocks(&sentences, local.stream.len());
     Segment {
         transcript: local.transcript,
         sentences,
         turn_sentences,
+        sentence_blocks,
         terms,
         offsets,
         positions,
@@ -1428,6 +1472,43 @@ pub(crate) mod tests {
             index.vocabulary().with_prefix("sanctions"),
             Vec::<TermId>::new()
         );
+    }
+
+    /// A token position's sentence, found from its block of positions, is the one a search
+    /// over all the sentences finds: in short sentences, in sentences longer than a block or
+    /// two, at the gaps between sentences, and from any earlier sentence.
+    #[test]
+    fn sentences_of_positions_are_those_of_a_search() {
+        let long = vec!["word"; 150].join(" ");
+        let short = "One two. Three! Four five six? Seven.";
+        let text = format!("{short} {long}. {short}\n{long} and more. Eight nine. {short}");
+        let library = Library::from_transcripts([transcript(
+            "a.txt",
+            &[("A", Role::Person)],
+            &[(0, text.as_str()), (0, short), (0, long.as_str())],
+        )]);
+        let index = Index::build(&library);
+        let segment = &index.segments[0];
+        assert!(segment.sentences.len() > 10);
+        let last = segment
+            .sentences
+            .last()
+            .map_or(0, |s| s.first_token + s.tokens);
+        assert!(last > 3 * SENTENCE_BLOCK);
+        for position in 0..=last + 1 {
+            let expected = segment
+                .sentences
+                .partition_point(|s| s.first_token <= position)
+                .saturating_sub(1);
+            assert_eq!(
+                segment.sentence_of(position),
+                expected,
+                "position {position}"
+            );
+            for from in [0, expected / 2, expected] {
+                assert_eq!(segment.sentence_from(from, position), expected);
+            }
+        }
     }
 
     /// Which terms each transcript holds, as a query finds it in [`TermSegments`], is what the
