@@ -1029,18 +1029,19 @@ impl SegmentEval<'_> {
     }
 }
 
-/// Reads the turn of each of these sentences, then the start of its text, in two loops of
-/// loads that do not wait for one another, so that the processor fetches them from memory
-/// side by side: the loop that then builds the rows and their highlights finds them cached
-/// instead of waiting for each in turn (the rows of a query with many hits lie scattered
-/// over the library's text, and those waits were most of a first evaluation's time).
+/// Reads the turn of each of the `sentences` (indices into `sentence_spans`), then the start
+/// of its text, in two loops of loads that do not wait for one another, so that the processor
+/// fetches them from memory side by side: the loop that then builds the rows and their
+/// highlights finds them cached instead of waiting for each in turn (the rows of a query with
+/// many hits lie scattered over the library's text, and those waits were the hot spots of a
+/// first evaluation).
 fn touch_turns_and_text(
     transcript: &crate::model::Transcript,
-    spans: &[crate::analysis::index::SentenceSpan],
+    sentence_spans: &[crate::analysis::index::SentenceSpan],
     sentences: &FixedBitSet,
 ) {
     let turn_of = |s: usize| {
-        spans
+        sentence_spans
             .get(s)
             .and_then(|sentence| transcript.turns.get(sentence.turn as usize))
     };
@@ -1051,7 +1052,7 @@ fn touch_turns_and_text(
         }
     }
     for s in sentences.ones() {
-        if let (Some(turn), Some(sentence)) = (turn_of(s), spans.get(s)) {
+        if let (Some(turn), Some(sentence)) = (turn_of(s), sentence_spans.get(s)) {
             let first = turn.text.as_bytes().get(sentence.start as usize);
             touched ^= first.map_or(0, |&b| u64::from(b));
         }
