@@ -29,16 +29,23 @@ fn sentence_blocks(sentences: &[SentenceSpan], positions: usize) -> Vec<u32> {
     let mut starts = Vec::with_capacity(blocks);
     let mut at = 0usize;
     for block in 0..blocks {
-        let position = block as u32 * SENTENCE_BLOCK;
-        while sentences
-            .get(at + 1)
-            .is_some_and(|next| next.first_token <= position)
-        {
-            at += 1;
-        }
+        at = last_sentence_from(sentences, at, block as u32 * SENTENCE_BLOCK);
         starts.push(at as u32);
     }
     starts
+}
+
+/// The last sentence starting at or before `position`, walking forward from sentence `from`
+/// (which must not be past it).
+fn last_sentence_from(sentences: &[SentenceSpan], from: usize, position: u32) -> usize {
+    let mut at = from;
+    while sentences
+        .get(at + 1)
+        .is_some_and(|next| next.first_token <= position)
+    {
+        at += 1;
+    }
+    at
 }
 
 /// Text bytes indexed per batch by [`Index::sync`] (bounds the token streams held at once).
@@ -281,15 +288,7 @@ impl Segment {
             .sentence_blocks
             .get((position / SENTENCE_BLOCK) as usize)
             .map_or(0, |&s| s as usize);
-        let mut at = from.max(block);
-        while self
-            .sentences
-            .get(at + 1)
-            .is_some_and(|next| next.first_token <= position)
-        {
-            at += 1;
-        }
-        at
+        last_sentence_from(&self.sentences, from.max(block), position)
     }
 
     /// The sentences of a turn (indices into `sentences`).
@@ -827,69 +826,76 @@ impl TermSegments {
     /// Transposes the segments' term lists (a counting sort by term; each term's segments
     /// come out ascending).
     fn of(segments: &[Segment], terms: usize) -> TermSegments {
-        let mut starts = vec![0u32; terms + 1];
-        for segment in segments {
-            for &term in &segment.terms {
-                if let Some(count) = starts.get_mut(term as usize + 1) {
-                    *count += 1;
-                }
+        fn by_term<T>(
+            segments: &[Segment],
+            narrow: impl Fn(usize) -> T + Copy,
+        ) -> impl Iterator<Item = (usize, T)> {
+            segments.iter().enumerate().flat_map(move |(s, segment)| {
+                segment
+                    .terms
+                    .iter()
+                    .map(move |&term| (term as usize, narrow(s)))
+            })
+        }
+        if u16::try_from(segments.len().saturating_sub(1)).is_ok() {
+            let (starts, ids) = group_by_key(terms, || by_term(segments, |s| s as u16));
+            TermSegments {
+                starts,
+                segments: SegmentIds::Narrow(ids),
             }
-        }
-        for t in 1..starts.len() {
-            starts[t] += starts[t - 1];
-        }
-        let total = starts.last().copied().unwrap_or(0) as usize;
-        let ids = if u16::try_from(segments.len().saturating_sub(1)).is_ok() {
-            SegmentIds::Narrow(scatter_segments(segments, &starts, total, |s| s as u16))
         } else {
-            SegmentIds::Wide(scatter_segments(segments, &starts, total, |s| s as u32))
-        };
-        TermSegments {
-            starts,
-            segments: ids,
+            let (starts, ids) = group_by_key(terms, || by_term(segments, |s| s as u32));
+            TermSegments {
+                starts,
+                segments: SegmentIds::Wide(ids),
+            }
         }
     }
 
-    /// Calls `each` with the segments holding a term, ascending.
-    fn each_segment_of(&self, term: TermId, mut each: impl FnMut(usize)) {
+    /// The segments holding a term, ascending.
+    fn segments_of(&self, term: TermId) -> impl Iterator<Item = usize> + '_ {
         let start = self.starts.get(term as usize).copied().unwrap_or(0) as usize;
         let end = self.starts.get(term as usize + 1).copied().unwrap_or(0) as usize;
-        match &self.segments {
-            SegmentIds::Narrow(all) => all
-                .get(start..end)
-                .unwrap_or(&[])
-                .iter()
-                .for_each(|&s| each(usize::from(s))),
-            SegmentIds::Wide(all) => all
-                .get(start..end)
-                .unwrap_or(&[])
-                .iter()
-                .for_each(|&s| each(s as usize)),
-        }
+        // One of the two is empty.
+        let (narrow, wide): (&[u16], &[u32]) = match &self.segments {
+            SegmentIds::Narrow(all) => (all.get(start..end).unwrap_or(&[]), &[]),
+            SegmentIds::Wide(all) => (&[], all.get(start..end).unwrap_or(&[])),
+        };
+        narrow
+            .iter()
+            .map(|&s| usize::from(s))
+            .chain(wide.iter().map(|&s| s as usize))
     }
 }
 
-/// The segment indices of [`TermSegments`], term after term (`starts` as there), converted
-/// by `narrow`.
-fn scatter_segments<T: Copy + Default>(
-    segments: &[Segment],
-    starts: &[u32],
-    total: usize,
-    narrow: impl Fn(usize) -> T,
-) -> Vec<T> {
-    let mut fill = starts.to_vec();
-    let mut all = vec![T::default(); total];
-    for (s, segment) in segments.iter().enumerate() {
-        for &term in &segment.terms {
-            if let Some(slot) = fill.get_mut(term as usize) {
-                if let Some(target) = all.get_mut(*slot as usize) {
-                    *target = narrow(s);
-                }
-                *slot += 1;
-            }
+/// Groups `(key, value)` pairs by key, keys below `keys` (a counting sort): group `k`'s values
+/// are `values[starts[k]..starts[k + 1]]`, in the order `pairs` gives them. `pairs` is called
+/// twice, to count and then to place, and must give the same pairs both times; pairs of
+/// larger keys are left out.
+fn group_by_key<T: Copy + Default, I: Iterator<Item = (usize, T)>>(
+    keys: usize,
+    pairs: impl Fn() -> I,
+) -> (Vec<u32>, Vec<T>) {
+    let mut starts = vec![0u32; keys + 1];
+    for (key, _) in pairs() {
+        if let Some(count) = starts.get_mut(key + 1) {
+            *count += 1;
         }
     }
-    all
+    for k in 1..starts.len() {
+        starts[k] += starts[k - 1];
+    }
+    let mut fill = starts.clone();
+    let mut values = vec![T::default(); starts.last().copied().unwrap_or(0) as usize];
+    for (key, value) in pairs() {
+        if let Some(slot) = fill.get_mut(key).filter(|_| key < keys) {
+            if let Some(target) = values.get_mut(*slot as usize) {
+                *target = value;
+            }
+            *slot += 1;
+        }
+    }
+    (starts, values)
 }
 
 /// The terms of a list that each transcript of the index holds: made once per query from
@@ -984,30 +990,13 @@ impl Index {
 
     /// Which of `terms` each transcript holds (the list's order kept within a transcript).
     pub(crate) fn presence(&self, terms: &[TermId]) -> TermPresence {
-        let count = self.segments.len();
-        let mut starts = vec![0u32; count + 1];
-        for &term in terms {
-            self.term_segments.each_segment_of(term, |s| {
-                if let Some(n) = starts.get_mut(s + 1) {
-                    *n += 1;
-                }
-            });
-        }
-        for s in 1..starts.len() {
-            starts[s] += starts[s - 1];
-        }
-        let mut fill = starts.clone();
-        let mut present = vec![0 as TermId; starts.last().copied().unwrap_or(0) as usize];
-        for &term in terms {
-            self.term_segments.each_segment_of(term, |s| {
-                if let Some(slot) = fill.get_mut(s) {
-                    if let Some(target) = present.get_mut(*slot as usize) {
-                        *target = term;
-                    }
-                    *slot += 1;
-                }
-            });
-        }
+        let (starts, present) = group_by_key(self.segments.len(), || {
+            terms.iter().flat_map(|&term| {
+                self.term_segments
+                    .segments_of(term)
+                    .map(move |segment| (segment, term))
+            })
+        });
         TermPresence {
             starts,
             terms: present,
