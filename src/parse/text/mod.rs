@@ -159,15 +159,24 @@ struct LabelPolicy {
     /// The document puts names alone on a line with the text below (`Name:` then text), so
     /// such a line is a label even when the name occurs once.
     alone_style: bool,
-    /// Person keys of mixed-case labels that are corroborated (recur, lengthen a recurring
-    /// label, or name a listed participant).
+    /// Labels (as written) whose person keys are corroborated: they recur, lengthen a
+    /// recurring label, or name a listed participant.
     corroborated: HashSet<String>,
 }
 
 impl LabelPolicy {
     fn decide(units: &[Vec<Line<'_>>], candidates: &[Option<LabelMatch>]) -> LabelPolicy {
         let mut counts: HashMap<LabelStyle, usize> = HashMap::new();
-        let mut key_counts: HashMap<String, usize> = HashMap::new();
+        // The person key of each label as written, made once per distinct label: a label
+        // recurs on every turn of its speaker.
+        let mut key_of: HashMap<&str, String> = HashMap::new();
+        for found in candidates.iter().flatten() {
+            key_of
+                .entry(found.label.as_str())
+                .or_insert_with(|| names::person_key(&found.label));
+        }
+        let key = |found: &LabelMatch| key_of.get(found.label.as_str()).map_or("", String::as_str);
+        let mut key_counts: HashMap<&str, usize> = HashMap::new();
         let mut listed: HashSet<String> = HashSet::new();
         for (unit, candidate) in units.iter().zip(candidates) {
             let Some(found) = candidate else { continue };
@@ -181,9 +190,7 @@ impl LabelPolicy {
                 continue;
             }
             *counts.entry(found.style).or_default() += 1;
-            *key_counts
-                .entry(names::person_key(&found.label))
-                .or_default() += 1;
+            *key_counts.entry(key(found)).or_default() += 1;
         }
         let listed_surnames: HashSet<&str> = listed
             .iter()
@@ -193,10 +200,10 @@ impl LabelPolicy {
         let recurring: HashSet<&str> = key_counts
             .iter()
             .filter(|(_, n)| **n >= 2)
-            .map(|(k, _)| k.as_str())
+            .map(|(k, _)| *k)
             .collect();
-        let mut corroborated = HashSet::new();
-        for key in key_counts.keys() {
+        let mut corroborated_keys: HashSet<&str> = HashSet::new();
+        for &key in key_counts.keys() {
             let words: Vec<&str> = key.split_whitespace().collect();
             let recurs = key_counts.get(key).is_some_and(|n| *n >= 2);
             let lengthens =
@@ -204,17 +211,20 @@ impl LabelPolicy {
             let is_listed = listed.contains(key)
                 || (words.len() == 1 && words.first().is_some_and(|w| listed_surnames.contains(w)));
             if recurs || lengthens || is_listed {
-                corroborated.insert(key.clone());
+                corroborated_keys.insert(key);
             }
         }
+        let corroborated: HashSet<String> = key_of
+            .iter()
+            .filter(|(_, key)| corroborated_keys.contains(key.as_str()))
+            .map(|(label, _)| (*label).to_owned())
+            .collect();
         // Mixed-case candidates count only when corroborated.
         let mixed_count = units
             .iter()
             .zip(candidates)
             .filter_map(|(_, c)| c.as_ref())
-            .filter(|c| {
-                c.style == LabelStyle::Mixed && corroborated.contains(&names::person_key(&c.label))
-            })
+            .filter(|c| c.style == LabelStyle::Mixed && corroborated.contains(c.label.as_str()))
             .count();
         let scored = [
             (LabelStyle::Markdown, count(LabelStyle::Markdown)),
@@ -241,7 +251,7 @@ impl LabelPolicy {
             .flatten()
             .filter(|c| {
                 matches!(c.style, LabelStyle::Mixed | LabelStyle::Upper)
-                    && corroborated.contains(&names::person_key(&c.label))
+                    && corroborated.contains(c.label.as_str())
             })
             .fold((0usize, 0usize), |(alone, inline), c| {
                 if c.alone {
@@ -279,13 +289,12 @@ impl LabelPolicy {
         match found.style {
             LabelStyle::Markdown | LabelStyle::Rev | LabelStyle::Bracketed => true,
             LabelStyle::Upper => {
-                self.upper
-                    || (self.mixed && self.corroborated.contains(&names::person_key(&found.label)))
+                self.upper || (self.mixed && self.corroborated.contains(found.label.as_str()))
             }
             LabelStyle::Question => self.question,
             LabelStyle::Mixed => {
                 self.mixed
-                    && (self.corroborated.contains(&names::person_key(&found.label))
+                    && (self.corroborated.contains(found.label.as_str())
                         || (self.alone_style && found.alone))
             }
         }
