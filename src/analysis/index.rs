@@ -55,6 +55,9 @@ const BATCH_BYTES: usize = 2 << 20;
 #[derive(Debug, Default)]
 pub struct Vocabulary {
     ids: FxHashMap<Box<str>, TermId>,
+    /// The ids of the short terms (nearly all), by their [`short_key`]: found without hashing
+    /// or comparing strings.
+    short_ids: hashbrown::HashTable<(u128, TermId)>,
     terms: Vec<Box<str>>,
     stems: Vec<u32>,
     stem_ids: FxHashMap<Box<str>, u32>,
@@ -72,7 +75,13 @@ pub struct Vocabulary {
 impl Vocabulary {
     /// The id of a normalized term, if the library holds it.
     pub fn id(&self, term: &str) -> Option<TermId> {
-        self.ids.get(term).copied()
+        match short_key(term) {
+            Some(key) => self
+                .short_ids
+                .find(short_hash(key), |&(known, _)| known == key)
+                .map(|&(_, id)| id),
+            None => self.ids.get(term).copied(),
+        }
     }
 
     /// The text of a term id.
@@ -166,6 +175,10 @@ impl Vocabulary {
             .entry(stem.as_ref().into())
             .or_insert(next_stem);
         self.ids.insert(term.into(), id);
+        if let Some(key) = short_key(term) {
+            self.short_ids
+                .insert_unique(short_hash(key), (key, id), |&(key, _)| short_hash(key));
+        }
         self.terms.push(term.into());
         self.stems.push(stem_id);
         self.stop.push(is_stop_word(term));
@@ -1291,6 +1304,45 @@ pub(crate) mod tests {
             .map(|term| vocabulary.id(term))
             .collect();
         assert_eq!(ids, vec![Some(0), Some(1), Some(2), Some(3), Some(4)]);
+    }
+
+    #[test]
+    fn every_term_is_found_by_its_text_short_or_long() {
+        // Terms of up to 15 bytes are found by their packed bytes, longer ones by their text.
+        let speakers = [("Speaker", Role::Person)];
+        let library = Library::from_transcripts([
+            transcript(
+                "a.txt",
+                &speakers,
+                &[(
+                    0,
+                    "A fifteen-letter internationalization, or an extraordinarily long word.",
+                )],
+            ),
+            transcript(
+                "b.txt",
+                &speakers,
+                &[(0, "Ünïcödé words, façade and naïve ones.")],
+            ),
+        ]);
+        let index = Index::build(&library);
+        let vocabulary = index.vocabulary();
+        let lengths: Vec<usize> = (0..vocabulary.len() as TermId)
+            .map(|id| vocabulary.term(id).len())
+            .collect();
+        assert!(lengths.iter().any(|&n| n <= 15) && lengths.iter().any(|&n| n > 15));
+        for id in 0..vocabulary.len() as TermId {
+            assert_eq!(vocabulary.id(vocabulary.term(id)), Some(id));
+        }
+        for absent in [
+            "",
+            "x",
+            "internationalizatio",
+            "internationalizations",
+            "facade",
+        ] {
+            assert_eq!(vocabulary.id(absent), None, "{absent}");
+        }
     }
 
     #[test]
