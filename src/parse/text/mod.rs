@@ -342,17 +342,23 @@ impl Reader {
         });
     }
 
+    /// The trimmed, non-blank parts (the rest of a first line, then whole lines) joined by
+    /// single spaces, Markdown escapes undone in a Markdown document.
     fn join(&self, first_rest: &str, rest: &[Line<'_>]) -> String {
-        let mut parts: Vec<&str> = Vec::with_capacity(rest.len() + 1);
-        parts.push(first_rest.trim());
-        parts.extend(rest.iter().map(|l| l.text.trim()));
-        let joined = parts
-            .into_iter()
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let bytes = first_rest.len() + rest.iter().map(|l| l.text.len() + 1).sum::<usize>();
+        let mut joined = String::with_capacity(bytes);
+        for part in std::iter::once(first_rest).chain(rest.iter().map(|l| l.text)) {
+            let part = part.trim();
+            if part.is_empty() {
+                continue;
+            }
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            joined.push_str(part);
+        }
         if self.markdown {
-            unescape_markdown(&joined)
+            unescape_markdown(joined)
         } else {
             joined
         }
@@ -585,22 +591,36 @@ fn tidy_title(line: &str) -> String {
 }
 
 /// Removes Markdown backslash escapes (`\[06:11\]` -> `[06:11]`) and bold/italic markers.
-fn unescape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if chars.peek().is_some_and(|n| n.is_ascii_punctuation()) => {
-                if let Some(next) = chars.next() {
-                    out.push(next);
-                }
+fn unescape_markdown(text: String) -> String {
+    // Both marks are ASCII, so the text is cut only at character boundaries; text without
+    // either is returned as it is.
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(found) = memchr::memchr2(b'\\', b'*', &bytes[from..]) {
+        let at = from + found;
+        let next = bytes.get(at + 1).copied();
+        let unescaped = match (bytes[at], next) {
+            (b'\\', Some(next)) if next.is_ascii_punctuation() => Some(char::from(next)),
+            (b'*', Some(b'*')) => None,
+            _ => {
+                from = at + 1;
+                continue;
             }
-            '*' if chars.peek() == Some(&'*') => {
-                chars.next();
-            }
-            _ => out.push(c),
+        };
+        if out.capacity() == 0 {
+            out.reserve(text.len());
         }
+        out.push_str(&text[copied..at]);
+        out.extend(unescaped);
+        copied = at + 2;
+        from = at + 2;
     }
+    if copied == 0 {
+        return text;
+    }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -769,6 +789,44 @@ mod tests {
             .collect();
         assert_eq!(names, vec!["Dmitry Peskov", "Vladimir Putin"]);
         assert_eq!(transcript.speakers[1].aliases.len(), 2);
+    }
+
+    #[test]
+    fn markdown_unescaping_is_that_of_a_walk_over_the_characters() {
+        // The definition: a backslash before ASCII punctuation gives the punctuation, a pair
+        // of asterisks gives nothing, anything else stays.
+        fn walk(text: &str) -> String {
+            let mut out = String::new();
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' if chars.peek().is_some_and(|n| n.is_ascii_punctuation()) => {
+                        out.extend(chars.next());
+                    }
+                    '*' if chars.peek() == Some(&'*') => {
+                        chars.next();
+                    }
+                    _ => out.push(c),
+                }
+            }
+            out
+        }
+        let pieces = ["\\", "*", "**", "a", "é", "[", "\\\\", " ", "»", "_"];
+        let mut state = 0x2545_f491_u32;
+        for _ in 0..5000 {
+            let mut text = String::new();
+            for _ in 0..(state % 9) {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                text.push_str(pieces[state as usize % pieces.len()]);
+            }
+            assert_eq!(unescape_markdown(text.clone()), walk(&text), "{text:?}");
+        }
+        assert_eq!(
+            unescape_markdown(r"\[06:11\] **Bold** a*b".into()),
+            "[06:11] Bold a*b"
+        );
     }
 
     #[test]
