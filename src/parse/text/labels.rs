@@ -156,14 +156,94 @@ pub fn match_label(line: &str) -> Option<LabelMatch> {
     })
 }
 
+/// The group spans of one match of a label pattern, as byte ranges of the matched text.
+type GroupSpans = smallvec::SmallVec<[Option<(u32, u32)>; 4]>;
+
+/// The groups of a label pattern's match at the start of a text (see [`captures_of_match`]).
+struct Groups<'t> {
+    text: &'t str,
+    spans: GroupSpans,
+}
+
+/// One group of [`Groups`].
+#[derive(Debug, Clone, Copy)]
+struct Group<'t> {
+    text: &'t str,
+    end: usize,
+}
+
+impl<'t> Groups<'t> {
+    /// Group `i` (0 for the whole match), when it took part in the match.
+    fn get(&self, i: usize) -> Option<Group<'t>> {
+        let (start, end) = (*self.spans.get(i)?)?;
+        Some(Group {
+            text: self.text.get(start as usize..end as usize)?,
+            end: end as usize,
+        })
+    }
+}
+
+impl<'t> Group<'t> {
+    /// The group's text.
+    fn as_str(&self) -> &'t str {
+        self.text
+    }
+
+    /// Where the group ends, in bytes from the start of the text.
+    fn end(&self) -> usize {
+        self.end
+    }
+}
+
+/// Distinct matched texts whose groups a thread keeps (it forgets them all past this).
+const REMEMBERED_MATCHES: usize = 4096;
+
+thread_local! {
+    /// The group spans of recent matches, by pattern (its address) and matched text: a label
+    /// recurs on every turn of its speaker, and its groups need be read only once.
+    // (A pattern's address names it: the patterns are statics, alive and in place for the
+    // life of the program.)
+    static MATCH_GROUPS: std::cell::RefCell<hashbrown::HashTable<(usize, Box<str>, GroupSpans)>> =
+        const { std::cell::RefCell::new(hashbrown::HashTable::new()) };
+}
+
 /// The groups of `regex`'s match at the start of `text` (the label patterns are anchored).
 ///
 /// The match is found first (a DFA scan), and the groups are then read within the match only:
 /// asking for groups over a whole long line would have the regex engine's backtracker clear a
 /// visited set as large as the line times the pattern's states, for every line with a colon.
-fn captures_of_match<'t>(regex: &Regex, text: &'t str) -> Option<regex::Captures<'t>> {
+/// Even within the match that set is kilobytes for the larger patterns, so the groups of a
+/// matched text are read once and remembered on this thread.
+fn captures_of_match<'t>(regex: &'static Regex, text: &'t str) -> Option<Groups<'t>> {
+    use std::hash::BuildHasher;
     let end = regex.find(text)?.end();
-    regex.captures(text.get(..end)?)
+    let matched = text.get(..end)?;
+    let pattern = std::ptr::from_ref(regex) as usize;
+    let hash =
+        |pattern: usize, matched: &str| rustc_hash::FxBuildHasher.hash_one((pattern, matched));
+    let spans = MATCH_GROUPS.with_borrow_mut(|remembered| {
+        let key = hash(pattern, matched);
+        if let Some((_, _, spans)) =
+            remembered.find(key, |(p, m, _)| *p == pattern && **m == *matched)
+        {
+            return Some(spans.clone());
+        }
+        let captures = regex.captures(matched)?;
+        let spans: GroupSpans = captures
+            .iter()
+            .map(|group| group.map(|g| (g.start() as u32, g.end() as u32)))
+            .collect();
+        if remembered.len() >= REMEMBERED_MATCHES {
+            remembered.clear();
+        }
+        remembered.insert_unique(
+            key,
+            (pattern, matched.into(), spans.clone()),
+            |(p, m, _)| hash(*p, m),
+        );
+        Some(spans)
+    })?;
+    Some(Groups { text, spans })
 }
 
 fn match_body(body: &str) -> Option<LabelMatch> {
@@ -339,6 +419,16 @@ mod tests {
         captures.map(|c| c.iter().map(|g| g.map(|m| (m.start(), m.end()))).collect())
     }
 
+    /// [`groups`] of the groups [`captures_of_match`] gives.
+    fn groups_of_match(regex: &'static Regex, line: &str) -> Option<Vec<Option<(usize, usize)>>> {
+        captures_of_match(regex, line).map(|c| {
+            c.spans
+                .iter()
+                .map(|g| g.map(|(start, end)| (start as usize, end as usize)))
+                .collect()
+        })
+    }
+
     proptest::proptest! {
         /// Reading the groups within the match gives the groups of the whole line.
         #[test]
@@ -346,11 +436,14 @@ mod tests {
             line in "(\\*\\*|\\[|Q)?[A-Z][A-Za-z .'\u{2019}-]{0,12}( \\(\\w{1,6}\\))?[ \\]*]{0,2}(:|::| \\(\\d{1,2}:\\d{2}\\):|\\]:|:\\*\\*)?[ \\t]{0,3}([A-Za-z]{0,5}[ :.]){0,4}"
         ) {
             for regex in [&*MARKDOWN, &*REV, &*BRACKETED, &*UPPER, &*QUESTION, &*MIXED, &*INLINE_TIME] {
-                proptest::prop_assert_eq!(
-                    groups(captures_of_match(regex, &line)),
-                    groups(regex.captures(&line)),
-                    "{}", regex.as_str()
-                );
+                // Asked twice: read from the match, then remembered.
+                for _ in 0..2 {
+                    proptest::prop_assert_eq!(
+                        groups_of_match(regex, &line),
+                        groups(regex.captures(&line)),
+                        "{}", regex.as_str()
+                    );
+                }
             }
         }
     }
