@@ -54,10 +54,11 @@ const BATCH_BYTES: usize = 2 << 20;
 /// The terms seen in the library, interned once; stems and stop-word flags alongside.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
-    ids: FxHashMap<Box<str>, TermId>,
     /// The ids of the short terms (nearly all), by their [`short_key`]: found without hashing
     /// or comparing strings.
     short_ids: hashbrown::HashTable<(u128, TermId)>,
+    /// The ids of the terms longer than a [`short_key`] holds, by their text.
+    long_ids: FxHashMap<Box<str>, TermId>,
     terms: Vec<Box<str>>,
     stems: Vec<u32>,
     stem_ids: FxHashMap<Box<str>, u32>,
@@ -80,7 +81,7 @@ impl Vocabulary {
                 .short_ids
                 .find(short_hash(key), |&(known, _)| known == key)
                 .map(|&(_, id)| id),
-            None => self.ids.get(term).copied(),
+            None => self.long_ids.get(term).copied(),
         }
     }
 
@@ -164,7 +165,7 @@ impl Vocabulary {
     }
 
     fn intern(&mut self, term: &str) -> TermId {
-        if let Some(&id) = self.ids.get(term) {
+        if let Some(id) = self.id(term) {
             return id;
         }
         let id = self.terms.len() as TermId;
@@ -174,10 +175,14 @@ impl Vocabulary {
             .stem_ids
             .entry(stem.as_ref().into())
             .or_insert(next_stem);
-        self.ids.insert(term.into(), id);
-        if let Some(key) = short_key(term) {
-            self.short_ids
-                .insert_unique(short_hash(key), (key, id), |&(key, _)| short_hash(key));
+        match short_key(term) {
+            Some(key) => {
+                self.short_ids
+                    .insert_unique(short_hash(key), (key, id), |&(key, _)| short_hash(key));
+            }
+            None => {
+                self.long_ids.insert(term.into(), id);
+            }
         }
         self.terms.push(term.into());
         self.stems.push(stem_id);
