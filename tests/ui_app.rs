@@ -404,7 +404,7 @@ fn topics_chart_both_leaders_per_theme_and_a_bar_opens_compare_on_that_speaker_a
         matches
             .hits
             .iter()
-            .all(|h| &*h.speaker_key == app.chosen_filter.speakers[0].as_str())
+            .all(|h| h.speaker_key(&app.library) == app.chosen_filter.speakers[0].as_str())
     );
     harness.get_by_label("speaker: Vladimir Putin ×").click();
     settle(&mut harness);

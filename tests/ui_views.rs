@@ -162,10 +162,11 @@ fn defense_fills_two_columns_with_theme_excerpts() {
         assert!(column.share() > 0.0 && column.share() < 1.0);
         for &h in &column.hits {
             let hit = &figures.matches.hits[h];
-            assert_eq!(&*hit.speaker_key, column.key.as_str());
+            assert_eq!(hit.speaker_key(&f.library), column.key.as_str());
             let text = &f.library.transcripts()[hit.transcript].turns[hit.turn].text;
-            assert!(!hit.spans.is_empty());
-            for span in &hit.spans {
+            let spans = hit.spans(text);
+            assert!(!spans.is_empty());
+            for span in &spans {
                 let word = &text[span.clone()];
                 assert!(
                     in_theme(&f.themes, "defense", word),
@@ -185,13 +186,17 @@ fn defense_fills_two_columns_with_theme_excerpts() {
     harness.get_by_label("Relevance").click();
     harness.run();
     assert_eq!(harness.state().view.order, SortOrder::Relevance);
+    let library = &harness.state().fixture.library;
     let most = first
         .hits
         .iter()
-        .map(|&h| figures.matches.hits[h].spans.len())
+        .map(|&h| figures.matches.hits[h].spans_in(library).len())
         .max();
     let top = first.ordered(SortOrder::Relevance)[0];
-    assert_eq!(Some(figures.matches.hits[top].spans.len()), most);
+    assert_eq!(
+        Some(figures.matches.hits[top].spans_in(library).len()),
+        most
+    );
     // A click on an excerpt's citation opens the reader at its turn.
     harness
         .get_all_by_role(egui::accesskit::Role::Link)

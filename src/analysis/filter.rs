@@ -34,9 +34,14 @@ pub struct Filter {
     pub query: String,
 }
 
-/// The highlight byte ranges of a [`Hit`], sorted and apart. Nearly every sentence has one or
-/// two, which are kept inline: building, cloning and dropping a hit allocates nothing.
+/// The highlight byte ranges of a [`Hit`] ([`Hit::spans`]), sorted and apart. Nearly every
+/// sentence has one or two, which are kept inline.
 pub type Spans = SmallVec<[Range<usize>; 2]>;
+
+/// The matched words of a [`Hit`], as token runs `(first token, tokens)` counted from the
+/// sentence's first token, sorted. Nearly every sentence has one or two, which are kept inline:
+/// building, cloning and dropping a hit allocates nothing.
+pub type Marks = SmallVec<[(u32, u32); 2]>;
 
 /// A matching sentence.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,18 +52,56 @@ pub struct Hit {
     pub turn: TurnIndex,
     /// Byte range of the sentence in the turn's text.
     pub sentence: Range<usize>,
-    /// Byte ranges (in the turn's text) of the words that matched, to highlight.
-    pub spans: Spans,
+    /// The words that matched, as token runs of the sentence: [`Hit::spans`] finds their bytes
+    /// in the text, for the hits that are shown or exported.
+    pub marks: Marks,
     /// The library speaker.
     pub speaker: Option<LibrarySpeakerIndex>,
-    /// The library speaker's key (shared, cheap to clone).
-    pub speaker_key: Arc<str>,
     /// The section the sentence stands in.
     pub section: Option<SectionIndex>,
     /// Start time of the turn, in seconds.
     pub time: f64,
     /// Words in the sentence.
     pub words: usize,
+}
+
+impl Hit {
+    /// The byte ranges (in `text`, the text of the hit's turn) of the words that matched, to
+    /// highlight: sorted, and merged where they overlap or touch. The sentence is tokenized as
+    /// far as its last matched word.
+    pub fn spans(&self, text: &str) -> Spans {
+        SPAN_SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            scratch.wanted.clear();
+            scratch.wanted.extend_from_slice(&self.marks);
+            token_spans(text, self.sentence.clone(), &mut scratch);
+            scratch.spans.drain(..).collect()
+        })
+    }
+
+    /// [`Hit::spans`], with the turn's text looked up in the library the hit was found in
+    /// (none when the library has no such turn).
+    pub fn spans_in(&self, library: &Library) -> Spans {
+        library
+            .transcripts()
+            .get(self.transcript)
+            .and_then(|t| t.turns.get(self.turn))
+            .map_or_else(Spans::new, |turn| self.spans(&turn.text))
+    }
+
+    /// The key of the hit's library speaker, in the library the hit was found in (empty when
+    /// the turn's speaker is unknown to it).
+    pub fn speaker_key<'a>(&self, library: &'a Library) -> &'a str {
+        self.speaker
+            .and_then(|s| library.speakers().get(s))
+            .map_or("", |s| s.key.as_str())
+    }
+}
+
+thread_local! {
+    /// Buffers reused from one [`Hit::spans`] to the next on each thread.
+    static SPAN_SCRATCH: std::cell::RefCell<SpanScratch> =
+        std::cell::RefCell::new(SpanScratch::default());
 }
 
 /// The hits of one speaker.
@@ -586,8 +629,8 @@ struct HitRow {
     speaker: SpeakerIndex,
     alias: usize,
     time: f64,
-    /// Its highlights: a range of [`CachedResult::spans`].
-    spans: Range<u32>,
+    /// Its matched words: a range of [`CachedResult::marks`].
+    marks: Range<u32>,
 }
 
 /// The result of a cached plan in one transcript.
@@ -598,15 +641,14 @@ struct CachedResult {
     sentences: FixedBitSet,
     /// The matched sentences in order.
     rows: Vec<HitRow>,
-    /// Highlight byte ranges of all rows.
-    spans: Vec<Range<usize>>,
+    /// The matched words of all rows, as token runs of their sentences.
+    marks: Vec<(u32, u32)>,
 }
 
 struct SegmentEval<'a> {
     segment: &'a Segment,
     transcript: TranscriptIndex,
     library: &'a Library,
-    keys: &'a SpeakerKeys<'a>,
     /// The cached results of the plan's cached parts, by key.
     cached: &'a [(Arc<str>, occurrence_cache::Snapshot)],
     /// Results computed here for cached parts that had none for this transcript.
@@ -883,11 +925,10 @@ impl SegmentEval<'_> {
         marks.sort_unstable();
         marks.dedup();
         let transcript = &self.segment.transcript;
-        let mut scratch = SpanScratch::default();
         let mut cursor = 0usize;
         let mut rows = Vec::with_capacity(sentences.count_ones(..));
-        let mut spans = Vec::new();
-        touch_turns_and_text(transcript, &self.segment.sentences, &sentences);
+        let mut row_marks = Vec::with_capacity(marks.len());
+        touch_turns(transcript, &self.segment.sentences, &sentences);
         for s in sentences.ones() {
             let Some(sentence) = self.segment.sentences.get(s) else {
                 continue;
@@ -895,15 +936,8 @@ impl SegmentEval<'_> {
             let Some(turn) = transcript.turns.get(sentence.turn as usize) else {
                 continue;
             };
-            let first = spans.len() as u32;
-            raw_spans(
-                &turn.text,
-                sentence,
-                &marks,
-                &mut cursor,
-                &mut scratch,
-                &mut spans,
-            );
+            let first = row_marks.len() as u32;
+            sentence_marks(sentence, &marks, &mut cursor, &mut row_marks);
             rows.push(HitRow {
                 sentence: s as u32,
                 turn: sentence.turn,
@@ -914,14 +948,14 @@ impl SegmentEval<'_> {
                 speaker: turn.speaker,
                 alias: turn.alias,
                 time: turn.start,
-                spans: first..spans.len() as u32,
+                marks: first..row_marks.len() as u32,
             });
         }
         CachedResult {
             transcript: Arc::downgrade(transcript),
             sentences,
             rows,
-            spans,
+            marks: row_marks,
         }
     }
 
@@ -932,31 +966,32 @@ impl SegmentEval<'_> {
         marks.sort_unstable();
         marks.dedup();
         let transcript = &self.segment.transcript;
-        let mut scratch = SpanScratch::default();
         let mut cursor = 0usize;
         let mut row_cursors: SmallVec<[usize; 2]> = smallvec::smallvec![0; cached.len()];
         let mut hits = Vec::with_capacity(sentences.count_ones(..));
         if !marks.is_empty() {
             // Rows are built from the transcript, not from cached results.
-            touch_turns_and_text(transcript, &self.segment.sentences, sentences);
+            touch_turns(transcript, &self.segment.sentences, sentences);
         }
         let mut last_speaker = None;
         let mut speaker = None;
-        let mut speaker_key: Arc<str> = Arc::clone(&self.keys.empty);
         for s in sentences.ones() {
             // The cached rows of this sentence (the rows of each result ascend).
             let mut row: Option<&HitRow> = None;
             let mut sources = 0;
-            let mut spans = Spans::new();
+            let mut hit_marks = Marks::new();
             for (result, at) in cached.iter().zip(row_cursors.iter_mut()) {
                 let rows = &result.rows;
                 while *at < rows.len() && (rows[*at].sentence as usize) < s {
                     *at += 1;
                 }
                 if let Some(found) = rows.get(*at).filter(|r| r.sentence as usize == s) {
-                    let range = found.spans.start as usize..found.spans.end as usize;
-                    spans.extend(result.spans.get(range).unwrap_or(&[]).iter().cloned());
-                    sources += 1;
+                    let range = found.marks.start as usize..found.marks.end as usize;
+                    let found_marks = result.marks.get(range).unwrap_or(&[]);
+                    if !found_marks.is_empty() {
+                        hit_marks.extend_from_slice(found_marks);
+                        sources += 1;
+                    }
                     row = Some(found);
                 }
             }
@@ -976,14 +1011,7 @@ impl SegmentEval<'_> {
                     let Some(turn) = transcript.turns.get(sentence.turn as usize) else {
                         continue;
                     };
-                    if raw_spans(
-                        &turn.text,
-                        sentence,
-                        &marks,
-                        &mut cursor,
-                        &mut scratch,
-                        &mut spans,
-                    ) {
+                    if sentence_marks(sentence, &marks, &mut cursor, &mut hit_marks) {
                         sources += 1;
                     }
                     (
@@ -997,29 +1025,20 @@ impl SegmentEval<'_> {
                 }
             };
             if sources > 1 {
-                spans.sort_unstable_by_key(|r| (r.start, r.end));
-                spans.dedup_by(|next, previous| {
-                    let overlaps = previous.end >= next.start;
-                    if overlaps {
-                        previous.end = previous.end.max(next.end);
-                    }
-                    overlaps
-                });
+                hit_marks.sort_unstable();
+                hit_marks.dedup();
             }
             if last_speaker != Some(local) {
                 // Consecutive hits of one speaker share the lookup.
                 last_speaker = Some(local);
                 speaker = self.library.speaker_of(self.transcript, local.0, local.1);
-                speaker_key =
-                    speaker.map_or_else(|| Arc::clone(&self.keys.empty), |i| self.keys.get(i));
             }
             hits.push(Hit {
                 transcript: self.transcript,
                 turn: turn_index,
                 sentence: range,
-                spans,
+                marks: hit_marks,
                 speaker,
-                speaker_key: Arc::clone(&speaker_key),
                 section,
                 time,
                 words: tokens as usize,
@@ -1029,65 +1048,52 @@ impl SegmentEval<'_> {
     }
 }
 
-/// Reads the turn of each of the `sentences` (indices into `sentence_spans`), then the start
-/// of its text, in two loops of loads that do not wait for one another, so that the processor
-/// fetches them from memory side by side: the loop that then builds the rows and their
-/// highlights finds them cached instead of waiting for each in turn (the rows of a query with
-/// many hits lie scattered over the library's text, and those waits were the hot spots of a
-/// first evaluation).
-fn touch_turns_and_text(
+/// Reads the turn of each of the `sentences` (indices into `sentence_spans`) in a loop of loads
+/// that do not wait for one another, so that the processor fetches them from memory side by
+/// side: the loop that then builds the rows finds them cached instead of waiting for each in
+/// turn (the rows of a query with many hits lie scattered over the library, and those waits
+/// were the hot spots of a first evaluation).
+fn touch_turns(
     transcript: &crate::model::Transcript,
     sentence_spans: &[crate::analysis::index::SentenceSpan],
     sentences: &FixedBitSet,
 ) {
-    let turn_of = |s: usize| {
-        sentence_spans
-            .get(s)
-            .and_then(|sentence| transcript.turns.get(sentence.turn as usize))
-    };
     let mut touched = 0u64;
     for s in sentences.ones() {
-        if let Some(turn) = turn_of(s) {
-            touched ^= turn.start.to_bits() ^ turn.speaker as u64 ^ turn.text.len() as u64;
-        }
-    }
-    for s in sentences.ones() {
-        if let (Some(turn), Some(sentence)) = (turn_of(s), sentence_spans.get(s)) {
-            let first = turn.text.as_bytes().get(sentence.start as usize);
-            touched ^= first.map_or(0, |&b| u64::from(b));
+        if let Some(turn) = sentence_spans
+            .get(s)
+            .and_then(|sentence| transcript.turns.get(sentence.turn as usize))
+        {
+            touched ^= turn.start.to_bits() ^ turn.speaker as u64 ^ turn.alias as u64;
         }
     }
     std::hint::black_box(touched);
 }
 
-/// Appends to `spans` the highlight byte ranges (in the turn's text) of the marks that fall in
-/// `sentence`, merged where they overlap, and tells whether there were any; `cursor` walks the
-/// sorted marks across calls.
-fn raw_spans(
-    text: &str,
+/// Appends to `out` the marks `(position, length)` that start in `sentence`, as runs counted
+/// from its first token, and tells whether there were any; `cursor` walks the sorted marks
+/// across calls.
+fn sentence_marks(
     sentence: &crate::analysis::index::SentenceSpan,
     marks: &[(u32, u32)],
     cursor: &mut usize,
-    scratch: &mut SpanScratch,
-    spans: &mut impl Extend<Range<usize>>,
+    out: &mut impl Extend<(u32, u32)>,
 ) -> bool {
     let end_token = sentence.first_token + sentence.tokens;
     while *cursor < marks.len() && marks[*cursor].0 < sentence.first_token {
         *cursor += 1;
     }
-    scratch.wanted.clear();
+    let from = *cursor;
     while *cursor < marks.len() && marks[*cursor].0 < end_token {
-        let (p, len) = marks[*cursor];
-        scratch.wanted.push((p - sentence.first_token, len));
         *cursor += 1;
     }
-    if scratch.wanted.is_empty() {
-        return false;
-    }
-    token_spans(text, sentence.range(), scratch);
-    let found = !scratch.spans.is_empty();
-    spans.extend(scratch.spans.drain(..));
-    found
+    let inside = marks.get(from..*cursor).unwrap_or(&[]);
+    out.extend(
+        inside
+            .iter()
+            .map(|&(p, len)| (p - sentence.first_token, len)),
+    );
+    !inside.is_empty()
 }
 
 /// Buffers reused from one hit to the next while spans are computed.
@@ -1182,41 +1188,10 @@ fn run_tokens(run: &str, offset: usize, buffer: &mut String, ranges: &mut Vec<Ra
     });
 }
 
-/// The library speakers' keys as shared strings, made on first use: a query touches the
-/// speakers of its hits only, not every speaker of the library.
-struct SpeakerKeys<'a> {
-    library: &'a Library,
-    keys: Vec<std::sync::OnceLock<Arc<str>>>,
-    /// The key of hits without a library speaker.
-    empty: Arc<str>,
-}
-
-impl<'a> SpeakerKeys<'a> {
-    fn new(library: &'a Library) -> SpeakerKeys<'a> {
-        SpeakerKeys {
-            library,
-            keys: (0..library.speakers().len())
-                .map(|_| std::sync::OnceLock::new())
-                .collect(),
-            empty: Arc::from(""),
-        }
-    }
-
-    fn get(&self, speaker: LibrarySpeakerIndex) -> Arc<str> {
-        match (self.keys.get(speaker), self.library.speakers().get(speaker)) {
-            (Some(slot), Some(info)) => {
-                Arc::clone(slot.get_or_init(|| Arc::from(info.key.as_str())))
-            }
-            _ => Arc::clone(&self.empty),
-        }
-    }
-}
-
 /// The hits of one transcript and the cached results computed for it.
 type SegmentOutcome = (Vec<Hit>, Vec<(usize, Arc<CachedResult>)>);
 
 fn run(plan: &Plan, library: &Library, index: &Index) -> Matches {
-    let keys = SpeakerKeys::new(library);
     let mut cache_keys = Vec::new();
     plan.cache_keys(&mut cache_keys);
     let cached = occurrence_cache::snapshots(cache_keys);
@@ -1230,7 +1205,6 @@ fn run(plan: &Plan, library: &Library, index: &Index) -> Matches {
                 segment,
                 transcript,
                 library,
-                keys: &keys,
                 cached: &cached,
                 fresh: std::cell::RefCell::new(Vec::new()),
             };
@@ -1262,7 +1236,7 @@ fn run(plan: &Plan, library: &Library, index: &Index) -> Matches {
         let g = *group_of.entry(hit.speaker).or_insert_with(|| {
             groups.push(SpeakerHits {
                 speaker: hit.speaker,
-                key: hit.speaker_key.to_string(),
+                key: hit.speaker_key(library).to_owned(),
                 hits: Vec::new(),
                 words: 0,
             });
@@ -1482,7 +1456,7 @@ mod tests {
             .map(|hit| {
                 let text = &library.transcripts()[hit.transcript].turns[hit.turn].text;
                 let mut out = text[hit.sentence.clone()].to_owned();
-                for span in hit.spans.iter().rev() {
+                for span in hit.spans(text).iter().rev() {
                     out.insert(span.end - hit.sentence.start, ']');
                     out.insert(span.start - hit.sentence.start, '[');
                 }
@@ -1630,7 +1604,7 @@ mod tests {
             matches
                 .hits
                 .iter()
-                .all(|h| h.spans.is_empty() && *h.speaker_key == *putin.key)
+                .all(|h| h.marks.is_empty() && h.speaker_key(&library) == putin.key)
         );
         let by_theme = Filter {
             themes: vec!["defense".into(), "war".into()],

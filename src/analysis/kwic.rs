@@ -53,7 +53,7 @@ pub fn kwic_lines(library: &Library, matches: &Matches, width: usize) -> Vec<Kwi
         else {
             continue;
         };
-        for span in &hit.spans {
+        for span in hit.spans(text) {
             let (Some(before), Some(keyword), Some(after)) = (
                 text.get(..span.start),
                 text.get(span.clone()),
@@ -64,11 +64,11 @@ pub fn kwic_lines(library: &Library, matches: &Matches, width: usize) -> Vec<Kwi
             lines.push(KwicLine {
                 transcript: hit.transcript,
                 turn: hit.turn,
-                speaker_key: hit.speaker_key.to_string(),
+                speaker_key: hit.speaker_key(library).to_owned(),
                 left: tail_chars(before, width),
                 keyword: keyword.to_owned(),
                 right: head_chars(after, width),
-                range: span.clone(),
+                range: span,
             });
         }
     }

@@ -136,9 +136,14 @@ fn select(library: &Library, args: &ExportArgs) -> anyhow::Result<ExcerptSet> {
             {
                 last.start = last.start.min(range.start);
                 last.end = last.end.max(range.end);
-                spans.extend(hit.spans.iter().cloned());
+                spans.extend(hit.spans_in(library));
             }
-            _ => passages.push((hit.transcript, hit.turn, range, hit.spans.to_vec())),
+            _ => passages.push((
+                hit.transcript,
+                hit.turn,
+                range,
+                hit.spans_in(library).to_vec(),
+            )),
         }
     }
     let excerpts = passages

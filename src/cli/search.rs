@@ -64,7 +64,7 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<ExitCode> {
             let range = index.excerpt(hit.transcript, hit.turn, hit.sentence.clone(), widen);
             let text = turn.text.get(range.clone()).unwrap_or("");
             let spans: Vec<[usize; 2]> = hit
-                .spans
+                .spans(&turn.text)
                 .iter()
                 .filter(|s| s.start >= range.start && s.end <= range.end)
                 .map(|s| [s.start - range.start, s.end - range.start])

@@ -7,6 +7,7 @@ use crate::analysis::{Filter, Index, Matches, QueryError, Theme, ThemeSet};
 use crate::library::{Library, TranscriptIndex};
 use crate::model::TurnIndex;
 use crate::ui::topics::{TopicFigures, TopicsRequest};
+use smallvec::SmallVec;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -113,7 +114,9 @@ pub struct Outcome {
     /// The (library revision, filter) it answers.
     pub key: (u64, Filter),
     /// The matches, or why the query is wrong.
-    pub result: Result<Matches, QueryError>,
+    pub result: Result<Arc<Matches>, QueryError>,
+    /// The matched turns of the matches (none for an error), worked out on the worker too.
+    pub hits: Arc<QueryHits>,
 }
 
 /// Hands filters to the worker and keeps the latest answer.
@@ -248,12 +251,24 @@ impl AnalysisWorker {
                         .map(Arc::new),
                         key: (request.key, columns),
                     }),
-                    Kind::Matches => Answer::Matches(Outcome {
-                        result: request
+                    Kind::Matches => {
+                        let result = request
                             .filter
-                            .evaluate(&request.library, &index, &request.themes),
-                        key: request.key,
-                    }),
+                            .evaluate(&request.library, &index, &request.themes)
+                            .map(Arc::new);
+                        let hits = match &result {
+                            Ok(matches) => QueryHits::from_matches(
+                                Arc::clone(matches),
+                                request.library.transcripts().len(),
+                            ),
+                            Err(_) => QueryHits::default(),
+                        };
+                        Answer::Matches(Outcome {
+                            result,
+                            hits: Arc::new(hits),
+                            key: request.key,
+                        })
+                    }
                 };
                 if outbox.send(answer).is_err() {
                     return;
@@ -583,42 +598,43 @@ impl AnalysisWorker {
     }
 }
 
-/// The turns that match the filter and the words to highlight in them.
+/// The turns that match the filter, and the hits in each, whose words the reader highlights.
 #[derive(Debug, Default)]
 pub struct QueryHits {
     /// [transcript] -> sorted turns with a hit.
     pub turns: Vec<Vec<TurnIndex>>,
-    /// (transcript, turn) -> sorted byte ranges of matched words in the turn's text.
-    pub spans: HashMap<(TranscriptIndex, TurnIndex), Vec<Range<usize>>>,
+    /// (transcript, turn) -> the turn's hits, as indices into the matches' hits.
+    by_turn: HashMap<(TranscriptIndex, TurnIndex), SmallVec<[usize; 2]>>,
+    /// The matches these are the turns of.
+    matches: Arc<Matches>,
     /// Matching sentences in all.
     pub sentences: usize,
 }
 
 impl QueryHits {
     /// The hits of a set of matches.
-    pub fn from_matches(matches: &Matches, transcripts: usize) -> QueryHits {
-        let mut hits = QueryHits {
-            turns: vec![Vec::new(); transcripts],
-            spans: HashMap::new(),
-            sentences: matches.hits.len(),
-        };
-        for hit in &matches.hits {
-            if let Some(turns) = hits.turns.get_mut(hit.transcript) {
+    pub fn from_matches(matches: Arc<Matches>, transcripts: usize) -> QueryHits {
+        let mut turns = vec![Vec::new(); transcripts];
+        let mut by_turn: HashMap<_, SmallVec<[usize; 2]>> = HashMap::new();
+        for (i, hit) in matches.hits.iter().enumerate() {
+            if let Some(turns) = turns.get_mut(hit.transcript) {
                 turns.push(hit.turn);
             }
-            hits.spans
+            by_turn
                 .entry((hit.transcript, hit.turn))
                 .or_default()
-                .extend(hit.spans.iter().cloned());
+                .push(i);
         }
-        for turns in &mut hits.turns {
+        for turns in &mut turns {
             turns.sort_unstable();
             turns.dedup();
         }
-        for spans in hits.spans.values_mut() {
-            spans.sort_by_key(|r| (r.start, r.end));
+        QueryHits {
+            turns,
+            by_turn,
+            sentences: matches.hits.len(),
+            matches,
         }
-        hits
     }
 
     /// Whether a transcript's turn matches.
@@ -628,10 +644,23 @@ impl QueryHits {
             .is_some_and(|turns| turns.binary_search(&turn).is_ok())
     }
 
-    /// Matched word ranges in a turn.
-    pub fn spans(&self, transcript: TranscriptIndex, turn: TurnIndex) -> &[Range<usize>] {
-        self.spans
+    /// Matched word ranges in a turn whose text is `text`, sorted (worked out from the turn's
+    /// hits when asked: only the turns shown need them).
+    pub fn spans(
+        &self,
+        transcript: TranscriptIndex,
+        turn: TurnIndex,
+        text: &str,
+    ) -> Vec<Range<usize>> {
+        let mut spans: Vec<Range<usize>> = self
+            .by_turn
             .get(&(transcript, turn))
-            .map_or(&[], Vec::as_slice)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.matches.hits.get(i))
+            .flat_map(|hit| hit.spans(text))
+            .collect();
+        spans.sort_by_key(|r| (r.start, r.end));
+        spans
     }
 }

@@ -250,7 +250,7 @@ pub struct CrosstalkApp {
     commands: Vec<Command>,
     colours: Vec<Color32>,
     colours_revision: u64,
-    hits: QueryHits,
+    hits: Arc<QueryHits>,
     hits_key: Option<(u64, Filter)>,
     matches: Option<Arc<crate::analysis::Matches>>,
     analysis: AnalysisWorker,
@@ -396,7 +396,7 @@ impl CrosstalkApp {
             commands: Vec::new(),
             colours: Vec::new(),
             colours_revision: u64::MAX,
-            hits: QueryHits::default(),
+            hits: Arc::default(),
             hits_key: None,
             matches: None,
             analysis: AnalysisWorker::start(Arc::clone(&repaint)),
@@ -517,7 +517,7 @@ impl CrosstalkApp {
         let filter = self.filter();
         if filter.is_empty() {
             if !self.hits.turns.is_empty() || self.query_error.is_some() {
-                self.hits = QueryHits::default();
+                self.hits = Arc::default();
                 self.hits_key = None;
                 self.matches = None;
                 self.query_error = None;
@@ -537,8 +537,8 @@ impl CrosstalkApp {
             self.hits_key = Some(key.clone());
             match &outcome.result {
                 Ok(matches) => {
-                    self.hits = QueryHits::from_matches(matches, self.library.transcripts().len());
-                    self.matches = Some(Arc::new(matches.clone()));
+                    self.hits = Arc::clone(&outcome.hits);
+                    self.matches = Some(Arc::clone(matches));
                     self.query_error = None;
                 }
                 Err(error) => self.query_error = Some(error.to_string()),

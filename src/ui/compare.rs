@@ -142,7 +142,12 @@ impl CompareFigures {
                 let mut by_relevance = hits.clone();
                 // Stable: equally relevant excerpts keep their reading order.
                 by_relevance.sort_by_key(|&h| {
-                    std::cmp::Reverse(matches.hits.get(h).map_or(0, |hit| hit.spans.len()))
+                    std::cmp::Reverse(
+                        matches
+                            .hits
+                            .get(h)
+                            .map_or(0, |hit| hit.spans_in(library).len()),
+                    )
                 });
                 ColumnFigures {
                     key: key.clone(),
@@ -184,7 +189,7 @@ impl CompareFigures {
                     hit.transcript,
                     hit.turn,
                     hit.sentence.clone(),
-                    &hit.spans,
+                    &hit.spans_in(library),
                 )
             })
             .collect();
@@ -875,7 +880,7 @@ fn highlighted(ui: &egui::Ui, text: &str, hit: &Hit, width: f32) -> LayoutJob {
     let sentence = hit.sentence.clone();
     let mut at = sentence.start;
     let mut spans: Vec<Range<usize>> = hit
-        .spans
+        .spans(text)
         .iter()
         .filter(|s| s.start >= sentence.start && s.end <= sentence.end)
         .cloned()

@@ -266,11 +266,12 @@ impl ReaderView {
                 .filter(|&o| o > 0)
                 .collect();
             cuts.push(turn.text.len());
+            let spans = view.hits.spans(index, turn_index, &turn.text);
             let mut from = 0;
             for cut in cuts {
                 let cut = turn.text.floor_char_boundary(cut.min(turn.text.len()));
                 if cut > from {
-                    ui.label(self.layout(ui, turn, view.hits.spans(index, turn_index), from, cut));
+                    ui.label(self.layout(ui, turn, &spans, from, cut));
                 }
                 if let Some(section) = headings
                     .iter()

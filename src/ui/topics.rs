@@ -343,7 +343,7 @@ fn section_groups(
             }
             continue;
         }
-        let Some(&s) = position.get(&*hit.speaker_key) else {
+        let Some(&s) = position.get(hit.speaker_key(library)) else {
             continue;
         };
         let (id, label) = match hit.section.and_then(|i| transcript.sections.get(i)) {
@@ -413,12 +413,12 @@ fn date_columns(
         if in_scope.last() != Some(&hit.transcript) && !in_scope.contains(&hit.transcript) {
             in_scope.push(hit.transcript);
         }
-        if let Some(&s) = position.get(&*hit.speaker_key) {
+        if let Some(&s) = position.get(hit.speaker_key(library)) {
             *words.entry((hit.transcript, s)).or_default() += hit.words as u64;
         }
     }
     for hit in &on_theme.hits {
-        if let Some(&s) = position.get(&*hit.speaker_key) {
+        if let Some(&s) = position.get(hit.speaker_key(library)) {
             let entry = theme.entry((hit.transcript, s)).or_default();
             entry.0 += 1;
             entry.1 += hit.words as u64;
