@@ -691,7 +691,7 @@ impl SegmentEval<'_> {
 
     /// Occurrences `(position, length)` of a word or phrase plan, sorted.
     fn occurrences(&self, plan: &Plan) -> Vec<(u32, u32)> {
-        let mut marks = Vec::new();
+        let mut marks = mark_buffer();
         self.occurrences_into(plan, &mut marks);
         marks.sort_unstable();
         marks
@@ -786,7 +786,7 @@ impl SegmentEval<'_> {
                 let lefts = self.occurrences(left);
                 let rights = self.occurrences(right);
                 let longest_right = rights.iter().map(|r| r.1).max().unwrap_or(1);
-                let mut marks = Vec::new();
+                let mut marks = mark_buffer();
                 for &(p, lp) in &lefts {
                     let low = p.saturating_sub(distance + longest_right);
                     let high = p + lp + distance;
@@ -811,6 +811,8 @@ impl SegmentEval<'_> {
                         marks.push((p, lp));
                     }
                 }
+                recycle_marks(lefts);
+                recycle_marks(rights);
                 marks.sort_unstable();
                 marks.dedup();
                 self.marked(marks)
@@ -835,7 +837,8 @@ impl SegmentEval<'_> {
                     }
                     let next = self.eval(part);
                     result.sentences_mut().intersect_with(next.sentences());
-                    result.marks.extend(next.marks);
+                    result.marks.extend_from_slice(&next.marks);
+                    recycle_marks(next.marks);
                     result.cached.extend(next.cached);
                 }
                 result
@@ -843,7 +846,7 @@ impl SegmentEval<'_> {
             Plan::Or(parts) => {
                 // Word and phrase alternatives are gathered into one list of marks and turned
                 // into sentences once; the others are evaluated and united.
-                let mut marks = Vec::new();
+                let mut marks = mark_buffer();
                 for part in parts {
                     if matches!(part, Plan::Terms(..) | Plan::Phrase(..)) {
                         self.occurrences_into(part, &mut marks);
@@ -854,7 +857,8 @@ impl SegmentEval<'_> {
                     if !matches!(part, Plan::Terms(..) | Plan::Phrase(..)) {
                         let next = self.eval(part);
                         result.sentences_mut().union_with(next.sentences());
-                        result.marks.extend(next.marks);
+                        result.marks.extend_from_slice(&next.marks);
+                        recycle_marks(next.marks);
                         result.cached.extend(next.cached);
                     }
                 }
@@ -863,7 +867,7 @@ impl SegmentEval<'_> {
             Plan::Not(inner) => {
                 let mut result = self.eval(inner);
                 result.sentences_mut().toggle_range(..);
-                result.marks.clear();
+                recycle_marks(std::mem::take(&mut result.marks));
                 result.cached.clear();
                 result
             }
@@ -951,6 +955,7 @@ impl SegmentEval<'_> {
                 marks: first..row_marks.len() as u32,
             });
         }
+        recycle_marks(marks);
         CachedResult {
             transcript: Arc::downgrade(transcript),
             sentences,
@@ -1044,8 +1049,40 @@ impl SegmentEval<'_> {
                 words: tokens as usize,
             });
         }
+        recycle_marks(marks);
         hits
     }
+}
+
+thread_local! {
+    /// Mark lists given back after an evaluation, to be reused by the next on this thread:
+    /// a query gathers a list per transcript, and growing each anew was a good part of a first
+    /// evaluation's time.
+    static MARK_BUFFERS: std::cell::RefCell<Vec<Vec<(u32, u32)>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// An empty list of marks, reused if one was given back on this thread.
+fn mark_buffer() -> Vec<(u32, u32)> {
+    MARK_BUFFERS
+        .with(|buffers| buffers.borrow_mut().pop())
+        .unwrap_or_default()
+}
+
+/// Gives a list of marks back for reuse (a few per thread, and none of more than a million
+/// marks, so that little memory stays held).
+fn recycle_marks(mut marks: Vec<(u32, u32)>) {
+    const MOST_KEPT: usize = 8;
+    if marks.capacity() == 0 || marks.capacity() > 1 << 20 {
+        return;
+    }
+    marks.clear();
+    MARK_BUFFERS.with(|buffers| {
+        let mut buffers = buffers.borrow_mut();
+        if buffers.len() < MOST_KEPT {
+            buffers.push(marks);
+        }
+    });
 }
 
 /// Reads the turn of each of the `sentences` (indices into `sentence_spans`) in a loop of loads
@@ -1229,24 +1266,53 @@ fn run(plan: &Plan, library: &Library, index: &Index) -> Matches {
         }
     }
     occurrence_cache::store(&cached, fresh);
-    let mut groups: Vec<SpeakerHits> = Vec::new();
-    let mut group_of: rustc_hash::FxHashMap<Option<LibrarySpeakerIndex>, usize> =
-        rustc_hash::FxHashMap::default();
-    for (i, hit) in hits.iter().enumerate() {
-        let g = *group_of.entry(hit.speaker).or_insert_with(|| {
-            groups.push(SpeakerHits {
-                speaker: hit.speaker,
-                key: hit.speaker_key(library).to_owned(),
-                hits: Vec::new(),
-                words: 0,
-            });
-            groups.len() - 1
+    let groups = speaker_groups(&hits, library);
+    Matches { hits, groups }
+}
+
+/// The hits grouped by library speaker, the speaker with most hits first (then by key). Hits
+/// are counted per speaker first, so that each group's list is allocated once, at its size.
+fn speaker_groups(hits: &[Hit], library: &Library) -> Vec<SpeakerHits> {
+    // Slot 0 is for hits whose speaker the library does not know; slot s + 1 for speaker s.
+    let slot = |hit: &Hit| hit.speaker.map_or(0, |s| s + 1);
+    let mut counts = vec![0usize; library.speakers().len() + 1];
+    let mut words = vec![0usize; counts.len()];
+    // The slots in the order of their first hit.
+    let mut first_seen: Vec<usize> = Vec::new();
+    for hit in hits {
+        let at = slot(hit);
+        if at >= counts.len() {
+            counts.resize(at + 1, 0);
+            words.resize(at + 1, 0);
+        }
+        if counts[at] == 0 {
+            first_seen.push(at);
+        }
+        counts[at] += 1;
+        words[at] += hit.words;
+    }
+    // slot -> index in `groups`.
+    let mut group_of = vec![usize::MAX; counts.len()];
+    let mut groups: Vec<SpeakerHits> = Vec::with_capacity(first_seen.len());
+    for at in first_seen {
+        group_of[at] = groups.len();
+        let speaker = at.checked_sub(1);
+        groups.push(SpeakerHits {
+            speaker,
+            key: speaker
+                .and_then(|s| library.speakers().get(s))
+                .map_or_else(String::new, |s| s.key.clone()),
+            hits: Vec::with_capacity(counts[at]),
+            words: words[at],
         });
-        groups[g].hits.push(i);
-        groups[g].words += hit.words;
+    }
+    for (i, hit) in hits.iter().enumerate() {
+        if let Some(group) = groups.get_mut(group_of[slot(hit)]) {
+            group.hits.push(i);
+        }
     }
     groups.sort_by(|a, b| b.hits.len().cmp(&a.hits.len()).then(a.key.cmp(&b.key)));
-    Matches { hits, groups }
+    groups
 }
 
 /// Forgets every cached word-match result, so that the next evaluation of any query starts
@@ -1577,6 +1643,34 @@ mod tests {
             .evaluate(&library, &index, &ThemeSet::builtin())
             .err();
         assert_eq!(error.map(|e| e.position), Some(2));
+    }
+
+    #[test]
+    fn hits_are_grouped_by_speaker_most_hits_first() {
+        let library = library();
+        let index = Index::build(&library);
+        let matches = Filter::default()
+            .evaluate(&library, &index, &ThemeSet::builtin())
+            .unwrap_or_default();
+        assert!(matches.groups.len() >= 2);
+        // Every hit in exactly one group, in reading order, with the group's speaker.
+        let mut seen = vec![0usize; matches.hits.len()];
+        for group in &matches.groups {
+            assert!(group.hits.windows(2).all(|w| w[0] < w[1]));
+            let words: usize = group.hits.iter().map(|&h| matches.hits[h].words).sum();
+            assert_eq!(group.words, words);
+            for &h in &group.hits {
+                seen[h] += 1;
+                assert_eq!(matches.hits[h].speaker, group.speaker);
+                assert_eq!(matches.hits[h].speaker_key(&library), group.key);
+            }
+        }
+        assert!(seen.iter().all(|&n| n == 1));
+        // Most hits first, ties by key.
+        assert!(matches.groups.windows(2).all(|w| {
+            w[0].hits.len() > w[1].hits.len()
+                || (w[0].hits.len() == w[1].hits.len() && w[0].key < w[1].key)
+        }));
     }
 
     #[test]
