@@ -140,8 +140,9 @@ impl CompareFigures {
                     None => words,
                 };
                 let mut by_relevance = hits.clone();
-                // Stable: equally relevant excerpts keep their reading order.
-                by_relevance.sort_by_key(|&h| {
+                // Stable: equally relevant excerpts keep their reading order. Each excerpt's
+                // highlights are worked out once, not at every comparison.
+                by_relevance.sort_by_cached_key(|&h| {
                     std::cmp::Reverse(
                         matches
                             .hits
