@@ -1095,6 +1095,7 @@ impl CrosstalkApp {
             ColourScheme::Dark => egui::ThemePreference::Dark,
         });
 
+        super::premesh::cull_premeshed_only(ui.ctx());
         self.overwrite_prompt(ui.ctx());
         super::overrides_transfer::show(self, ui.ctx());
         egui::Panel::top("menu_bar").show(ui, |ui| {

@@ -60,31 +60,86 @@ struct SeenAtlas {
     generation: u64,
 }
 
+/// Stops egui from working out, every frame, whether each shape is outside its clip rectangle
+/// (its "coarse culling"). For a mesh that means a pass over all of its vertices, every frame:
+/// with a large library on screen, the premeshed panel rows and charts hold tens of thousands
+/// of vertices, and that pass cost more than copying them. Nothing here needs it: the lists,
+/// the reader and the timelines draw only the rows and blocks in view, and a [`Premeshed`]
+/// picture checks its bounds, found once when it was meshed, before it paints.
+pub fn cull_premeshed_only(ctx: &egui::Context) {
+    if ctx.tessellation_options(|options| options.coarse_tessellation_culling) {
+        ctx.tessellation_options_mut(|options| options.coarse_tessellation_culling = false);
+    }
+}
+
+/// A picture turned into meshes once ([`premesh`]), with the rectangle it covers.
+#[derive(Debug, Clone)]
+pub struct Premeshed {
+    shapes: Vec<Shape>,
+    bounds: egui::Rect,
+}
+
+impl Default for Premeshed {
+    /// No picture.
+    fn default() -> Self {
+        Premeshed {
+            shapes: Vec::new(),
+            bounds: egui::Rect::NOTHING,
+        }
+    }
+}
+
+impl Premeshed {
+    /// Paints the picture, unless it lies wholly outside the painter's clip rectangle.
+    pub fn paint(&self, painter: &egui::Painter) {
+        if painter.clip_rect().intersects(self.bounds) {
+            painter.extend(self.shapes.iter().cloned());
+        }
+    }
+
+    /// The meshes (and paint callbacks), in painting order.
+    pub fn shapes(&self) -> &[Shape] {
+        &self.shapes
+    }
+
+    /// The rectangle the picture covers.
+    pub fn bounds(&self) -> egui::Rect {
+        self.bounds
+    }
+}
+
 /// The same picture as `shapes`, with every run of shapes other than paint callbacks
 /// tessellated into one mesh (text included: see [`AtlasKey`]). The order, and so what is
 /// drawn over what, is kept.
-pub fn premesh(ctx: &egui::Context, shapes: Vec<Shape>) -> Vec<Shape> {
+pub fn premesh(ctx: &egui::Context, shapes: Vec<Shape>) -> Premeshed {
     let options = ctx.tessellation_options(|options| *options);
     let font_size = ctx.fonts(|fonts| fonts.font_image_size());
     // Prepared discs only speed up small circles; without them circles are tessellated fully.
     let mut tessellator = Tessellator::new(ctx.pixels_per_point(), options, font_size, Vec::new());
     let mut out = Vec::new();
+    let mut bounds = egui::Rect::NOTHING;
     let mut mesh = Mesh::default();
     for shape in shapes {
         match shape {
-            Shape::Callback(_) => {
+            Shape::Callback(callback) => {
                 if !mesh.is_empty() {
+                    bounds = bounds.union(mesh.calc_bounds());
                     out.push(Shape::mesh(std::mem::take(&mut mesh)));
                 }
-                out.push(shape);
+                bounds = bounds.union(callback.rect);
+                out.push(Shape::Callback(callback));
             }
             other => tessellator.tessellate_shape(other, &mut mesh),
         }
     }
     if !mesh.is_empty() {
+        bounds = bounds.union(mesh.calc_bounds());
         out.push(Shape::mesh(mesh));
     }
-    out
+    Premeshed {
+        shapes: out,
+        bounds,
+    }
 }
 
 /// Whether two lists of shapes paint the same: shapes compare as egui compares them, except
@@ -121,7 +176,7 @@ fn same_text(a: &TextShape, b: &TextShape) -> bool {
 pub struct MeshCache {
     atlas: AtlasKey,
     shapes: Vec<Shape>,
-    meshed: Vec<Shape>,
+    meshed: Premeshed,
 }
 
 impl MeshCache {
@@ -133,7 +188,7 @@ impl MeshCache {
             self.shapes = shapes;
             self.atlas = atlas;
         }
-        painter.extend(self.meshed.iter().cloned());
+        self.meshed.paint(painter);
     }
 }
 
@@ -203,6 +258,7 @@ mod tests {
             Shape::rect_filled(rect.translate(egui::vec2(0.0, 8.0)), 0.0, Color32::GREEN),
         ];
         let meshed = premesh(&ctx, shapes);
+        let meshed = meshed.shapes();
         assert_eq!(meshed.len(), 1);
         let Shape::Mesh(mesh) = &meshed[0] else {
             panic!("expected a mesh, got {:?}", meshed[0]);
@@ -252,7 +308,7 @@ mod tests {
                 cache.paint(ui.painter(), picture(colour));
             });
             output.textures_delta.clear();
-            let Some(Shape::Mesh(mesh)) = cache.meshed.first() else {
+            let Some(Shape::Mesh(mesh)) = cache.meshed.shapes().first() else {
                 panic!("expected a mesh");
             };
             meshes.push(Arc::clone(mesh));
@@ -270,5 +326,38 @@ mod tests {
             &picture(Color32::RED),
             &picture(Color32::BLUE)
         ));
+    }
+
+    #[test]
+    fn a_premeshed_picture_out_of_the_clip_rectangle_is_not_painted() {
+        let ctx = egui::Context::default();
+        let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
+        output.textures_delta.clear();
+        cull_premeshed_only(&ctx);
+        assert!(
+            !ctx.tessellation_options(|o| o.coarse_tessellation_culling),
+            "egui's per-vertex culling is off"
+        );
+        let rect = Rect::from_min_size(Pos2::new(10.0, 10.0), egui::vec2(20.0, 5.0));
+        let picture = premesh(&ctx, vec![Shape::rect_filled(rect, 0.0, Color32::RED)]);
+        assert!(
+            picture.bounds().contains_rect(rect),
+            "bounds cover the picture"
+        );
+        let painted = |clip: Rect| {
+            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                picture.paint(&ui.painter().with_clip_rect(clip));
+            });
+            output.textures_delta.clear();
+            output
+                .shapes
+                .iter()
+                .filter(|clipped| matches!(clipped.shape, Shape::Mesh(_)))
+                .count()
+        };
+        let above = Rect::from_min_size(Pos2::ZERO, egui::vec2(100.0, 8.0));
+        let over = Rect::from_min_size(Pos2::ZERO, egui::vec2(100.0, 12.0));
+        assert_eq!(painted(above), 0, "wholly outside: nothing painted");
+        assert_eq!(painted(over), 1, "partly inside: painted");
     }
 }

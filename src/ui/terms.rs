@@ -222,43 +222,46 @@ impl TermsView {
                             Align2::LEFT_CENTER,
                         )
                     };
-                    let painter = ui.painter();
-                    painter.rect_filled(bar, 1.0, colour);
-                    let text_colour = if response.hovered() {
-                        ui.visuals().strong_text_color()
-                    } else {
-                        ui.visuals().text_color()
-                    };
-                    painter.text(
-                        text_pos,
-                        align,
-                        &term.term,
-                        FontId::proportional(14.0),
-                        text_colour,
-                    );
-                    let counts = format!(
-                        "z {:.1} · {} vs {}",
-                        term.z,
-                        thousands(term.a as usize),
-                        thousands(term.b as usize)
-                    );
-                    let counts_pos = if term.z >= 0.0 {
-                        pos2(bar.right() + 6.0, rect.center().y)
-                    } else {
-                        pos2(bar.left() - 6.0, rect.center().y)
-                    };
-                    let counts_align = if term.z >= 0.0 {
-                        Align2::LEFT_CENTER
-                    } else {
-                        Align2::RIGHT_CENTER
-                    };
-                    painter.text(
-                        counts_pos,
-                        counts_align,
-                        counts,
-                        FontId::proportional(11.0),
-                        ui.visuals().weak_text_color(),
-                    );
+                    // Rows scrolled out of view are not painted.
+                    if ui.is_rect_visible(rect) {
+                        let painter = ui.painter();
+                        painter.rect_filled(bar, 1.0, colour);
+                        let text_colour = if response.hovered() {
+                            ui.visuals().strong_text_color()
+                        } else {
+                            ui.visuals().text_color()
+                        };
+                        painter.text(
+                            text_pos,
+                            align,
+                            &term.term,
+                            FontId::proportional(14.0),
+                            text_colour,
+                        );
+                        let counts = format!(
+                            "z {:.1} · {} vs {}",
+                            term.z,
+                            thousands(term.a as usize),
+                            thousands(term.b as usize)
+                        );
+                        let counts_pos = if term.z >= 0.0 {
+                            pos2(bar.right() + 6.0, rect.center().y)
+                        } else {
+                            pos2(bar.left() - 6.0, rect.center().y)
+                        };
+                        let counts_align = if term.z >= 0.0 {
+                            Align2::LEFT_CENTER
+                        } else {
+                            Align2::RIGHT_CENTER
+                        };
+                        painter.text(
+                            counts_pos,
+                            counts_align,
+                            counts,
+                            FontId::proportional(11.0),
+                            ui.visuals().weak_text_color(),
+                        );
+                    }
                     let label = format!(
                         "{}: z {:.1}, {} uses by A, {} by B",
                         term.term, term.z, term.a, term.b

@@ -4,7 +4,7 @@
 
 use super::app::{Command, ViewContext};
 use super::library_panel::thousands;
-use super::premesh::{AtlasKey, premesh};
+use super::premesh::{AtlasKey, Premeshed, premesh};
 use super::reader::clock;
 use super::row_heights::RowHeights;
 use crate::library::{Library, LibrarySpeakerIndex, TranscriptIndex};
@@ -61,7 +61,7 @@ struct PaintKey {
 struct BlockPaint {
     key: PaintKey,
     hit_turns: Vec<TurnIndex>,
-    shapes: Vec<Shape>,
+    shapes: Premeshed,
     bars: Vec<DrawnBar>,
     lane_names: Arc<[String]>,
 }
@@ -496,7 +496,7 @@ impl TimelineView {
         let Some(paint) = &block.paint else {
             return;
         };
-        ui.painter_at(outer).extend(paint.shapes.iter().cloned());
+        paint.shapes.paint(&ui.painter_at(outer));
         self.drawn_bars.extend_from_slice(&paint.bars);
         self.drawn_lanes
             .push((block.transcript, Arc::clone(&paint.lane_names)));

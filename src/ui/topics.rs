@@ -8,7 +8,7 @@
 use super::app::{Command, ViewContext};
 use super::chart_save::ChartSaves;
 use super::library_panel::thousands;
-use super::premesh::{MeshCache, premesh};
+use super::premesh::{MeshCache, Premeshed, premesh};
 use super::save_row::PathRow;
 use super::settings::View;
 use crate::analysis::{Filter, Index, Matches, QueryError, ThemeSet};
@@ -562,7 +562,8 @@ fn axis_scale(value: f64) -> (f64, f64) {
 /// group, on one line turned to run down-right from the group's centre.
 #[derive(Clone)]
 struct GroupLabels {
-    galleys: Vec<Arc<egui::Galley>>,
+    /// Shared: the labels are kept across frames and cloned out of the cache each frame.
+    galleys: Arc<[Arc<egui::Galley>]>,
     turned: bool,
     /// Height below the plot.
     height: f32,
@@ -606,7 +607,7 @@ fn group_labels(ui: &egui::Ui, labels: &[String], group_width: f32) -> GroupLabe
             .min(56.0)
             + 4.0;
         return GroupLabels {
-            galleys,
+            galleys: galleys.into(),
             turned: false,
             height,
             reach: 0.0,
@@ -631,7 +632,7 @@ fn group_labels(ui: &egui::Ui, labels: &[String], group_width: f32) -> GroupLabe
         + 6.0;
     let reach = galleys.last().map_or(0.0, |g| g.size().x * cos);
     GroupLabels {
-        galleys,
+        galleys: galleys.into(),
         turned: true,
         height,
         reach,
@@ -707,6 +708,9 @@ pub struct TopicsView {
     /// The date labels of the line chart, with the (labels, width, text colour) they were laid
     /// out for and the room they need on the right.
     date_labels: Option<DateLabels>,
+    /// The group labels under the themes and the sections chart, with what they were laid out
+    /// for (as the date labels).
+    group_labels: [Option<DateLabels>; 2],
     /// The bars' accessible labels and hover texts, for the figures they were made for.
     bar_labels: Option<BarLabels>,
     /// The line chart's lines and points, for what they were made for.
@@ -735,7 +739,7 @@ struct DatePoints {
     measure: Measure,
     plot: Rect,
     colours: Vec<Color32>,
-    lines: Vec<egui::Shape>,
+    lines: Premeshed,
     points: Vec<DatePoint>,
 }
 
@@ -983,15 +987,36 @@ impl TopicsView {
         ui: &mut egui::Ui,
         chart: Chart,
         groups: &[BarGroup],
-        figures: &TopicFigures,
+        figures: &Arc<TopicFigures>,
         colours: &[Color32],
         marked: &dyn Fn(&BarGroup) -> bool,
     ) -> Option<(usize, usize)> {
         const PLOT_HEIGHT: f32 = 170.0;
         let measure = self.measure;
         let width = ui.available_width().max(320.0);
-        let names: Vec<String> = groups.iter().map(|g| g.label.clone()).collect();
-        let (labels, right) = labels_for(ui, &names, width);
+        // Laid out again only when the figures, the width, the text colour, the scale or the
+        // font atlas change, not every frame (a large library has many section headings).
+        let key = (
+            Arc::clone(figures),
+            width.to_bits(),
+            ui.visuals().text_color(),
+            ui.ctx().pixels_per_point().to_bits(),
+            crate::ui::premesh::atlas_generation(ui.ctx()),
+        );
+        let slot = chart.index().min(1);
+        let current = self.group_labels[slot].as_ref().is_some_and(|(laid, ..)| {
+            Arc::ptr_eq(&laid.0, figures)
+                && (laid.1, laid.2, laid.3, laid.4) == (key.1, key.2, key.3, key.4)
+        });
+        let (labels, right) = match &self.group_labels[slot] {
+            Some((_, labels, right)) if current => (labels.clone(), *right),
+            _ => {
+                let names: Vec<String> = groups.iter().map(|g| g.label.clone()).collect();
+                let (labels, right) = labels_for(ui, &names, width);
+                self.group_labels[slot] = Some((key, labels.clone(), right));
+                (labels, right)
+            }
+        };
         let group_width = (width - AXIS - right) / groups.len().max(1) as f32;
         let every = labels.every(group_width);
         let (rect, _) = ui.allocate_exact_size(
@@ -1298,7 +1323,7 @@ impl TopicsView {
         let Some(cached) = &self.date_points else {
             return;
         };
-        painter.extend(cached.lines.iter().cloned());
+        cached.lines.paint(&painter);
         for point in &cached.points {
             let (c, s, point, cell, lone) = (
                 point.column,
