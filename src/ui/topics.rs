@@ -707,10 +707,10 @@ pub struct TopicsView {
     pub saves: ChartSaves<Chart>,
     /// The date labels of the line chart, with the (labels, width, text colour) they were laid
     /// out for and the room they need on the right.
-    date_labels: Option<DateLabels>,
+    date_labels: Option<KeptLabels>,
     /// The group labels under the themes and the sections chart, with what they were laid out
     /// for (as the date labels).
-    group_labels: [Option<DateLabels>; 2],
+    group_labels: [Option<KeptLabels>; 2],
     /// The bars' accessible labels and hover texts, for the figures they were made for.
     bar_labels: Option<BarLabels>,
     /// The line chart's lines and points, for what they were made for.
@@ -781,13 +781,55 @@ impl BarLabels {
     }
 }
 
-/// Laid-out date labels: what they were laid out for (figures, width, text colour, scale, font
-/// atlas), the labels, the room on the right.
-type DateLabels = (
-    (Arc<TopicFigures>, u32, Color32, u32, u64),
-    GroupLabels,
-    f32,
-);
+/// Laid-out chart labels: what they were laid out for, the labels, the room on the right.
+type KeptLabels = (LabelsKey, GroupLabels, f32);
+
+/// What laid-out chart labels depend on: the figures (by identity), the width, the text colour,
+/// the scale and the font atlas.
+#[derive(Clone)]
+struct LabelsKey {
+    figures: Arc<TopicFigures>,
+    width: u32,
+    colour: Color32,
+    scale: u32,
+    atlas: u64,
+}
+
+impl LabelsKey {
+    /// The key of labels laid out now, in `ui`, for `figures` across `width`.
+    fn of(ui: &egui::Ui, figures: &Arc<TopicFigures>, width: f32) -> LabelsKey {
+        LabelsKey {
+            figures: Arc::clone(figures),
+            width: width.to_bits(),
+            colour: ui.visuals().text_color(),
+            scale: ui.ctx().pixels_per_point().to_bits(),
+            atlas: crate::ui::premesh::atlas_generation(ui.ctx()),
+        }
+    }
+
+    /// Whether labels laid out for `other` hold for this key.
+    fn same(&self, other: &LabelsKey) -> bool {
+        Arc::ptr_eq(&self.figures, &other.figures)
+            && (self.width, self.colour, self.scale, self.atlas)
+                == (other.width, other.colour, other.scale, other.atlas)
+    }
+}
+
+/// The labels kept in `slot` when they were laid out for `key`, else `lay_out()`'s, kept there.
+fn kept_labels(
+    slot: &mut Option<KeptLabels>,
+    key: LabelsKey,
+    lay_out: impl FnOnce() -> (GroupLabels, f32),
+) -> (GroupLabels, f32) {
+    match slot {
+        Some((laid, labels, right)) if laid.same(&key) => (labels.clone(), *right),
+        _ => {
+            let (labels, right) = lay_out();
+            *slot = Some((key, labels.clone(), right));
+            (labels, right)
+        }
+    }
+}
 
 impl std::fmt::Debug for TopicsView {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -996,27 +1038,12 @@ impl TopicsView {
         let width = ui.available_width().max(320.0);
         // Laid out again only when the figures, the width, the text colour, the scale or the
         // font atlas change, not every frame (a large library has many section headings).
-        let key = (
-            Arc::clone(figures),
-            width.to_bits(),
-            ui.visuals().text_color(),
-            ui.ctx().pixels_per_point().to_bits(),
-            crate::ui::premesh::atlas_generation(ui.ctx()),
-        );
-        let slot = chart.index().min(1);
-        let current = self.group_labels[slot].as_ref().is_some_and(|(laid, ..)| {
-            Arc::ptr_eq(&laid.0, figures)
-                && (laid.1, laid.2, laid.3, laid.4) == (key.1, key.2, key.3, key.4)
-        });
-        let (labels, right) = match &self.group_labels[slot] {
-            Some((_, labels, right)) if current => (labels.clone(), *right),
-            _ => {
+        let key = LabelsKey::of(ui, figures, width);
+        let (labels, right) =
+            kept_labels(&mut self.group_labels[chart.index().min(1)], key, || {
                 let names: Vec<String> = groups.iter().map(|g| g.label.clone()).collect();
-                let (labels, right) = labels_for(ui, &names, width);
-                self.group_labels[slot] = Some((key, labels.clone(), right));
-                (labels, right)
-            }
-        };
+                labels_for(ui, &names, width)
+            });
         let group_width = (width - AXIS - right) / groups.len().max(1) as f32;
         let every = labels.every(group_width);
         let (rect, _) = ui.allocate_exact_size(
@@ -1189,16 +1216,8 @@ impl TopicsView {
         // the text colour change, not every frame (hundreds of briefings make hundreds of
         // labels).
         let text_colour = ui.visuals().text_color();
-        let scale = ui.ctx().pixels_per_point().to_bits();
-        let atlas = crate::ui::premesh::atlas_generation(ui.ctx());
-        let current = self.date_labels.as_ref().is_some_and(|(key, ..)| {
-            Arc::ptr_eq(&key.0, figures)
-                && key.1 == width.to_bits()
-                && key.2 == text_colour
-                && key.3 == scale
-                && key.4 == atlas
-        });
-        if !current {
+        let key = LabelsKey::of(ui, figures, width);
+        let (labels, right) = kept_labels(&mut self.date_labels, key, || {
             let names: Vec<String> = figures
                 .dates
                 .iter()
@@ -1210,23 +1229,8 @@ impl TopicsView {
                     }
                 })
                 .collect();
-            let (labels, right) = labels_for(ui, &names, width);
-            self.date_labels = Some((
-                (
-                    Arc::clone(figures),
-                    width.to_bits(),
-                    text_colour,
-                    scale,
-                    atlas,
-                ),
-                labels,
-                right,
-            ));
-        }
-        let Some((_, labels, right)) = &self.date_labels else {
-            return;
-        };
-        let (labels, right) = (labels.clone(), *right);
+            labels_for(ui, &names, width)
+        });
         let (rect, _) = ui.allocate_exact_size(
             vec2(width, TOP + PLOT_HEIGHT + labels.height),
             Sense::hover(),
