@@ -705,11 +705,11 @@ pub struct TopicsView {
     pub rows: [PathRow; 3],
     /// The charts' saves, and where each chart was drawn in the last frame.
     pub saves: ChartSaves<Chart>,
-    /// The date labels of the line chart, with the (labels, width, text colour) they were laid
-    /// out for and the room they need on the right.
+    /// The date labels of the line chart, with what they were laid out for ([`LabelsKey`]) and
+    /// the room they need on the right.
     date_labels: Option<KeptLabels>,
-    /// The group labels under the themes and the sections chart, with what they were laid out
-    /// for (as the date labels).
+    /// The group labels under the themes chart (0) and the sections chart (1), kept as the
+    /// date labels are.
     group_labels: [Option<KeptLabels>; 2],
     /// The bars' accessible labels and hover texts, for the figures they were made for.
     bar_labels: Option<BarLabels>,
