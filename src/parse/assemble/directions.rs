@@ -2,6 +2,7 @@
 //! `[crosstalk 00:11:26]`, `{vocalsound}` — cut out of the words and kept as annotations.
 
 use crate::model::StageDirection;
+use crate::swar::{HIGH_BITS, bytes_between};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -158,55 +159,75 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
-/// Appends `piece` with runs of whitespace (no-break spaces included) collapsed to one space;
-/// the text between them is copied a run at a time, and a run goes on over a single ASCII space
-/// followed by a visible ASCII character (both stay as they are), so that ordinary prose is
-/// copied whole after one quick pass over its bytes.
+/// Appends `piece` with runs of whitespace (no-break spaces included) collapsed to one space.
+/// The text is copied a run at a time between the bytes that may need care ([`next_unusual`]:
+/// control characters, bytes outside ASCII, a space followed by a space), found eight bytes at a
+/// time, so that ordinary prose is copied whole after one quick pass over its bytes.
 fn push_collapsed(out: &mut String, piece: &str) {
     if is_plain(piece) {
         out.push_str(piece);
         return;
     }
     let bytes = piece.as_bytes();
-    let visible_ascii = |byte: u8| byte > b' ' && byte < 0x80;
-    let mut run_start = None;
     let mut at = 0;
-    while let Some(&byte) = bytes.get(at) {
-        if visible_ascii(byte) {
-            run_start.get_or_insert(at);
-            at += 1;
-            continue;
-        }
-        if byte == b' '
-            && run_start.is_some()
-            && bytes.get(at + 1).is_some_and(|&next| visible_ascii(next))
+    while at < bytes.len() {
+        let unusual = next_unusual(bytes, at);
+        // `at..unusual` is printable ASCII with single spaces: copied as it is, but for a
+        // space that would follow the white space already written.
+        let mut run = piece.get(at..unusual).unwrap_or("");
+        if (out.is_empty() || out.ends_with(' '))
+            && let Some(rest) = run.strip_prefix(' ')
         {
-            at += 2;
-            continue;
+            run = rest;
         }
-        let (whitespace, width) = if byte.is_ascii() {
-            (is_ascii_white(byte), 1)
-        } else {
-            match piece.get(at..).and_then(|rest| rest.chars().next()) {
-                Some(c) => (c.is_whitespace(), c.len_utf8()),
-                None => (false, 1),
-            }
+        out.push_str(run);
+        let Some(rest) = piece.get(unusual..) else {
+            break;
         };
-        if whitespace {
-            if let Some(start) = run_start.take() {
-                out.push_str(&piece[start..at]);
-            }
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
+        if c.is_whitespace() {
             if !out.is_empty() && !out.ends_with(' ') {
                 out.push(' ');
             }
-        } else if run_start.is_none() {
-            run_start = Some(at);
+        } else {
+            out.push(c);
         }
-        at += width;
+        at = unusual + c.len_utf8();
     }
-    if let Some(start) = run_start {
-        out.push_str(&piece[start..]);
+}
+
+/// The first byte at or after `from` that [`push_collapsed`] cannot copy as it is: a control
+/// character, a byte outside ASCII, or a space followed by another space (`bytes.len()` when
+/// there is none). Eight bytes are read at once.
+fn next_unusual(bytes: &[u8], from: usize) -> usize {
+    let mut at = from;
+    while let Some(eight) = bytes
+        .get(at..at + 8)
+        .and_then(|b| <[u8; 8]>::try_from(b).ok())
+    {
+        let word = u64::from_le_bytes(eight);
+        let low = word & !HIGH_BITS;
+        let control = !bytes_between(low, 0x20, 0x7f) & HIGH_BITS;
+        let spaces = bytes_between(low, b' ', b' ') & !word;
+        // A space whose next byte (in this word, or the first of the next) is a space too.
+        let next_is_space = bytes.get(at + 8) == Some(&b' ');
+        let doubled = spaces & ((spaces >> 8) | (u64::from(next_is_space) << 63));
+        let unusual = (word & HIGH_BITS) | control | doubled;
+        if unusual != 0 {
+            return at + (unusual.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
     }
+    while let Some(&byte) = bytes.get(at) {
+        let doubled = byte == b' ' && bytes.get(at + 1) == Some(&b' ');
+        if byte < 0x20 || byte >= 0x80 || doubled {
+            return at;
+        }
+        at += 1;
+    }
+    bytes.len()
 }
 
 /// Whether `piece` has nothing to collapse and can be appended as it is: ASCII without control
@@ -222,11 +243,6 @@ fn is_plain(piece: &str) -> bool {
             .fold(false, |found, &byte| found | !(b' '..0x80).contains(&byte))
     });
     !unusual && bytes.first() != Some(&b' ') && memchr::memmem::find(bytes, b"  ").is_none()
-}
-
-/// ASCII white space as `char::is_whitespace` has it.
-fn is_ascii_white(byte: u8) -> bool {
-    matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
 }
 
 #[cfg(test)]
