@@ -78,7 +78,13 @@ pub fn sentence_ranges(text: &str) -> Vec<Range<usize>> {
 /// pieces of `split_sentence_bound_indices`), in order.
 pub fn for_each_sentence_bound(text: &str, mut each: impl FnMut(usize, &str)) {
     let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
+    let lines = memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(|newline| newline + 1)
+        .chain((!text.ends_with('\n')).then_some(text.len()));
+    for line_end in lines {
+        let Some(line) = text.get(line_start..line_end) else {
+            break;
+        };
         if known_line(line) {
             fast_bounds(line, line_start, &mut each);
         } else {
@@ -154,7 +160,24 @@ fn sentence_class(c: char) -> Option<Class> {
 
 /// Whether every character of a line has a class [`sentence_class`] knows.
 fn known_line(line: &str) -> bool {
-    line.is_ascii() || line.chars().all(|c| sentence_class(c).is_some())
+    // Only the characters outside ASCII need a look: the ASCII runs between them are skipped
+    // sixteen bytes at a time.
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    loop {
+        while bytes.get(at..at + 16).is_some_and(<[u8]>::is_ascii) {
+            at += 16;
+        }
+        while bytes.get(at).is_some_and(u8::is_ascii) {
+            at += 1;
+        }
+        // `at` follows whole characters, so it is a character boundary.
+        match line.get(at..).and_then(|rest| rest.chars().next()) {
+            Some(c) if sentence_class(c).is_some() => at += c.len_utf8(),
+            Some(_) => return false,
+            None => return true,
+        }
+    }
 }
 
 /// What the state machine remembers of a character (runs of `Close` and of `Sp` collapse).
