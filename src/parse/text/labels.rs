@@ -252,6 +252,12 @@ fn match_body(body: &str) -> Option<LabelMatch> {
     if !body.starts_with(['[', 'Q']) && memchr::memchr(b':', body.as_bytes()).is_none() {
         return None;
     }
+    // Each pattern is tried only where it can match (they are anchored): what it must start
+    // with, and for Rev a parenthesis somewhere (around its timestamp).
+    let starts_upper = body.chars().next().is_some_and(char::is_uppercase);
+    let markdown = body.starts_with("**");
+    let rev = memchr::memchr(b'(', body.as_bytes()).is_some();
+    let bracketed = body.starts_with('[');
     let make = |style, label: &str, end: usize, time| {
         let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
         let accepted = name_like(&label, style);
@@ -263,7 +269,7 @@ fn match_body(body: &str) -> Option<LabelMatch> {
             alone: false,
         })
     };
-    if let Some(c) = captures_of_match(&MARKDOWN, body) {
+    if markdown && let Some(c) = captures_of_match(&MARKDOWN, body) {
         let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
             return None;
         };
@@ -275,7 +281,7 @@ fn match_body(body: &str) -> Option<LabelMatch> {
             m
         });
     }
-    if let Some(c) = captures_of_match(&REV, body) {
+    if rev && let Some(c) = captures_of_match(&REV, body) {
         let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
             return None;
         };
@@ -287,13 +293,13 @@ fn match_body(body: &str) -> Option<LabelMatch> {
             return Some(found);
         }
     }
-    if let Some(c) = captures_of_match(&BRACKETED, body) {
+    if bracketed && let Some(c) = captures_of_match(&BRACKETED, body) {
         let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
             return None;
         };
         return make(LabelStyle::Bracketed, name.as_str(), all.end(), None);
     }
-    if let Some(c) = captures_of_match(&UPPER, body) {
+    if starts_upper && let Some(c) = captures_of_match(&UPPER, body) {
         let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
             return None;
         };
@@ -317,7 +323,7 @@ fn match_body(body: &str) -> Option<LabelMatch> {
             return make(LabelStyle::Upper, label, end, None);
         }
     }
-    if QUESTION.is_match(body) {
+    if body.starts_with('Q') && QUESTION.is_match(body) {
         let rest = body[1..].trim_start_matches([':', '.']);
         let rest_start = body.len() - rest.trim_start().len();
         return Some(LabelMatch {
@@ -328,7 +334,7 @@ fn match_body(body: &str) -> Option<LabelMatch> {
             alone: false,
         });
     }
-    if let Some(c) = captures_of_match(&MIXED, body) {
+    if starts_upper && let Some(c) = captures_of_match(&MIXED, body) {
         let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
             return None;
         };
