@@ -16,12 +16,14 @@
 
 use super::LoadErrorKind;
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE};
+use std::borrow::Cow;
 
 /// Decoded text and what the decoder wants the user to know.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Decoded {
-    /// The text, line endings normalised to `\n`, without a byte-order mark.
-    pub text: String,
+pub struct Decoded<'a> {
+    /// The text, line endings normalised to `\n`, without a byte-order mark: the bytes
+    /// themselves when they are UTF-8 with nothing to normalise (the common case), else a copy.
+    pub text: Cow<'a, str>,
     /// Notices ("decoded as windows-1251").
     pub notices: Vec<String>,
 }
@@ -57,59 +59,57 @@ const BINARY_SIGNATURES: &[(&[u8], &str)] = &[
     (b"\x00asm", "WebAssembly module"),
 ];
 
-/// Decodes a file's bytes into text.
-pub fn decode_text(bytes: &[u8]) -> Result<Decoded, LoadErrorKind> {
-    decode(std::borrow::Cow::Borrowed(bytes))
-}
-
-/// [`decode_text`] for bytes the caller gives up: UTF-8 without a byte-order mark (the common
-/// case) becomes the text in the same buffer, without a copy.
-pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, LoadErrorKind> {
-    decode(std::borrow::Cow::Owned(bytes))
-}
-
-fn decode(bytes: std::borrow::Cow<'_, [u8]>) -> Result<Decoded, LoadErrorKind> {
-    let view: &[u8] = &bytes;
-    if let Some(kind) = binary_signature(view) {
+/// Decodes a file's bytes into text (borrowing them when they are the text already).
+pub fn decode_text(bytes: &[u8]) -> Result<Decoded<'_>, LoadErrorKind> {
+    if let Some(kind) = binary_signature(bytes) {
         return Err(LoadErrorKind::Binary(kind.to_string()));
     }
-    let (text, notices) = if let Some(rest) = view.strip_prefix(b"\xef\xbb\xbf") {
+    let (text, notices) = if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
         (strict_utf8(rest)?, Vec::new())
-    } else if let Some(rest) = view.strip_prefix(b"\xff\xfe") {
+    } else if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
         (strict_utf16(rest, UTF_16LE)?, Vec::new())
-    } else if let Some(rest) = view.strip_prefix(b"\xfe\xff") {
+    } else if let Some(rest) = bytes.strip_prefix(b"\xfe\xff") {
         (strict_utf16(rest, UTF_16BE)?, Vec::new())
-    } else if let Some(encoding) = utf16_by_nul_pattern(view) {
+    } else if let Some(encoding) = utf16_by_nul_pattern(bytes) {
         (
-            strict_utf16(view, encoding)?,
+            strict_utf16(bytes, encoding)?,
             vec![format!(
                 "decoded as {} (no byte-order mark)",
                 encoding.name()
             )],
         )
     } else {
-        if let Some(position) = sniff(view).iter().position(|&b| b == 0) {
+        if let Some(position) = sniff(bytes).iter().position(|&b| b == 0) {
             return Err(LoadErrorKind::Binary(format!(
                 "NUL byte at offset {position}"
             )));
         }
-        if looks_binary(sniff(view)) {
+        if looks_binary(sniff(bytes)) {
             return Err(LoadErrorKind::Binary(
                 "mostly control characters".to_string(),
             ));
         }
-        match bytes {
-            std::borrow::Cow::Owned(owned) => match String::from_utf8(owned) {
-                Ok(text) => (text, Vec::new()),
-                Err(error) => utf8_or_legacy(error.as_bytes())?,
-            },
-            std::borrow::Cow::Borrowed(bytes) => utf8_or_legacy(bytes)?,
-        }
+        utf8_or_legacy(bytes)?
     };
     Ok(Decoded {
         text: normalise_line_endings(text),
         notices,
     })
+}
+
+/// [`decode_text`] of bytes the caller gives up, as text that owns its bytes.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded<'static>, LoadErrorKind> {
+    let decoded = decode_text(&bytes)?;
+    Ok(Decoded {
+        text: Cow::Owned(decoded.text.into_owned()),
+        notices: decoded.notices,
+    })
+}
+
+/// The bytes as text when they are valid UTF-8 (checked with SIMD instructions where the
+/// processor has them: `simdutf8`).
+fn valid_utf8(bytes: &[u8]) -> Option<&str> {
+    simdutf8::basic::from_utf8(bytes).ok()
 }
 
 /// The first bytes, where binary content and UTF-16 patterns show.
@@ -169,9 +169,12 @@ fn utf16_by_nul_pattern(bytes: &[u8]) -> Option<&'static Encoding> {
 }
 
 /// UTF-8 that must be valid (a BOM declared it).
-fn strict_utf8(bytes: &[u8]) -> Result<String, LoadErrorKind> {
+fn strict_utf8(bytes: &[u8]) -> Result<Cow<'_, str>, LoadErrorKind> {
+    if let Some(text) = valid_utf8(bytes) {
+        return Ok(Cow::Borrowed(text));
+    }
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_string()),
+        Ok(text) => Ok(Cow::Borrowed(text)),
         Err(e) => Err(LoadErrorKind::Encoding(format!(
             "invalid UTF-8 at byte {} (the file starts with a UTF-8 byte-order mark)",
             e.valid_up_to() + 3
@@ -180,7 +183,10 @@ fn strict_utf8(bytes: &[u8]) -> Result<String, LoadErrorKind> {
 }
 
 /// UTF-16 that must be valid (a BOM or a clear NUL pattern declared it).
-fn strict_utf16(bytes: &[u8], encoding: &'static Encoding) -> Result<String, LoadErrorKind> {
+fn strict_utf16(
+    bytes: &[u8],
+    encoding: &'static Encoding,
+) -> Result<Cow<'static, str>, LoadErrorKind> {
     if !bytes.len().is_multiple_of(2) {
         return Err(LoadErrorKind::Encoding(format!(
             "{} text with an odd number of bytes ({})",
@@ -190,7 +196,7 @@ fn strict_utf16(bytes: &[u8], encoding: &'static Encoding) -> Result<String, Loa
     }
     encoding
         .decode_without_bom_handling_and_without_replacement(bytes)
-        .map(|text| text.into_owned())
+        .map(|text| Cow::Owned(text.into_owned()))
         .ok_or_else(|| {
             LoadErrorKind::Encoding(format!(
                 "invalid {} sequence (unpaired surrogate)",
@@ -200,9 +206,9 @@ fn strict_utf16(bytes: &[u8], encoding: &'static Encoding) -> Result<String, Loa
 }
 
 /// Valid UTF-8; or UTF-8 with invalid bytes (an error); or a legacy single-byte encoding.
-fn utf8_or_legacy(bytes: &[u8]) -> Result<(String, Vec<String>), LoadErrorKind> {
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok((text.to_string(), Vec::new()));
+fn utf8_or_legacy(bytes: &[u8]) -> Result<(Cow<'_, str>, Vec<String>), LoadErrorKind> {
+    if let Some(text) = valid_utf8(bytes) {
+        return Ok((Cow::Borrowed(text), Vec::new()));
     }
     let mut valid_multibyte = 0usize;
     let mut invalid = 0usize;
@@ -234,16 +240,19 @@ fn utf8_or_legacy(bytes: &[u8]) -> Result<(String, Vec<String>), LoadErrorKind> 
             encoding.name()
         ));
     }
-    Ok((text.into_owned(), notices))
+    Ok((Cow::Owned(text.into_owned()), notices))
 }
 
 /// CRLF and lone CR become LF; a leading BOM character left by a decoder is dropped.
-fn normalise_line_endings(text: String) -> String {
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
+fn normalise_line_endings(text: Cow<'_, str>) -> Cow<'_, str> {
+    let text = match text {
+        Cow::Borrowed(text) => Cow::Borrowed(text.strip_prefix('\u{feff}').unwrap_or(text)),
+        Cow::Owned(text) => match text.strip_prefix('\u{feff}') {
+            Some(rest) => Cow::Owned(rest.to_string()),
+            None => Cow::Owned(text),
+        },
     };
-    if !text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
         return text;
     }
     let mut out = String::with_capacity(text.len());
@@ -258,7 +267,7 @@ fn normalise_line_endings(text: String) -> String {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]

@@ -84,7 +84,7 @@ pub fn load_paths(paths: &[PathBuf]) -> Vec<Result<Transcript, LoadError>> {
 /// Loads a transcript from a file (read with [`read_file`]).
 pub fn load_path(path: &Path) -> Result<Transcript, LoadError> {
     let bytes = read_file(path)?;
-    load_source(path, std::borrow::Cow::Owned(bytes))
+    load_bytes(path, &bytes)
 }
 
 /// How many times a file that changes while it is read is read again before giving up.
@@ -176,14 +176,9 @@ fn read_bounded(
 /// The pipeline: Word documents are unpacked to text; bytes are decoded (BOM, UTF-16, legacy
 /// encodings); structured formats (subtitles, JSON, tables) are read by [`structured`],
 /// everything else by the text rules in [`text`]; then [`assemble`] resolves speakers,
-/// sections, stage directions and timing.
+/// sections, stage directions and timing. UTF-8 bytes are read as the text itself, without a
+/// copy.
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Transcript, LoadError> {
-    load_source(path, std::borrow::Cow::Borrowed(bytes))
-}
-
-/// [`load_bytes`], decoding owned bytes without a copy ([`decode::decode_owned`]).
-fn load_source(path: &Path, source: std::borrow::Cow<'_, [u8]>) -> Result<Transcript, LoadError> {
-    let bytes: &[u8] = &source;
     let error = |kind| LoadError::new(path, kind);
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(error(LoadErrorKind::TooLarge {
@@ -194,16 +189,12 @@ fn load_source(path: &Path, source: std::borrow::Cow<'_, [u8]>) -> Result<Transc
     let (decoded, mut format_hint) = if docx::looks_like_docx(path, bytes) {
         let text = docx::extract_text(bytes).map_err(error)?;
         let decoded = decode::Decoded {
-            text,
+            text: std::borrow::Cow::Owned(text),
             notices: Vec::new(),
         };
         (decoded, Some(Format::Docx))
     } else {
-        let decoded = match source {
-            std::borrow::Cow::Owned(owned) => decode::decode_owned(owned),
-            std::borrow::Cow::Borrowed(borrowed) => decode::decode_text(borrowed),
-        };
-        (decoded.map_err(error)?, None)
+        (decode::decode_text(bytes).map_err(error)?, None)
     };
     if decoded.text.trim().is_empty() {
         return Err(error(LoadErrorKind::Empty));
