@@ -77,12 +77,24 @@ impl Vocabulary {
     /// The id of a normalized term, if the library holds it.
     pub fn id(&self, term: &str) -> Option<TermId> {
         match short_key(term) {
-            Some(key) => self
-                .short_ids
-                .find(short_hash(key), |&(known, _)| known == key)
-                .map(|&(_, id)| id),
+            Some(key) => self.short_id(key),
             None => self.long_ids.get(term).copied(),
         }
+    }
+
+    /// The id of a term as [`for_each_keyed_term`] gives it, if the library holds it.
+    fn keyed_id(&self, term: KeyedTerm<'_>) -> Option<TermId> {
+        match term {
+            KeyedTerm::Short(key) => self.short_id(key),
+            KeyedTerm::Text(term) => self.id(term),
+        }
+    }
+
+    /// The id of the short term of `key`, if the library holds it.
+    fn short_id(&self, key: u128) -> Option<TermId> {
+        self.short_ids
+            .find(short_hash(key), |&(known, _)| known == key)
+            .map(|&(_, id)| id)
     }
 
     /// The text of a term id.
@@ -422,7 +434,13 @@ struct LocalTerms {
     table: hashbrown::HashTable<u32>,
     /// Ids of the short terms, with their keys.
     short: hashbrown::HashTable<(u128, u32)>,
+    /// Each term's [`short_key`] ([`LONG_TERM`] for a longer term), by id.
+    keys: Vec<u128>,
 }
+
+/// [`LocalTerms::keys`] of a term too long for a [`short_key`] (whose top byte, its length, is
+/// at most 15).
+const LONG_TERM: u128 = u128::MAX;
 
 impl LocalTerms {
     fn len(&self) -> usize {
@@ -437,6 +455,15 @@ impl LocalTerms {
     /// The terms in id order.
     fn iter(&self) -> impl Iterator<Item = &str> {
         (0..self.ends.len() as u32).map(|id| self.term(id))
+    }
+
+    /// The terms in id order as [`for_each_keyed_term`] gives them: short ones by their key,
+    /// which other vocabularies look up without reading the text again.
+    fn keyed_terms(&self) -> impl Iterator<Item = KeyedTerm<'_>> {
+        self.keys.iter().enumerate().map(|(id, &key)| match key {
+            LONG_TERM => KeyedTerm::Text(self.term(id as u32)),
+            key => KeyedTerm::Short(key),
+        })
     }
 
     /// The id of a term as [`for_each_keyed_term`] gives it, numbering it if it is new.
@@ -456,6 +483,7 @@ impl LocalTerms {
         let id = self.ends.len() as u32;
         self.text.push_str(&short_key_text(&key));
         self.ends.push(self.text.len() as u32);
+        self.keys.push(key);
         self.short
             .insert_unique(hash, (key, id), |&(key, _)| short_hash(key));
         id
@@ -467,7 +495,11 @@ impl LocalTerms {
             return self.short_id(key);
         }
         let LocalTerms {
-            text, ends, table, ..
+            text,
+            ends,
+            table,
+            keys,
+            ..
         } = self;
         let hash = term_hash(term);
         if let Some(&id) = table.find(hash, |&id| term_text(text, ends, id) == term) {
@@ -476,6 +508,7 @@ impl LocalTerms {
         let id = ends.len() as u32;
         text.push_str(term);
         ends.push(text.len() as u32);
+        keys.push(LONG_TERM);
         table.insert_unique(hash, id, |&id| term_hash(term_text(text, ends, id)));
         id
     }
@@ -592,8 +625,8 @@ fn tokenize_in_pieces(transcript: Arc<Transcript>, piece_bytes: usize) -> LocalS
     for piece in pieces {
         let to_merged: Vec<u32> = piece
             .local_terms
-            .iter()
-            .map(|term| merged.local_terms.id(term))
+            .keyed_terms()
+            .map(|term| merged.local_terms.keyed_id(term))
             .collect();
         let token_offset = merged.stream.len() as u32;
         let sentence_offset = merged.sentences.len() as u32;
@@ -1033,8 +1066,8 @@ impl Index {
                 let local = tokenize_transcript(Arc::clone(t));
                 let known = local
                     .local_terms
-                    .iter()
-                    .map(|term| vocabulary.id(term))
+                    .keyed_terms()
+                    .map(|term| vocabulary.keyed_id(term))
                     .collect();
                 (*i, local, known)
             })
