@@ -227,12 +227,14 @@ impl Library {
         self.revision += 1;
         self.count_new_transcripts();
         let overrides = &self.overrides;
-        let canonical = canonical_person_keys(&self.transcripts);
+        let keys = transcript_speaker_keys(&self.transcripts);
+        let canonical = canonical_person_keys(&self.transcripts, &keys);
         let mut speakers: Vec<LibrarySpeaker> = Vec::new();
         let mut by_key: HashMap<String, LibrarySpeakerIndex> = HashMap::new();
         let mut table = Vec::with_capacity(self.transcripts.len());
         let empty = AliasTotals::new();
-        for (transcript_index, transcript) in self.transcripts.iter().enumerate() {
+        for (transcript_index, (transcript, keys)) in self.transcripts.iter().zip(&keys).enumerate()
+        {
             let totals = self
                 .totals
                 .get(&(Arc::as_ptr(transcript) as usize))
@@ -250,9 +252,12 @@ impl Library {
                     let (mut key, name) = match split {
                         Some(alias) => (split_key(transcript, alias), names::display_name(alias)),
                         None => {
-                            let key = speaker_key(transcript, speaker);
+                            let key = keys.get(speaker_index).map_or("", String::as_str);
                             (
-                                canonical.get(&key).cloned().unwrap_or(key),
+                                canonical
+                                    .get(key)
+                                    .cloned()
+                                    .unwrap_or_else(|| key.to_owned()),
                                 speaker.name.clone(),
                             )
                         }
@@ -335,11 +340,14 @@ fn alias_totals(transcript: &Transcript) -> AliasTotals {
 /// middle names or initials (`donald j trump`) onto the first-and-last form (`donald trump`)
 /// when no other name shortens to that form; and a surname-only key (`biden`, from
 /// "President Biden") onto the one longer name that ends with it (`joe biden`).
-fn canonical_person_keys(transcripts: &[Arc<Transcript>]) -> HashMap<String, String> {
+fn canonical_person_keys(
+    transcripts: &[Arc<Transcript>],
+    speaker_keys: &[Vec<String>],
+) -> HashMap<String, String> {
     const PREFIX: &str = "person:";
-    let keys: BTreeSet<String> = transcripts
+    let keys: BTreeSet<String> = speaker_keys
         .iter()
-        .flat_map(|t| t.speakers.iter().map(move |s| speaker_key(t, s)))
+        .flatten()
         .filter_map(|k| k.strip_prefix(PREFIX).map(str::to_string))
         .collect();
     let mut canonical: HashMap<String, String> = HashMap::new();
@@ -364,12 +372,9 @@ fn canonical_person_keys(transcripts: &[Arc<Transcript>]) -> HashMap<String, Str
     // carry a common title ("President Biden" and "Vice President Joe Biden"), so that a
     // questioner "Kelly Lee" never absorbs "Prime Minister Lee".
     let mut titles: HashMap<String, BTreeSet<String>> = HashMap::new();
-    for transcript in transcripts {
-        for speaker in &transcript.speakers {
-            let Some(key) = speaker_key(transcript, speaker)
-                .strip_prefix(PREFIX)
-                .map(str::to_string)
-            else {
+    for (transcript, transcript_keys) in transcripts.iter().zip(speaker_keys) {
+        for (speaker, key) in transcript.speakers.iter().zip(transcript_keys) {
+            let Some(key) = key.strip_prefix(PREFIX).map(str::to_string) else {
                 continue;
             };
             let entry = titles.entry(resolved(&key)).or_default();
@@ -402,6 +407,22 @@ fn canonical_person_keys(transcripts: &[Arc<Transcript>]) -> HashMap<String, Str
     canonical
         .into_iter()
         .map(|(from, to)| (format!("{PREFIX}{from}"), format!("{PREFIX}{to}")))
+        .collect()
+}
+
+/// The [`speaker_key`] of every speaker of every transcript (in parallel), by transcript and
+/// speaker index.
+fn transcript_speaker_keys(transcripts: &[Arc<Transcript>]) -> Vec<Vec<String>> {
+    use rayon::prelude::*;
+    transcripts
+        .par_iter()
+        .map(|transcript| {
+            transcript
+                .speakers
+                .iter()
+                .map(|speaker| speaker_key(transcript, speaker))
+                .collect()
+        })
         .collect()
 }
 
