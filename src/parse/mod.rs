@@ -54,10 +54,17 @@ pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
             let Ok(entries) = std::fs::read_dir(&dir) else {
                 continue;
             };
-            for child in entries.flatten().map(|e| e.path()) {
-                if child.is_dir() {
+            for entry in entries.flatten() {
+                let child = entry.path();
+                // The entry's own type needs no further look at the file, but for a link.
+                let kind = entry.file_type().ok().filter(|kind| !kind.is_symlink());
+                let (is_dir, is_file) = match kind {
+                    Some(kind) => (kind.is_dir(), kind.is_file()),
+                    None => (child.is_dir(), false),
+                };
+                if is_dir {
                     stack.push(child);
-                } else if is_supported_file(&child) && !is_special_file(&child) {
+                } else if is_supported_file(&child) && (is_file || !is_special_file(&child)) {
                     found.push(child);
                 }
             }
