@@ -453,6 +453,7 @@ impl LocalTerms {
     }
 
     /// The terms in id order.
+    #[cfg(test)]
     fn iter(&self) -> impl Iterator<Item = &str> {
         (0..self.ends.len() as u32).map(|id| self.term(id))
     }
@@ -1059,37 +1060,36 @@ impl Index {
         // Each transcript's terms are looked up in the vocabulary on its own thread; only the
         // terms new to the vocabulary are then interned, in transcript order (so the ids are
         // those of a single pass), on this one.
+        // The lookups give each local term its id (`NEW_TERM` for a term the vocabulary does
+        // not hold yet) and list the new ones, so that this thread reads only those.
+        const NEW_TERM: TermId = TermId::MAX;
         let vocabulary = &self.vocabulary;
-        let locals: Vec<(usize, LocalSegment, Vec<Option<TermId>>)> = batch
+        let mut locals: Vec<(usize, LocalSegment, Vec<TermId>, Vec<u32>)> = batch
             .par_iter()
             .map(|(i, t)| {
                 let local = tokenize_transcript(Arc::clone(t));
-                let known = local
+                let mapping: Vec<TermId> = local
                     .local_terms
                     .keyed_terms()
-                    .map(|term| vocabulary.keyed_id(term))
+                    .map(|term| vocabulary.keyed_id(term).unwrap_or(NEW_TERM))
                     .collect();
-                (*i, local, known)
+                let new_terms = (0..mapping.len() as u32)
+                    .filter(|&l| mapping.get(l as usize) == Some(&NEW_TERM))
+                    .collect();
+                (*i, local, mapping, new_terms)
             })
             .collect();
-        let mut mappings: Vec<Vec<TermId>> = Vec::with_capacity(locals.len());
-        let locals: Vec<(usize, LocalSegment)> = locals
-            .into_iter()
-            .map(|(i, local, known)| {
-                let mapping = local
-                    .local_terms
-                    .iter()
-                    .zip(known)
-                    .map(|(term, id)| id.unwrap_or_else(|| self.vocabulary.intern(term)))
-                    .collect();
-                mappings.push(mapping);
-                (i, local)
-            })
-            .collect();
+        for (_, local, mapping, new_terms) in &mut locals {
+            for &l in new_terms.iter() {
+                let id = self.vocabulary.intern(local.local_terms.term(l));
+                if let Some(slot) = mapping.get_mut(l as usize) {
+                    *slot = id;
+                }
+            }
+        }
         let built: Vec<(usize, Segment)> = locals
             .into_par_iter()
-            .zip(mappings.into_par_iter())
-            .map(|((i, local), mapping)| (i, finish_segment(local, &mapping)))
+            .map(|(i, local, mapping, _)| (i, finish_segment(local, &mapping)))
             .collect();
         for (i, segment) in built {
             for alias in &segment.alias_counts {
