@@ -782,43 +782,64 @@ fn finish_segment(local: LocalSegment, to_global: &[TermId]) -> Segment {
         .collect();
     keys.sort_unstable();
     keys.dedup();
-    let mut dense = vec![vec![0u32; local_count]; keys.len()];
-    let mut tokens = vec![0u64; keys.len()];
-    for sentence in &local.sentences {
-        let Some(turn) = transcript.turns.get(sentence.turn as usize) else {
-            continue;
-        };
-        let Ok(k) = keys.binary_search(&(turn.speaker, turn.alias)) else {
-            continue;
-        };
-        let first = sentence.first_token as usize;
-        for &id in &local.stream[first..first + sentence.tokens as usize] {
-            dense[k][id as usize] += 1;
-        }
-        tokens[k] += u64::from(sentence.tokens);
-    }
-    let alias_counts = keys
+    // The sentences grouped by key; then each key's tokens are counted in one array shared by
+    // all keys, of which only the entries a key touched are read and cleared (a dense row per
+    // key would cost keys times terms: much for a briefing with dozens of reporters).
+    let mut sentences_by_key: Vec<(u32, u32)> = local
+        .sentences
         .iter()
-        .zip(dense)
-        .zip(tokens)
-        .map(|((&(speaker, alias), row), tokens)| {
-            let mut counts: Vec<(TermId, u32)> =
-                Vec::with_capacity(row.iter().filter(|c| **c > 0).count());
-            counts.extend(
-                row.iter()
-                    .enumerate()
-                    .filter(|(_, c)| **c > 0)
-                    .map(|(l, &c)| (to_global[l], c)),
-            );
-            counts.sort_unstable();
-            AliasCounts {
-                speaker,
-                alias,
-                counts,
-                tokens,
-            }
+        .enumerate()
+        .filter_map(|(s, sentence)| {
+            let turn = transcript.turns.get(sentence.turn as usize)?;
+            let k = keys.binary_search(&(turn.speaker, turn.alias)).ok()?;
+            Some((k as u32, s as u32))
         })
         .collect();
+    sentences_by_key.sort_unstable();
+    let mut counter = vec![0u32; local_count];
+    let mut touched: Vec<u32> = Vec::new();
+    let mut alias_counts = Vec::with_capacity(keys.len());
+    let mut rest = sentences_by_key.as_slice();
+    for (k, &(speaker, alias)) in keys.iter().enumerate() {
+        let of_key = rest.partition_point(|&(key, _)| key as usize == k);
+        let (group, after) = rest.split_at(of_key);
+        rest = after;
+        let mut tokens = 0u64;
+        for &(_, s) in group {
+            let Some(sentence) = local.sentences.get(s as usize) else {
+                continue;
+            };
+            let first = sentence.first_token as usize;
+            let ids = local
+                .stream
+                .get(first..first + sentence.tokens as usize)
+                .unwrap_or_default();
+            for &id in ids {
+                if let Some(count) = counter.get_mut(id as usize) {
+                    if *count == 0 {
+                        touched.push(id);
+                    }
+                    *count += 1;
+                }
+            }
+            tokens += u64::from(sentence.tokens);
+        }
+        let mut counts: Vec<(TermId, u32)> = Vec::with_capacity(touched.len());
+        for &l in &touched {
+            if let Some(count) = counter.get_mut(l as usize) {
+                counts.push((to_global[l as usize], *count));
+                *count = 0;
+            }
+        }
+        touched.clear();
+        counts.sort_unstable();
+        alias_counts.push(AliasCounts {
+            speaker,
+            alias,
+            counts,
+            tokens,
+        });
+    }
     // Kept for the life of the index: without the slack of growing.
     let mut sentences = local.sentences;
     sentences.shrink_to_fit();
