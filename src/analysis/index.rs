@@ -5,7 +5,8 @@
 
 use crate::analysis::sentences::sentence_ranges;
 use crate::analysis::tokenize::{
-    KeyedTerm, Stemmers, TermScratch, for_each_keyed_term, is_stop_word, short_key_text,
+    KeyedTerm, ShortKeyText, Stemmers, TermScratch, for_each_keyed_term, is_stop_word,
+    short_key_text,
 };
 use crate::library::{Library, TranscriptIndex};
 use crate::model::{SectionIndex, SpeakerIndex, Transcript, TurnIndex};
@@ -421,49 +422,102 @@ struct LocalSegment {
     stream: Vec<u32>,
 }
 
-/// A transcript's own vocabulary: terms numbered in order of first occurrence, their text kept
-/// in one buffer (no allocation per term), found by hash without building a key; the short
-/// terms (up to 15 bytes: nearly all words) are found by their bytes packed in an integer
-/// ([`short_key`]), without hashing or comparing strings.
+/// A transcript's own vocabulary: terms numbered in order of first occurrence, each known by
+/// its [`short_key`] (up to 15 bytes: nearly all words), whose bytes are the term's text, so
+/// that a short term is found without hashing or comparing strings and numbered without
+/// copying its text; the longer terms' text is kept in one buffer (no allocation per term) and
+/// found by hash without building a key.
 #[derive(Default)]
 struct LocalTerms {
-    text: String,
-    /// Term `i` is `text[ends[i - 1]..ends[i]]` (from 0 for the first).
-    ends: Vec<u32>,
-    /// Ids of the longer terms, hashed by their text.
-    table: hashbrown::HashTable<u32>,
+    /// Each term's [`short_key`], or for a longer term its place in `long_text`
+    /// ([`long_term_key`]), by id.
+    keys: Vec<u128>,
     /// Ids of the short terms, with their keys.
     short: hashbrown::HashTable<(u128, u32)>,
-    /// Each term's [`short_key`] ([`LONG_TERM`] for a longer term), by id.
-    keys: Vec<u128>,
+    /// The text of the longer terms, end to end.
+    long_text: String,
+    /// Ids of the longer terms, hashed by their text.
+    long: hashbrown::HashTable<u32>,
 }
 
-/// [`LocalTerms::keys`] of a term too long for a [`short_key`] (whose top byte, its length, is
-/// at most 15).
-const LONG_TERM: u128 = u128::MAX;
+/// The top byte of a [`LocalTerms::keys`] entry of a longer term (a [`short_key`]'s top byte,
+/// its length, is at most 15).
+const LONG_TERM: u128 = 0xff << 120;
+
+/// The [`LocalTerms::keys`] entry of a longer term at `start..end` of the long terms' text.
+fn long_term_key(start: usize, end: usize) -> u128 {
+    LONG_TERM | ((start as u128) << 32) | end as u128
+}
+
+/// The text of longer term `id` of [`LocalTerms`] whose keys and long terms' text these are
+/// (empty for a short term).
+fn long_term_text<'a>(keys: &[u128], long_text: &'a str, id: u32) -> &'a str {
+    match keys.get(id as usize) {
+        Some(&key) if key & LONG_TERM == LONG_TERM => {
+            let (start, end) = ((key >> 32) as u32 as usize, key as u32 as usize);
+            long_text.get(start..end).unwrap_or("")
+        }
+        _ => "",
+    }
+}
+
+/// The text of a [`LocalTerms`] term.
+enum TermText<'a> {
+    Short(ShortKeyText),
+    Long(&'a str),
+}
+
+impl std::ops::Deref for TermText<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            TermText::Short(text) => text,
+            TermText::Long(text) => text,
+        }
+    }
+}
 
 impl LocalTerms {
+    /// A vocabulary with room for the terms of about `bytes` of text (distinct words grow
+    /// with about the square root of the text's length: 6 to 8 times it in the transcripts
+    /// at hand).
+    fn for_text_of(bytes: usize) -> LocalTerms {
+        let expected = (8.0 * (bytes as f64).sqrt()) as usize;
+        LocalTerms {
+            keys: Vec::with_capacity(expected),
+            short: hashbrown::HashTable::with_capacity(expected),
+            ..LocalTerms::default()
+        }
+    }
+
     fn len(&self) -> usize {
-        self.ends.len()
+        self.keys.len()
     }
 
     /// The text of term `id`.
-    fn term(&self, id: u32) -> &str {
-        term_text(&self.text, &self.ends, id)
+    fn term(&self, id: u32) -> TermText<'_> {
+        match self.keys.get(id as usize) {
+            Some(key) if key & LONG_TERM != LONG_TERM => TermText::Short(short_key_text(key)),
+            _ => TermText::Long(long_term_text(&self.keys, &self.long_text, id)),
+        }
     }
 
     /// The terms in id order.
     #[cfg(test)]
-    fn iter(&self) -> impl Iterator<Item = &str> {
-        (0..self.ends.len() as u32).map(|id| self.term(id))
+    fn iter(&self) -> impl Iterator<Item = TermText<'_>> {
+        (0..self.keys.len() as u32).map(|id| self.term(id))
     }
 
     /// The terms in id order as [`for_each_keyed_term`] gives them: short ones by their key,
     /// which other vocabularies look up without reading the text again.
     fn keyed_terms(&self) -> impl Iterator<Item = KeyedTerm<'_>> {
-        self.keys.iter().enumerate().map(|(id, &key)| match key {
-            LONG_TERM => KeyedTerm::Text(self.term(id as u32)),
-            key => KeyedTerm::Short(key),
+        self.keys.iter().enumerate().map(|(id, &key)| {
+            if key & LONG_TERM == LONG_TERM {
+                KeyedTerm::Text(long_term_text(&self.keys, &self.long_text, id as u32))
+            } else {
+                KeyedTerm::Short(key)
+            }
         })
     }
 
@@ -481,9 +535,7 @@ impl LocalTerms {
         if let Some(&(_, id)) = self.short.find(hash, |&(known, _)| known == key) {
             return id;
         }
-        let id = self.ends.len() as u32;
-        self.text.push_str(&short_key_text(&key));
-        self.ends.push(self.text.len() as u32);
+        let id = self.keys.len() as u32;
         self.keys.push(key);
         self.short
             .insert_unique(hash, (key, id), |&(key, _)| short_hash(key));
@@ -496,21 +548,22 @@ impl LocalTerms {
             return self.short_id(key);
         }
         let LocalTerms {
-            text,
-            ends,
-            table,
             keys,
+            long_text,
+            long,
             ..
         } = self;
         let hash = term_hash(term);
-        if let Some(&id) = table.find(hash, |&id| term_text(text, ends, id) == term) {
+        if let Some(&id) = long.find(hash, |&id| long_term_text(keys, long_text, id) == term) {
             return id;
         }
-        let id = ends.len() as u32;
-        text.push_str(term);
-        ends.push(text.len() as u32);
-        keys.push(LONG_TERM);
-        table.insert_unique(hash, id, |&id| term_hash(term_text(text, ends, id)));
+        let id = keys.len() as u32;
+        let start = long_text.len();
+        long_text.push_str(term);
+        keys.push(long_term_key(start, long_text.len()));
+        long.insert_unique(hash, id, |&id| {
+            term_hash(long_term_text(keys, long_text, id))
+        });
         id
     }
 }
@@ -668,7 +721,11 @@ struct TurnsTokens {
 }
 
 fn tokenize_turns(transcript: &Transcript, turns: Range<usize>) -> TurnsTokens {
-    let mut local_terms = LocalTerms::default();
+    let bytes = transcript
+        .turns
+        .get(turns.clone())
+        .map_or(0, |run| run.iter().map(|turn| turn.text.len()).sum());
+    let mut local_terms = LocalTerms::for_text_of(bytes);
     let mut stream: Vec<u32> = Vec::new();
     let mut sentences = Vec::new();
     let mut turn_sentences = Vec::with_capacity(turns.len());
@@ -1102,7 +1159,7 @@ impl Index {
             .collect();
         for (_, local, mapping, new_terms) in &mut locals {
             for &l in new_terms.iter() {
-                let id = self.vocabulary.intern(local.local_terms.term(l));
+                let id = self.vocabulary.intern(&local.local_terms.term(l));
                 if let Some(slot) = mapping.get_mut(l as usize) {
                     *slot = id;
                 }
@@ -1478,8 +1535,9 @@ pub(crate) mod tests {
             assert_eq!(pieces.stream, whole.stream, "{piece_bytes}");
             assert_eq!(pieces.sentences, whole.sentences, "{piece_bytes}");
             assert_eq!(pieces.turn_sentences, whole.turn_sentences, "{piece_bytes}");
-            let terms: Vec<&str> = pieces.local_terms.iter().collect();
-            let whole_terms: Vec<&str> = whole.local_terms.iter().collect();
+            let terms: Vec<String> = pieces.local_terms.iter().map(|t| t.to_string()).collect();
+            let whole_terms: Vec<String> =
+                whole.local_terms.iter().map(|t| t.to_string()).collect();
             assert_eq!(terms, whole_terms, "{piece_bytes}");
         }
         assert_eq!(whole.turn_sentences.len(), 41);
