@@ -119,26 +119,58 @@ pub const NON_SPEAKER_LABELS: &[&str] = &[
 /// Header keywords that open a list of names (`PARTICIPANTS:`), and whether the names listed
 /// are moderators.
 pub fn header_list_keyword(label: &str) -> Option<bool> {
-    match normalise(label).as_str() {
+    with_normalised(label, |label| match label {
         "participants" | "candidates" | "speakers" | "guests" | "panel" | "present"
         | "participant" | "candidate" | "guest" | "featuring" | "with" | "cast" => Some(false),
         "moderators" | "moderator" | "panelists" | "panelist" | "hosts" | "host"
         | "questioners" | "interviewer" | "interviewers" | "moderated by" => Some(true),
         _ => None,
-    }
+    })
 }
 
 /// Whether a label is document furniture (`Note:`, `TRANSCRIPT:`) rather than a speaker.
 pub fn is_non_speaker_label(label: &str) -> bool {
-    NON_SPEAKER_LABELS.contains(&normalise(label).as_str())
+    with_normalised(label, |label| NON_SPEAKER_LABELS.contains(&label))
 }
 
-fn normalise(label: &str) -> String {
-    label
-        .trim()
-        .trim_end_matches(['.', ':'])
-        .replace('’', "'")
-        .to_lowercase()
+/// Labels of at most this many bytes are normalised on the stack.
+const SHORT_LABEL: usize = 64;
+
+/// Calls `with` on the label trimmed (and of its final dots and colons), curly apostrophes
+/// straightened and lower-cased: on the stack for a short ASCII label (nearly all of them,
+/// looked at on every line that could start a turn), else in a new string.
+fn with_normalised<R>(label: &str, with: impl FnOnce(&str) -> R) -> R {
+    let trimmed = label.trim().trim_end_matches(['.', ':']);
+    if trimmed.is_ascii() && trimmed.len() <= SHORT_LABEL {
+        let mut buffer = [0u8; SHORT_LABEL];
+        let lowered = buffer.get_mut(..trimmed.len()).unwrap_or_default();
+        lowered.copy_from_slice(trimmed.as_bytes());
+        lowered.make_ascii_lowercase();
+        return with(std::str::from_utf8(lowered).unwrap_or_default());
+    }
+    with(&trimmed.replace('’', "'").to_lowercase())
+}
+
+/// The words of `text` joined by single spaces (one allocation).
+fn single_spaced(text: &str) -> String {
+    let mut joined = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(word);
+    }
+    joined
+}
+
+/// Whether `word` is one of the [`NAME_CONNECTORS`], ignoring case (without allocating for an
+/// ASCII word).
+fn is_name_connector(word: &str) -> bool {
+    if word.is_ascii() {
+        NAME_CONNECTORS.iter().any(|c| c.eq_ignore_ascii_case(word))
+    } else {
+        NAME_CONNECTORS.contains(&word.to_lowercase().as_str())
+    }
 }
 
 /// Finds a label at the start of `line` (leading whitespace allowed).
@@ -259,7 +291,7 @@ fn match_body(body: &str) -> Option<LabelMatch> {
     let rev = memchr::memchr(b'(', body.as_bytes()).is_some();
     let bracketed = body.starts_with('[');
     let make = |style, label: &str, end: usize, time| {
-        let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
+        let label = single_spaced(label);
         let accepted = name_like(&label, style);
         accepted.then_some(LabelMatch {
             style,
@@ -353,10 +385,7 @@ fn name_like(label: &str, style: LabelStyle) -> bool {
         return false;
     }
     let words: Vec<&str> = outside.split_whitespace().collect();
-    let connectors = words
-        .iter()
-        .filter(|w| NAME_CONNECTORS.contains(&w.to_lowercase().as_str()))
-        .count();
+    let connectors = words.iter().filter(|w| is_name_connector(w)).count();
     // Long office titles ("Deputy Chief of Staff of the ... Dmitry Peskov") carry connectors;
     // without them a name is at most eight words.
     if words.is_empty() || words.len() > 8 + 2 * connectors.min(3) {
@@ -376,8 +405,7 @@ fn name_like(label: &str, style: LabelStyle) -> bool {
     match style {
         LabelStyle::Mixed | LabelStyle::Rev | LabelStyle::Markdown => {
             let capitalised = words.iter().all(|w| {
-                w.chars().next().is_some_and(|c| !c.is_lowercase())
-                    || NAME_CONNECTORS.contains(&w.to_lowercase().as_str())
+                w.chars().next().is_some_and(|c| !c.is_lowercase()) || is_name_connector(w)
             });
             let first_ok = words
                 .first()
