@@ -95,13 +95,20 @@ fn split_lines(text: &str, from: usize) -> Vec<Line<'_>> {
     let Some(body) = text.get(from..) else {
         return lines;
     };
-    for raw in body.split_inclusive('\n') {
+    // The lines end after each line feed (found with `memchr`), the last at the end.
+    let ends = memchr::memchr_iter(b'\n', body.as_bytes())
+        .map(|newline| newline + 1)
+        .chain((!body.is_empty() && !body.ends_with('\n')).then_some(body.len()));
+    let mut line_start = 0;
+    for line_end in ends {
+        let raw = body.get(line_start..line_end).unwrap_or_default();
         let content = raw.trim_end_matches(['\n', '\r']);
         lines.push(Line {
             start: offset,
             text: content,
         });
         offset += raw.len();
+        line_start = line_end;
     }
     lines
 }
@@ -112,23 +119,26 @@ fn is_blank(line: &Line<'_>) -> bool {
 
 /// Paragraph units when blank lines separate paragraphs (and lines may be hard-wrapped);
 /// otherwise one unit per line.
-fn group_units<'a>(lines: &[Line<'a>]) -> Vec<Vec<Line<'a>>> {
+/// Each unit is a run of consecutive lines: a slice of `lines` (no copy).
+fn group_units<'l, 'a>(lines: &'l [Line<'a>]) -> Vec<&'l [Line<'a>]> {
     let blank = lines.iter().filter(|l| is_blank(l)).count();
     let filled = lines.len() - blank;
     let paragraphs_mode = filled > 0 && blank * 4 >= filled;
-    let mut units: Vec<Vec<Line<'a>>> = Vec::new();
-    let mut current: Vec<Line<'a>> = Vec::new();
-    for line in lines {
+    let mut units: Vec<&'l [Line<'a>]> = Vec::new();
+    // The current unit is `lines[start..at]`.
+    let mut start = 0;
+    for (at, line) in lines.iter().enumerate() {
         if is_blank(line) {
-            if !current.is_empty() {
-                units.push(std::mem::take(&mut current));
+            if start < at {
+                units.push(lines.get(start..at).unwrap_or_default());
             }
+            start = at + 1;
             continue;
         }
         if paragraphs_mode {
             // A strong label (bracketed, Rev timestamp, Markdown) starts a paragraph even
             // without a blank line before it.
-            let strong = !current.is_empty()
+            let strong = start < at
                 && labels::match_label(line.text).is_some_and(|m| {
                     matches!(
                         m.style,
@@ -136,15 +146,16 @@ fn group_units<'a>(lines: &[Line<'a>]) -> Vec<Vec<Line<'a>>> {
                     )
                 });
             if strong {
-                units.push(std::mem::take(&mut current));
+                units.push(lines.get(start..at).unwrap_or_default());
+                start = at;
             }
-            current.push(*line);
         } else {
-            units.push(vec![*line]);
+            units.push(lines.get(at..at + 1).unwrap_or_default());
+            start = at + 1;
         }
     }
-    if !current.is_empty() {
-        units.push(current);
+    if start < lines.len() {
+        units.push(lines.get(start..).unwrap_or_default());
     }
     units
 }
@@ -165,7 +176,7 @@ struct LabelPolicy {
 }
 
 impl LabelPolicy {
-    fn decide(units: &[Vec<Line<'_>>], candidates: &[Option<LabelMatch>]) -> LabelPolicy {
+    fn decide(units: &[&[Line<'_>]], candidates: &[Option<LabelMatch>]) -> LabelPolicy {
         let mut counts: HashMap<LabelStyle, usize> = HashMap::new();
         // The person key of each label as written, made once per distinct label: a label
         // recurs on every turn of its speaker.
