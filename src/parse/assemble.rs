@@ -28,7 +28,7 @@ pub const UNIDENTIFIED_SPEAKER: &str = "Unidentified Speaker";
 #[derive(Debug)]
 struct ProtoTurn {
     label: Option<String>,
-    paragraphs: Vec<String>,
+    paragraphs: Paragraphs,
     range: Range<usize>,
     start: Option<f64>,
     end: Option<f64>,
@@ -290,7 +290,7 @@ enum PreparedKind {
     Unattributed,
     Speech {
         label: Option<String>,
-        paragraphs: Vec<String>,
+        paragraphs: Paragraphs,
     },
 }
 
@@ -327,16 +327,19 @@ type LabelledBody = (Option<(usize, usize)>, TurnBody, u32);
 /// and where each paragraph starts in the text (empty for a single paragraph, which starts at 0).
 type TurnBody = (String, Vec<StageDirection>, Vec<usize>);
 
+/// The paragraphs of a block or a turn (most have one: kept inline, without a list allocated).
+type Paragraphs = smallvec::SmallVec<[String; 1]>;
+
 /// The paragraphs of a block's text: its lines that hold more than white space. A text of one
 /// line (line feeds at its end aside) is kept as it is, without a copy.
-fn paragraphs_of(mut text: String) -> Vec<String> {
+fn paragraphs_of(mut text: String) -> Paragraphs {
     let one_line = text.trim_end_matches('\n').len();
     if !text[..one_line].contains('\n') {
         text.truncate(one_line);
         return if text.trim().is_empty() {
-            Vec::new()
+            Paragraphs::new()
         } else {
-            vec![text]
+            smallvec::smallvec![text]
         };
     }
     text.split('\n')
@@ -345,7 +348,7 @@ fn paragraphs_of(mut text: String) -> Vec<String> {
         .collect()
 }
 
-fn turn_body(mut paragraphs: Vec<String>) -> TurnBody {
+fn turn_body(mut paragraphs: Paragraphs) -> TurnBody {
     let paragraph_count = paragraphs.len();
     if paragraph_count == 1
         && let Some(paragraph) = paragraphs.pop()
@@ -356,10 +359,8 @@ fn turn_body(mut paragraphs: Vec<String>) -> TurnBody {
         words.shrink_to_fit();
         return (words, stage_directions, Vec::new());
     }
-    let cuts: Vec<(String, Vec<StageDirection>)> = paragraphs
-        .into_iter()
-        .map(|paragraph| directions::cut(&paragraph))
-        .collect();
+    let cuts: Vec<(String, Vec<StageDirection>)> =
+        paragraphs.into_iter().map(directions::cut_owned).collect();
     // The turn's text is kept for the life of the library: allocated once, to its size.
     let mut text =
         String::with_capacity(cuts.iter().map(|(words, _)| words.len() + 1).sum::<usize>());
