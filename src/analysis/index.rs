@@ -3,7 +3,7 @@
 //! transcripts) and kept in step with the library by [`Index::sync`], which indexes only added
 //! transcripts and drops removed ones.
 
-use crate::analysis::sentences::sentence_ranges;
+use crate::analysis::sentences::for_each_sentence_range;
 use crate::analysis::tokenize::{
     KeyedTerm, ShortKeyText, Stemmers, TermScratch, for_each_keyed_term, is_stop_word,
     short_key_text,
@@ -743,7 +743,7 @@ fn tokenize_turns(transcript: &Transcript, turns: Range<usize>) -> TurnsTokens {
         if turn.section.is_some() {
             section_cursor = turn.section;
         }
-        for range in sentence_ranges(&turn.text) {
+        for_each_sentence_range(&turn.text, |range| {
             let section = transcript
                 .section_at(turn_index, range.start)
                 .or(section_cursor);
@@ -762,7 +762,7 @@ fn tokenize_turns(transcript: &Transcript, turns: Range<usize>) -> TurnsTokens {
                 tokens,
                 section: section.map_or(NO_SECTION, |s| s as u32),
             });
-        }
+        });
     }
     TurnsTokens {
         sentences,

@@ -54,7 +54,15 @@ fn is_abbreviation(word: &str) -> bool {
 /// Byte ranges of the sentences of `text`, trimmed of surrounding white space, in order.
 /// Pieces without a letter or digit are joined to the sentence before them.
 pub fn sentence_ranges(text: &str) -> Vec<Range<usize>> {
-    let mut sentences: Vec<Range<usize>> = Vec::new();
+    let mut sentences = Vec::new();
+    for_each_sentence_range(text, |range| sentences.push(range));
+    sentences
+}
+
+/// Calls `each` with the [`sentence_ranges`] of `text`, in order, without collecting them.
+pub fn for_each_sentence_range(text: &str, mut each: impl FnMut(Range<usize>)) {
+    // The sentence being read: pieces that continue it extend it.
+    let mut current: Option<Range<usize>> = None;
     let mut join_next = false;
     for_each_sentence_bound(text, |start, piece| {
         let trimmed_start = piece.len() - piece.trim_start().len();
@@ -65,13 +73,19 @@ pub fn sentence_ranges(text: &str) -> Vec<Range<usize>> {
         let range = start + trimmed_start..start + trimmed_start + trimmed.len();
         let has_word = trimmed.chars().any(char::is_alphanumeric);
         let starts_paragraph = text[..range.start].ends_with('\n');
-        match sentences.last_mut() {
+        match &mut current {
             Some(last) if (join_next || !has_word) && !starts_paragraph => last.end = range.end,
-            _ => sentences.push(range.clone()),
+            _ => {
+                if let Some(done) = current.replace(range) {
+                    each(done);
+                }
+            }
         }
         join_next = ends_with_abbreviation(trimmed);
     });
-    sentences
+    if let Some(done) = current {
+        each(done);
+    }
 }
 
 /// Calls `each(start, piece)` for every UAX #29 sentence-bound piece of `text` (exactly the
