@@ -802,17 +802,22 @@ fn finish_segment(local: LocalSegment, to_global: &[TermId]) -> Segment {
             counts[id as usize] += 1;
         }
     }
-    let mut order: Vec<u32> = (0..local_count as u32).collect();
-    order.sort_unstable_by_key(|&l| to_global[l as usize]);
+    // The local ids in the order of their global ids: (global, local) pairs packed in one
+    // integer each, which sort faster than ids compared through the mapping.
+    let mut order: Vec<u64> = (0..local_count)
+        .map(|l| (u64::from(to_global[l]) << 32) | l as u64)
+        .collect();
+    order.sort_unstable();
     let mut start_of_local = vec![0u32; local_count];
     let mut offsets = Vec::with_capacity(local_count + 1);
     let mut terms = Vec::with_capacity(local_count);
     let mut running = 0u32;
-    for &l in &order {
-        terms.push(to_global[l as usize]);
+    for &pair in &order {
+        let (global, l) = ((pair >> 32) as TermId, pair as u32 as usize);
+        terms.push(global);
         offsets.push(running);
-        start_of_local[l as usize] = running;
-        running += counts[l as usize];
+        start_of_local[l] = running;
+        running += counts[l];
     }
     offsets.push(running);
     let positions = if u16::try_from(local.stream.len()).is_ok() {
@@ -881,15 +886,20 @@ fn finish_segment(local: LocalSegment, to_global: &[TermId]) -> Segment {
             }
             tokens += u64::from(sentence.tokens);
         }
-        let mut counts: Vec<(TermId, u32)> = Vec::with_capacity(touched.len());
+        // (term, count) pairs packed in one integer each to be sorted by term.
+        let mut packed: Vec<u64> = Vec::with_capacity(touched.len());
         for &l in &touched {
             if let Some(count) = counter.get_mut(l as usize) {
-                counts.push((to_global[l as usize], *count));
+                packed.push((u64::from(to_global[l as usize]) << 32) | u64::from(*count));
                 *count = 0;
             }
         }
         touched.clear();
-        counts.sort_unstable();
+        packed.sort_unstable();
+        let counts: Vec<(TermId, u32)> = packed
+            .iter()
+            .map(|&pair| ((pair >> 32) as TermId, pair as u32))
+            .collect();
         alias_counts.push(AliasCounts {
             speaker,
             alias,

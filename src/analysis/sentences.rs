@@ -20,6 +20,9 @@ const ABBREVIATIONS: &[&str] = &[
     "p.m", "d.c", "ph.d", "т.е", "т.д", "г", "гг", "им",
 ];
 
+/// The longest of the [`ABBREVIATIONS`] and initials, in bytes ("approx").
+const LONGEST_ABBREVIATION: usize = 6;
+
 /// Whether a sentence piece ends with an abbreviation (or a single-letter initial) followed by
 /// its full stop, so that the next piece continues it.
 fn ends_with_abbreviation(piece: &str) -> bool {
@@ -27,10 +30,19 @@ fn ends_with_abbreviation(piece: &str) -> bool {
     let Some(without_dot) = trimmed.strip_suffix('.') else {
         return false;
     };
-    let last_word = without_dot
+    // Only the last few bytes are looked at: a last word longer than them is no abbreviation.
+    let mut from = without_dot.len().saturating_sub(LONGEST_ABBREVIATION + 2);
+    while !without_dot.is_char_boundary(from) {
+        from -= 1;
+    }
+    let tail = without_dot.get(from..).unwrap_or_default();
+    let last_word = tail
         .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '\''))
         .next()
         .unwrap_or("");
+    if last_word.len() > LONGEST_ABBREVIATION {
+        return false;
+    }
     if last_word.is_empty() {
         return false;
     }
@@ -446,6 +458,26 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(fast_bounds(&text), reference_bounds(&text));
         }
+    }
+
+    #[test]
+    fn no_abbreviation_is_longer_than_the_longest() {
+        for abbreviation in ABBREVIATIONS {
+            assert!(abbreviation.len() <= LONGEST_ABBREVIATION, "{abbreviation}");
+            assert!(
+                abbreviation.to_uppercase().len() <= LONGEST_ABBREVIATION,
+                "{abbreviation}"
+            );
+        }
+        // Long last words, and last words in a long piece, are read as before.
+        assert!(ends_with_abbreviation("a long sentence about approx."));
+        assert!(ends_with_abbreviation("said the Dr."));
+        assert!(ends_with_abbreviation("Встреча и Т.Е."));
+        assert!(!ends_with_abbreviation("a long sentence about xapprox."));
+        assert!(!ends_with_abbreviation(
+            "a long sentence about approximately."
+        ));
+        assert!(ends_with_abbreviation("“Ж."));
     }
 
     #[test]
