@@ -89,6 +89,27 @@ median_seconds() {
     done
     printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
+# one_run_seconds CMD...: runs CMD once (output discarded), prints its wall time.
+one_run_seconds() {
+    local start end
+    start=$(date +%s.%N)
+    "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
+    end=$(date +%s.%N)
+    echo "$end - $start" | bc -l
+}
+median_of() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# alternated_medians A B: runs the functions A and B in turn, $runs times each (A, B, A, B...),
+# and sets $median_a and $median_b: a machine that slows down or speeds up meanwhile moves
+# both alike, so their ratio holds.
+alternated_medians() {
+    local times_a=() times_b=()
+    for _ in $(seq "$runs"); do
+        times_a+=("$(one_run_seconds "$1")")
+        times_b+=("$(one_run_seconds "$2")")
+    done
+    median_a=$(median_of "${times_a[@]}")
+    median_b=$(median_of "${times_b[@]}")
+}
 ratio() { echo "scale=2; $1 / $2" | bc -l; }
 # seconds S: a time for the table, to the tenth of a millisecond (ratios use the full value).
 seconds() { LC_NUMERIC=C printf '%.4f' "$1"; }
@@ -100,10 +121,12 @@ if wants load || wants queries; then
     echo "measuring the rg scan" >&2
     t_rg=$(median_seconds rg_scan)
 fi
+load_library() { "$crosstalk" index "$lib"; }
 if wants load; then
-    echo "measuring load" >&2
-    t_load=$(median_seconds "$crosstalk" index "$lib")
-    t_wc=$(median_seconds wc_words)
+    echo "measuring load (alternated with wc -w)" >&2
+    alternated_medians load_library wc_words
+    t_load=$median_a
+    t_wc=$median_b
 fi
 
 if wants queries; then
