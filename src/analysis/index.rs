@@ -5,7 +5,7 @@
 
 use crate::analysis::sentences::for_each_sentence_range;
 use crate::analysis::tokenize::{
-    KeyedTerm, ShortKeyText, Stemmers, TermScratch, for_each_keyed_term, is_stop_word,
+    KeyedTerm, ShortKeyText, Stemmers, TermScratch, for_each_keyed_term_in, is_stop_word,
     short_key_text,
 };
 use crate::library::{Library, TranscriptIndex};
@@ -83,7 +83,9 @@ impl Vocabulary {
         }
     }
 
-    /// The id of a term as [`for_each_keyed_term`] gives it, if the library holds it.
+    /// The id of a term as
+    /// [`for_each_keyed_term`](crate::analysis::tokenize::for_each_keyed_term)
+    /// gives it, if the library holds it.
     fn keyed_id(&self, term: KeyedTerm<'_>) -> Option<TermId> {
         match term {
             KeyedTerm::Short(key) => self.short_id(key),
@@ -509,8 +511,10 @@ impl LocalTerms {
         (0..self.keys.len() as u32).map(|id| self.term(id))
     }
 
-    /// The terms in id order as [`for_each_keyed_term`] gives them: short ones by their key,
-    /// which other vocabularies look up without reading the text again.
+    /// The terms in id order as
+    /// [`for_each_keyed_term`](crate::analysis::tokenize::for_each_keyed_term)
+    /// gives them: short ones by their key, which other vocabularies look up without reading
+    /// the text again.
     fn keyed_terms(&self) -> impl Iterator<Item = KeyedTerm<'_>> {
         self.keys.iter().enumerate().map(|(id, &key)| {
             if key & LONG_TERM == LONG_TERM {
@@ -521,7 +525,9 @@ impl LocalTerms {
         })
     }
 
-    /// The id of a term as [`for_each_keyed_term`] gives it, numbering it if it is new.
+    /// The id of a term as
+    /// [`for_each_keyed_term`](crate::analysis::tokenize::for_each_keyed_term)
+    /// gives it, numbering it if it is new.
     fn keyed_id(&mut self, term: KeyedTerm<'_>) -> u32 {
         match term {
             KeyedTerm::Short(key) => self.short_id(key),
@@ -743,13 +749,14 @@ fn tokenize_turns(transcript: &Transcript, turns: Range<usize>) -> TurnsTokens {
         if turn.section.is_some() {
             section_cursor = turn.section;
         }
+        scratch.classify(turn.text.as_bytes());
         for_each_sentence_range(&turn.text, |range| {
             let section = transcript
                 .section_at(turn_index, range.start)
                 .or(section_cursor);
             let first_token = stream.len() as u32;
             // The tokenizer's terms, the commonest words found without its general rules.
-            for_each_keyed_term(&turn.text[range.clone()], &mut scratch, |term| {
+            for_each_keyed_term_in(&turn.text, range.clone(), &mut scratch, |term| {
                 stream.push(local_terms.keyed_id(term));
             });
             let tokens = stream.len() as u32 - first_token;

@@ -389,22 +389,54 @@ fn plain_word_key(bytes: &[u8], start: usize, len: usize) -> u128 {
 pub(crate) fn for_each_keyed_term(
     text: &str,
     scratch: &mut TermScratch,
+    each: impl FnMut(KeyedTerm<'_>),
+) {
+    scratch.classify(text.as_bytes());
+    for_each_keyed_term_in(text, 0..text.len(), scratch, each);
+}
+
+/// [`for_each_keyed_term`] of `text[range]`, `scratch` holding the classes of the whole of
+/// `text` ([`TermScratch::classify`]): the text of a turn is classified once for all its
+/// sentences. The bytes outside the range count as white space, so that the terms are those
+/// of the range's text on its own.
+pub(crate) fn for_each_keyed_term_in(
+    text: &str,
+    range: Range<usize>,
+    scratch: &mut TermScratch,
     mut each: impl FnMut(KeyedTerm<'_>),
 ) {
     let bytes = text.as_bytes();
-    let len = bytes.len();
-    scratch.classify(bytes);
+    let (from, len) = (range.start, range.end.min(bytes.len()));
+    if from >= len {
+        return;
+    }
     let TermScratch {
         buffer,
         white,
         alnum,
         other,
     } = scratch;
+    // The bits of the positions outside the range, in word `word` of the masks.
+    let outside = |word: usize| -> u64 {
+        let first = word * 64;
+        let below = match from.saturating_sub(first) {
+            0 => 0,
+            n if n >= 64 => u64::MAX,
+            n => (1u64 << n) - 1,
+        };
+        let above = match len.saturating_sub(first) {
+            n if n >= 64 => 0,
+            n => u64::MAX << n,
+        };
+        below | above
+    };
     // Runs of bytes other than white space, found by their first bytes: a bit set in `starts`
     // (a byte that is not white space after one that is). `carry`: whether the last byte of
     // the word before is not white space.
     let mut carry = 0u64;
-    for (word, &white_bits) in white.iter().enumerate() {
+    let words = white.get(from / 64..(len - 1) / 64 + 1).unwrap_or_default();
+    for (word, &white_bits) in (from / 64..).zip(words) {
+        let white_bits = white_bits | outside(word);
         let not_white = !white_bits;
         let mut starts = not_white & !((not_white << 1) | carry);
         carry = not_white >> 63;
@@ -423,6 +455,7 @@ pub(crate) fn for_each_keyed_term(
                 (start + run, Some((at(other), at(alnum))))
             } else {
                 let end = next_set(white, start).min(len);
+                // (The white space of the masks is not clipped: the range's end is.)
                 let run = end - start;
                 let classes =
                     (run <= 64).then(|| (bits(other, start, run), bits(alnum, start, run)));
@@ -485,7 +518,7 @@ pub(crate) struct TermScratch {
 impl TermScratch {
     /// Classifies `bytes`, eight at a time ([`class_masks`]); the last word is padded with
     /// white space.
-    fn classify(&mut self, bytes: &[u8]) {
+    pub(crate) fn classify(&mut self, bytes: &[u8]) {
         let words = bytes.len() / 64 + 1;
         for masks in [&mut self.white, &mut self.alnum, &mut self.other] {
             masks.clear();
@@ -667,6 +700,40 @@ mod tests {
             text in "[a-zA-Z0-9 .?!,;:'\"()\\-_$%#@/\n\t\r\u{b}\u{c}\u{0}\u{7f}\u{a0}\u{e9}\u{c9}\u{2014}\u{2019}\u{410}]{0,200}"
         ) {
             keyed_terms_match_the_tokenizer(&text)?;
+        }
+
+        /// The terms of a range of a text classified whole are those of the range's text on
+        /// its own, wherever the range starts and ends (within a run, a word, a mask's word).
+        #[test]
+        fn keyed_terms_in_a_range_are_those_of_its_text(
+            text in "([a-zA-Z0-9]{0,70}[ .,'_\u{e9}\u{2019}-]{0,2}){0,6}",
+            cut in (0usize..400, 0usize..400)
+        ) {
+            let boundaries: Vec<usize> =
+                (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            let pick = |n: usize| boundaries[n % boundaries.len()];
+            let (a, b) = (pick(cut.0), pick(cut.1));
+            let range = a.min(b)..a.max(b);
+            let collect = |text: &str, range: Option<std::ops::Range<usize>>| {
+                let mut scratch = TermScratch::default();
+                let mut terms: Vec<String> = Vec::new();
+                let mut push = |term: KeyedTerm<'_>| match term {
+                    KeyedTerm::Short(key) => terms.push(short_key_text(&key).to_string()),
+                    KeyedTerm::Text(term) => terms.push(term.to_string()),
+                };
+                match range {
+                    Some(range) => {
+                        scratch.classify(text.as_bytes());
+                        for_each_keyed_term_in(text, range, &mut scratch, &mut push);
+                    }
+                    None => for_each_keyed_term(text, &mut scratch, &mut push),
+                }
+                terms
+            };
+            proptest::prop_assert_eq!(
+                collect(&text, Some(range.clone())),
+                collect(&text[range], None)
+            );
         }
 
         /// The same, with long runs without white space (up to and past 64 bytes: the masks'
