@@ -284,7 +284,11 @@ impl Library {
                         speakers.len() - 1
                     });
                     let merged = &mut speakers[index];
-                    if names::fuller_name(&name, &merged.name) && split.is_none() {
+                    // (A name is never fuller than itself: the same name needs no comparing.)
+                    if split.is_none()
+                        && name != merged.name
+                        && names::fuller_name(&name, &merged.name)
+                    {
                         merged.name = name;
                     }
                     match alias {
