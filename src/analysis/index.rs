@@ -527,7 +527,8 @@ impl LocalTerms {
 
     /// The id of a term as
     /// [`for_each_keyed_term`](crate::analysis::tokenize::for_each_keyed_term)
-    /// gives it, numbering it if it is new.
+    /// gives it, numbering it if it is new. (Inlined: it runs for every token.)
+    #[inline(always)]
     fn keyed_id(&mut self, term: KeyedTerm<'_>) -> u32 {
         match term {
             KeyedTerm::Short(key) => self.short_id(key),
@@ -536,11 +537,19 @@ impl LocalTerms {
     }
 
     /// The id of the short term of `key` (whose text is in the key: [`short_key_text`]).
+    /// (The lookup is inlined: it runs for every token; numbering a new term is not.)
+    #[inline(always)]
     fn short_id(&mut self, key: u128) -> u32 {
         let hash = short_hash(key);
         if let Some(&(_, id)) = self.short.find(hash, |&(known, _)| known == key) {
             return id;
         }
+        self.new_short(key, hash)
+    }
+
+    /// Numbers the new short term of `key`, whose hash is `hash`.
+    #[inline(never)]
+    fn new_short(&mut self, key: u128, hash: u64) -> u32 {
         let id = self.keys.len() as u32;
         self.keys.push(key);
         self.short
