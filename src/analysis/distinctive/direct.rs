@@ -246,6 +246,8 @@ struct ShortTerm {
 
 impl PieceCounts {
     /// Counts one occurrence of a term as [`for_each_keyed_term`] gives it on `side` (0 to 2).
+    /// (Inlined: it runs for every token.)
+    #[inline(always)]
     fn add_keyed(&mut self, term: KeyedTerm<'_>, side: usize) {
         match term {
             KeyedTerm::Short(key) => self.add_short(key, side),
@@ -265,6 +267,7 @@ impl PieceCounts {
 
     /// Counts one occurrence of the short term of `key` (whose text is in the key:
     /// [`short_key_text`]) on `side`.
+    #[inline(always)]
     fn add_short(&mut self, key: u128, side: usize) {
         let hash = short_hash(key);
         if let Some(entry) = self.short.find_mut(hash, |entry| entry.key == key) {
@@ -273,6 +276,12 @@ impl PieceCounts {
             }
             return;
         }
+        self.add_new_short(key, hash, side);
+    }
+
+    /// Numbers the new short term of `key` (hashed to `hash`), counted once on `side`.
+    #[inline(never)]
+    fn add_new_short(&mut self, key: u128, hash: u64, side: usize) {
         let id = self.counts.id(&short_key_text(&key)) as u32;
         let mut counts = [0; 3];
         if let Some(count) = counts.get_mut(side) {
