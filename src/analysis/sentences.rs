@@ -20,6 +20,14 @@ const ABBREVIATIONS: &[&str] = &[
     "p.m", "d.c", "ph.d", "т.е", "т.д", "г", "гг", "им",
 ];
 
+/// The [`ABBREVIATIONS`] in byte order, for binary searches.
+static SORTED_ABBREVIATIONS: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        let mut sorted = ABBREVIATIONS.to_vec();
+        sorted.sort_unstable();
+        sorted
+    });
+
 /// The longest of the [`ABBREVIATIONS`] and initials, in bytes ("approx").
 const LONGEST_ABBREVIATION: usize = 6;
 
@@ -56,7 +64,15 @@ fn ends_with_abbreviation(piece: &str) -> bool {
 /// ASCII word).
 fn is_abbreviation(word: &str) -> bool {
     if word.is_ascii() {
-        ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+        // Lower-cased on the stack, then found by a binary search among the sorted ones.
+        let mut buffer = [0u8; LONGEST_ABBREVIATION];
+        let Some(lowered) = buffer.get_mut(..word.len()) else {
+            return false;
+        };
+        lowered.copy_from_slice(word.as_bytes());
+        lowered.make_ascii_lowercase();
+        let lowered = std::str::from_utf8(lowered).unwrap_or_default();
+        SORTED_ABBREVIATIONS.binary_search(&lowered).is_ok()
     } else {
         let lower = word.to_lowercase();
         ABBREVIATIONS.contains(&lower.as_str())
