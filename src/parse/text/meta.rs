@@ -325,7 +325,14 @@ pub fn is_end_marker(line: &str) -> bool {
 /// Headings that open trailing site furniture ("Related Posts"): nothing after them is
 /// attributed until a new speaker label appears.
 pub fn is_boilerplate_heading(line: &str) -> bool {
-    let lowered = line.trim().trim_end_matches(':').trim().to_lowercase();
+    /// The longest heading below, in characters: a longer line is none of them (lower-casing
+    /// never makes fewer characters), and is not lower-cased to be compared.
+    const LONGEST: usize = 21;
+    let trimmed = line.trim().trim_end_matches(':').trim();
+    if trimmed.chars().nth(LONGEST).is_some() {
+        return false;
+    }
+    let lowered = trimmed.to_lowercase();
     matches!(
         lowered.as_str(),
         "related posts"
