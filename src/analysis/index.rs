@@ -179,17 +179,13 @@ impl Vocabulary {
             .sort_unstable_by_key(|&id| (stems[id as usize], id));
     }
 
+    /// The id of `term`, numbering it if it is new. A new term's stem is left for
+    /// [`Vocabulary::stem_new_terms`], which stems many terms at once on every core.
     fn intern(&mut self, term: &str) -> TermId {
         if let Some(id) = self.id(term) {
             return id;
         }
         let id = self.terms.len() as TermId;
-        let stem = self.stemmers.stem(term);
-        let next_stem = self.stem_ids.len() as u32;
-        let stem_id = *self
-            .stem_ids
-            .entry(stem.as_ref().into())
-            .or_insert(next_stem);
         match short_key(term) {
             Some(key) => {
                 self.short_ids
@@ -200,10 +196,27 @@ impl Vocabulary {
             }
         }
         self.terms.push(term.into());
-        self.stems.push(stem_id);
         self.stop.push(is_stop_word(term));
         self.counts.push(0);
         id
+    }
+
+    /// Gives the terms interned since the last call their stems: the stems are found in
+    /// parallel, then numbered in term order (so the stem ids are those of a single pass).
+    fn stem_new_terms(&mut self) {
+        let Some(new_terms) = self.terms.get(self.stems.len()..) else {
+            return;
+        };
+        let stemmers = &self.stemmers;
+        let stems: Vec<String> = new_terms
+            .par_iter()
+            .map(|term| stemmers.stem(term).into_owned())
+            .collect();
+        for stem in stems {
+            let next_stem = self.stem_ids.len() as u32;
+            let stem_id = *self.stem_ids.entry(stem.into()).or_insert(next_stem);
+            self.stems.push(stem_id);
+        }
     }
 }
 
@@ -1137,6 +1150,7 @@ impl Index {
             self.index_batch(batch, &mut slots);
         }
         self.segments = slots.into_iter().flatten().collect();
+        self.vocabulary.stem_new_terms();
         self.vocabulary.sort_lookups();
         if changed || self.term_segments.starts.len() != self.vocabulary.len() + 1 {
             self.term_segments = TermSegments::of(&self.segments, self.vocabulary.len());
