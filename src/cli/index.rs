@@ -42,7 +42,12 @@ pub struct IndexArgs {
 /// Loads every supported file under `paths` in parallel. Files that fail are reported on
 /// standard error; it is an error only when none loads.
 pub fn load_library(paths: &[PathBuf]) -> anyhow::Result<Library> {
-    let files = crosstalk::parse::collect_files(paths);
+    // The patterns compile on the worker threads while this one lists the files.
+    let (files, ()) = std::thread::scope(|scope| {
+        let compiling = scope.spawn(crosstalk::parse::compile_patterns);
+        let files = crosstalk::parse::collect_files(paths);
+        (files, compiling.join().unwrap_or(()))
+    });
     if files.is_empty() {
         anyhow::bail!("no supported transcript files under the given paths");
     }

@@ -82,6 +82,16 @@ fn is_special_file(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
+/// Compiles the text readers' patterns (labels, dates, stage directions) on two threads, as
+/// a loader may do while it lists its files: otherwise the first file that needs a pattern
+/// compiles it while the other loading threads wait for it.
+pub fn compile_patterns() {
+    rayon::join(text::labels::compile_patterns, || {
+        text::meta::compile_patterns();
+        assemble::directions::compile_patterns();
+    });
+}
+
 /// Loads many files in parallel (rayon); one result per path, in the order given.
 pub fn load_paths(paths: &[PathBuf]) -> Vec<Result<Transcript, LoadError>> {
     use rayon::prelude::*;

@@ -65,6 +65,22 @@ static MIXED: LazyLock<Regex> = LazyLock::new(|| {
 static INLINE_TIME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^\\?[\[(]{TIME}\\?[\])]\s*")).expect("valid regex"));
 
+/// Compiles the label patterns now (they are otherwise compiled by the first line that needs
+/// them, while other threads wait).
+pub fn compile_patterns() {
+    for pattern in [
+        &MARKDOWN,
+        &REV,
+        &BRACKETED,
+        &UPPER,
+        &QUESTION,
+        &MIXED,
+        &INLINE_TIME,
+    ] {
+        LazyLock::force(pattern);
+    }
+}
+
 /// Lower-case words allowed inside a mixed-case name ("Maria de la Cruz", "President of Russia").
 const NAME_CONNECTORS: &[&str] = &[
     "of", "the", "and", "de", "da", "del", "della", "la", "le", "van", "von", "der", "den", "du",

@@ -303,6 +303,13 @@ pub fn markdown_heading(line: &str) -> Option<&str> {
         .filter(|r| !r.is_empty())
 }
 
+/// Compiles the date and time patterns now (see [`super::labels::compile_patterns`]).
+pub fn compile_patterns() {
+    for pattern in [&MONTH_DAY_YEAR, &DAY_MONTH_YEAR, &ISO_DATE, &TIME_OF_DAY] {
+        LazyLock::force(pattern);
+    }
+}
+
 static TIME_OF_DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\d{1,2}(?::\d{2}){1,2}\s*(?:[ap]\.?\s?m\.?)?(?:\s+[a-z]{2,4}\.?)?$")
         .expect("valid regex")
