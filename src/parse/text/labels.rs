@@ -365,7 +365,7 @@ fn match_body(body: &str) -> Option<LabelMatch> {
         } else {
             all.end()
         };
-        let outside_parens: String = label.split('(').next().unwrap_or(label).to_string();
+        let outside_parens: &str = label.split('(').next().unwrap_or(label);
         let letters = outside_parens.chars().filter(|c| c.is_alphabetic()).count();
         if letters >= 2 || outside_parens.trim() == "Q" {
             return make(LabelStyle::Upper, label, end, None);
@@ -393,7 +393,7 @@ fn match_body(body: &str) -> Option<LabelMatch> {
 
 /// Whether a candidate label looks like a name (or a generic role label).
 fn name_like(label: &str, style: LabelStyle) -> bool {
-    let outside: String = label.split('(').next().unwrap_or(label).trim().to_string();
+    let outside: &str = label.split('(').next().unwrap_or(label).trim();
     if outside.is_empty() || outside.chars().count() > 100 {
         return false;
     }
