@@ -82,13 +82,19 @@ fn is_special_file(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
-/// Compiles the text readers' patterns (labels, dates, stage directions) on two threads, as
-/// a loader may do while it lists its files: otherwise the first file that needs a pattern
+/// Compiles the text readers' patterns (labels, dates, stage directions), on every core, as a
+/// loader may do while it lists its files: otherwise the first file that needs a pattern
 /// compiles it while the other loading threads wait for it.
 pub fn compile_patterns() {
-    rayon::join(text::labels::compile_patterns, || {
-        text::meta::compile_patterns();
-        assemble::directions::compile_patterns();
+    use rayon::prelude::*;
+    let patterns: Vec<&'static std::sync::LazyLock<regex::Regex>> = text::labels::patterns()
+        .into_iter()
+        .chain(text::meta::patterns())
+        .chain(assemble::directions::patterns())
+        .collect();
+    // One pattern per task: the Unicode classes make some far costlier than others.
+    patterns.par_iter().with_max_len(1).for_each(|pattern| {
+        std::sync::LazyLock::force(pattern);
     });
 }
 

@@ -10,9 +10,9 @@ static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\[[^\[\]\n]{1,120}\]|\{[^{}\n]{1,60}\}|\([^()\n]{1,100}\)").expect("valid regex")
 });
 
-/// Compiles the stage-direction pattern now (see [`crate::parse::compile_patterns`]).
-pub fn compile_patterns() {
-    LazyLock::force(&BRACKETED);
+/// The stage-direction pattern, for [`crate::parse::compile_patterns`].
+pub(crate) fn patterns() -> [&'static LazyLock<Regex>; 1] {
+    [&BRACKETED]
 }
 
 /// Words that mark a parenthesised aside as a stage direction rather than speech.

@@ -65,10 +65,9 @@ static MIXED: LazyLock<Regex> = LazyLock::new(|| {
 static INLINE_TIME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^\\?[\[(]{TIME}\\?[\])]\s*")).expect("valid regex"));
 
-/// Compiles the label patterns now (they are otherwise compiled by the first line that needs
-/// them, while other threads wait).
-pub fn compile_patterns() {
-    for pattern in [
+/// The label patterns, for [`crate::parse::compile_patterns`].
+pub(crate) fn patterns() -> [&'static LazyLock<Regex>; 7] {
+    [
         &MARKDOWN,
         &REV,
         &BRACKETED,
@@ -76,9 +75,7 @@ pub fn compile_patterns() {
         &QUESTION,
         &MIXED,
         &INLINE_TIME,
-    ] {
-        LazyLock::force(pattern);
-    }
+    ]
 }
 
 /// Lower-case words allowed inside a mixed-case name ("Maria de la Cruz", "President of Russia").

@@ -303,11 +303,9 @@ pub fn markdown_heading(line: &str) -> Option<&str> {
         .filter(|r| !r.is_empty())
 }
 
-/// Compiles the date and time patterns now (see [`super::labels::compile_patterns`]).
-pub fn compile_patterns() {
-    for pattern in [&MONTH_DAY_YEAR, &DAY_MONTH_YEAR, &ISO_DATE, &TIME_OF_DAY] {
-        LazyLock::force(pattern);
-    }
+/// The date and time patterns, for [`crate::parse::compile_patterns`].
+pub(crate) fn patterns() -> [&'static LazyLock<Regex>; 4] {
+    [&MONTH_DAY_YEAR, &DAY_MONTH_YEAR, &ISO_DATE, &TIME_OF_DAY]
 }
 
 static TIME_OF_DAY: LazyLock<Regex> = LazyLock::new(|| {
