@@ -143,8 +143,12 @@ pub fn header_list_keyword(label: &str) -> Option<bool> {
 
 /// Whether a label is document furniture (`Note:`, `TRANSCRIPT:`) rather than a speaker.
 pub fn is_non_speaker_label(label: &str) -> bool {
-    with_normalised(label, |label| NON_SPEAKER_LABELS.contains(&label))
+    with_normalised(label, |label| NON_SPEAKER_SET.contains(label))
 }
+
+/// The [`NON_SPEAKER_LABELS`] in a set (a label is looked up once per paragraph).
+static NON_SPEAKER_SET: LazyLock<std::collections::HashSet<&'static str>> =
+    LazyLock::new(|| NON_SPEAKER_LABELS.iter().copied().collect());
 
 /// Labels of at most this many bytes are normalised on the stack.
 const SHORT_LABEL: usize = 64;
