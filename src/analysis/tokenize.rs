@@ -94,6 +94,20 @@ pub fn for_each_token(text: &str, buffer: &mut String, mut each: impl FnMut(Rang
     }
 }
 
+/// Whether a character [`word_class`] knows is a letter or a digit (`char::is_alphanumeric`,
+/// without the Unicode tables' search): in Latin-1 `ª µ º`, the letters from `À` on but `×`
+/// and `÷`, and the digits and fractions `² ³ ¹ ¼ ½ ¾`; every basic Cyrillic character; no
+/// punctuation of U+2010..U+2027.
+fn known_alphanumeric(c: char) -> bool {
+    match c as u32 {
+        0..=0x7f => c.is_ascii_alphanumeric(),
+        0xaa | 0xb2 | 0xb3 | 0xb5 | 0xb9 | 0xba | 0xbc..=0xbe => true,
+        0xc0..=0xd6 | 0xd8..=0xf6 | 0xf8..=0xff => true,
+        0x400..=0x45f => true,
+        _ => false,
+    }
+}
+
 /// UAX #29 word-break classes of the characters [`word_class`] knows. `Other` breaks on both
 /// sides (WB999); the double quote only matters next to Hebrew letters, so it is `Other` here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,20 +161,24 @@ fn known_words(
     // On the stack for the usual chunk (`it's`, `U.S.`, `1,000`): this runs for every chunk
     // with punctuation inside, so a heap allocation each time would show.
     const STACK_CHARS: usize = 48;
-    let mut on_stack = [(0usize, WordClass::Other); STACK_CHARS];
+    let mut on_stack = [(0usize, WordClass::Other, false); STACK_CHARS];
     let mut on_heap = Vec::new();
     let count = chunk.chars().count();
-    let slots: &mut [(usize, WordClass)] = if count <= STACK_CHARS {
+    let slots: &mut [(usize, WordClass, bool)] = if count <= STACK_CHARS {
         &mut on_stack[..count]
     } else {
-        on_heap.resize(count, (0usize, WordClass::Other));
+        on_heap.resize(count, (0usize, WordClass::Other, false));
         &mut on_heap
     };
     for (slot, (at, c)) in slots.iter_mut().zip(chunk.char_indices()) {
-        *slot = (at, word_class(c).unwrap_or(WordClass::Other));
+        *slot = (
+            at,
+            word_class(c).unwrap_or(WordClass::Other),
+            known_alphanumeric(c),
+        );
     }
-    let chars: &[(usize, WordClass)] = slots;
-    let class = |i: usize| chars.get(i).map(|&(_, class)| class);
+    let chars: &[(usize, WordClass, bool)] = slots;
+    let class = |i: usize| chars.get(i).map(|&(_, class, _)| class);
     let mid_letter = |c: Option<WordClass>| matches!(c, Some(MidLetter | MidNumLet | SingleQuote));
     let mid_num = |c: Option<WordClass>| matches!(c, Some(MidNum | MidNumLet | SingleQuote));
     let mut segment_start = 0;
@@ -184,9 +202,13 @@ fn known_words(
             continue;
         }
         let start = chars[segment_start].0;
-        let end = chars.get(i).map_or(chunk.len(), |&(at, _)| at);
+        let end = chars.get(i).map_or(chunk.len(), |&(at, ..)| at);
         let segment = &chunk[start..end];
-        if is_word(segment) {
+        // A word holds a letter or a digit ([`is_word`], from the classes already read).
+        let is_word = chars
+            .get(segment_start..i)
+            .is_some_and(|segment| segment.iter().any(|&(.., alphanumeric)| alphanumeric));
+        if is_word {
             each(offset + start..offset + end, normalize(segment, buffer));
         }
         segment_start = i;
@@ -776,6 +798,16 @@ mod tests {
             let fast: Vec<(Range<usize>, String)> =
                 tokenize(&text).into_iter().map(|t| (t.range, t.term)).collect();
             proptest::prop_assert_eq!(fast, reference);
+        }
+    }
+
+    /// Every character the fast word rules know is a letter or digit exactly when Unicode says.
+    #[test]
+    fn known_characters_are_alphanumeric_as_unicode_has_it() {
+        for c in ('\0'..='\u{500}').chain('\u{2000}'..='\u{2100}') {
+            if word_class(c).is_some() {
+                assert_eq!(known_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            }
         }
     }
 
