@@ -3,8 +3,9 @@
 
 use crate::model::{Role, SpeakerIndex, Transcript, TurnIndex};
 use crate::names;
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// Index of a speaker in [`Library::speakers`].
@@ -192,7 +193,7 @@ impl Library {
     fn count_new_transcripts(&mut self) {
         use rayon::prelude::*;
         let mut kept: HashMap<usize, CountedTotals> =
-            HashMap::with_capacity(self.transcripts.len());
+            HashMap::with_capacity_and_hasher(self.transcripts.len(), Default::default());
         let mut missing: Vec<&Arc<Transcript>> = Vec::new();
         for transcript in &self.transcripts {
             let address = Arc::as_ptr(transcript) as usize;
@@ -230,9 +231,9 @@ impl Library {
         let keys = transcript_speaker_keys(&self.transcripts);
         let canonical = canonical_person_keys(&self.transcripts, &keys);
         let mut speakers: Vec<LibrarySpeaker> = Vec::new();
-        let mut by_key: HashMap<String, LibrarySpeakerIndex> = HashMap::new();
+        let mut by_key: HashMap<String, LibrarySpeakerIndex> = HashMap::default();
         let mut table = Vec::with_capacity(self.transcripts.len());
-        let empty = AliasTotals::new();
+        let empty = AliasTotals::default();
         for (transcript_index, (transcript, keys)) in self.transcripts.iter().zip(&keys).enumerate()
         {
             let totals = self
@@ -331,7 +332,7 @@ impl Library {
 fn alias_totals(transcript: &Transcript) -> AliasTotals {
     // The loader counted each turn's words (a transcript built otherwise is counted here).
     let words = transcript.words_per_turn();
-    let mut totals: HashMap<(SpeakerIndex, usize), (usize, usize)> = HashMap::new();
+    let mut totals: HashMap<(SpeakerIndex, usize), (usize, usize)> = HashMap::default();
     for (turn, &words) in transcript.turns.iter().zip(words.iter()) {
         let entry = totals.entry((turn.speaker, turn.alias)).or_default();
         entry.0 += 1;
@@ -354,9 +355,9 @@ fn canonical_person_keys(
         .flatten()
         .filter_map(|k| k.strip_prefix(PREFIX).map(str::to_string))
         .collect();
-    let mut canonical: HashMap<String, String> = HashMap::new();
+    let mut canonical: HashMap<String, String> = HashMap::default();
     // Middle parts dropped, when unambiguous.
-    let mut by_short: HashMap<String, Vec<&String>> = HashMap::new();
+    let mut by_short: HashMap<String, Vec<&String>> = HashMap::default();
     for key in &keys {
         let words: Vec<&str> = key.split_whitespace().collect();
         if let (true, Some(first), Some(last)) = (words.len() > 2, words.first(), words.last()) {
@@ -375,7 +376,7 @@ fn canonical_person_keys(
     // Titles each (resolved) key is seen with: a surname joins a full name only when both
     // carry a common title ("President Biden" and "Vice President Joe Biden"), so that a
     // questioner "Kelly Lee" never absorbs "Prime Minister Lee".
-    let mut titles: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut titles: HashMap<String, BTreeSet<String>> = HashMap::default();
     for (transcript, transcript_keys) in transcripts.iter().zip(speaker_keys) {
         for (speaker, key) in transcript.speakers.iter().zip(transcript_keys) {
             let Some(key) = key.strip_prefix(PREFIX).map(str::to_string) else {

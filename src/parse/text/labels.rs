@@ -147,7 +147,7 @@ pub fn is_non_speaker_label(label: &str) -> bool {
 }
 
 /// The [`NON_SPEAKER_LABELS`] in a set (a label is looked up once per paragraph).
-static NON_SPEAKER_SET: LazyLock<std::collections::HashSet<&'static str>> =
+static NON_SPEAKER_SET: LazyLock<rustc_hash::FxHashSet<&'static str>> =
     LazyLock::new(|| NON_SPEAKER_LABELS.iter().copied().collect());
 
 /// Labels of at most this many bytes are normalised on the stack.

@@ -12,7 +12,7 @@ use super::raw::{RawBlock, RawBlockKind, RawDocument};
 use crate::model::Format;
 use crate::names;
 use labels::{LabelMatch, LabelStyle};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// The notice given when a text has no speaker labels.
 pub const NO_SPEAKERS_NOTICE: &str =
@@ -177,18 +177,18 @@ struct LabelPolicy {
 
 impl LabelPolicy {
     fn decide(units: &[&[Line<'_>]], candidates: &[Option<LabelMatch>]) -> LabelPolicy {
-        let mut counts: HashMap<LabelStyle, usize> = HashMap::new();
+        let mut counts: HashMap<LabelStyle, usize> = HashMap::default();
         // The person key of each label as written, made once per distinct label: a label
         // recurs on every turn of its speaker.
-        let mut key_of: HashMap<&str, String> = HashMap::new();
+        let mut key_of: HashMap<&str, String> = HashMap::default();
         for found in candidates.iter().flatten() {
             key_of
                 .entry(found.label.as_str())
                 .or_insert_with(|| names::person_key(&found.label));
         }
         let key = |found: &LabelMatch| key_of.get(found.label.as_str()).map_or("", String::as_str);
-        let mut key_counts: HashMap<&str, usize> = HashMap::new();
-        let mut listed: HashSet<String> = HashSet::new();
+        let mut key_counts: HashMap<&str, usize> = HashMap::default();
+        let mut listed: HashSet<String> = HashSet::default();
         for (unit, candidate) in units.iter().zip(candidates) {
             let Some(found) = candidate else { continue };
             if labels::is_non_speaker_label(&found.label) {
@@ -213,7 +213,7 @@ impl LabelPolicy {
             .filter(|(_, n)| **n >= 2)
             .map(|(k, _)| *k)
             .collect();
-        let mut corroborated_keys: HashSet<&str> = HashSet::new();
+        let mut corroborated_keys: HashSet<&str> = HashSet::default();
         for &key in key_counts.keys() {
             let words: Vec<&str> = key.split_whitespace().collect();
             let recurs = key_counts.get(key).is_some_and(|n| *n >= 2);
