@@ -20,13 +20,29 @@ const ABBREVIATIONS: &[&str] = &[
     "p.m", "d.c", "ph.d", "т.е", "т.д", "г", "гг", "им",
 ];
 
-/// The [`ABBREVIATIONS`] in byte order, for binary searches.
-static SORTED_ABBREVIATIONS: std::sync::LazyLock<Vec<&'static str>> =
-    std::sync::LazyLock::new(|| {
-        let mut sorted = ABBREVIATIONS.to_vec();
-        sorted.sort_unstable();
-        sorted
-    });
+/// The [`abbreviation_key`]s of the ASCII [`ABBREVIATIONS`], sorted, for binary searches.
+static ABBREVIATION_KEYS: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+    let mut keys: Vec<u64> = ABBREVIATIONS
+        .iter()
+        .filter(|a| a.is_ascii())
+        .map(|a| abbreviation_key(a.as_bytes()))
+        .collect();
+    keys.sort_unstable();
+    keys
+});
+
+/// The lower case of at most [`LONGEST_ABBREVIATION`] ASCII bytes packed in an integer, with
+/// their count in the top byte (compared without comparing strings).
+fn abbreviation_key(bytes: &[u8]) -> u64 {
+    let packed = bytes
+        .iter()
+        .take(LONGEST_ABBREVIATION)
+        .enumerate()
+        .fold(0u64, |key, (i, &b)| {
+            key | (u64::from(b.to_ascii_lowercase()) << (8 * i))
+        });
+    packed | ((bytes.len() as u64) << 56)
+}
 
 /// The longest of the [`ABBREVIATIONS`] and initials, in bytes ("approx").
 const LONGEST_ABBREVIATION: usize = 6;
@@ -64,15 +80,11 @@ fn ends_with_abbreviation(piece: &str) -> bool {
 /// ASCII word).
 fn is_abbreviation(word: &str) -> bool {
     if word.is_ascii() {
-        // Lower-cased on the stack, then found by a binary search among the sorted ones.
-        let mut buffer = [0u8; LONGEST_ABBREVIATION];
-        let Some(lowered) = buffer.get_mut(..word.len()) else {
-            return false;
-        };
-        lowered.copy_from_slice(word.as_bytes());
-        lowered.make_ascii_lowercase();
-        let lowered = std::str::from_utf8(lowered).unwrap_or_default();
-        SORTED_ABBREVIATIONS.binary_search(&lowered).is_ok()
+        // Lower-cased into an integer, then found by a binary search among the sorted ones.
+        word.len() <= LONGEST_ABBREVIATION
+            && ABBREVIATION_KEYS
+                .binary_search(&abbreviation_key(word.as_bytes()))
+                .is_ok()
     } else {
         let lower = word.to_lowercase();
         ABBREVIATIONS.contains(&lower.as_str())
