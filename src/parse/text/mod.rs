@@ -102,7 +102,13 @@ fn split_lines(text: &str, from: usize) -> Vec<Line<'_>> {
     let mut line_start = 0;
     for line_end in ends {
         let raw = body.get(line_start..line_end).unwrap_or_default();
-        let content = raw.trim_end_matches(['\n', '\r']);
+        let bytes = raw.as_bytes();
+        let mut content_end = bytes.len();
+        while content_end > 0 && matches!(bytes.get(content_end - 1), Some(b'\n' | b'\r')) {
+            content_end -= 1;
+        }
+        // (Line feeds and carriage returns are single bytes: the end is a char boundary.)
+        let content = raw.get(..content_end).unwrap_or_default();
         lines.push(Line {
             start: offset,
             text: content,
@@ -114,7 +120,11 @@ fn split_lines(text: &str, from: usize) -> Vec<Line<'_>> {
 }
 
 fn is_blank(line: &Line<'_>) -> bool {
-    line.text.trim().is_empty()
+    // A line starting with a visible ASCII character (nearly all) is not blank.
+    match line.text.as_bytes().first() {
+        Some(&b) if b.is_ascii_graphic() => false,
+        _ => line.text.trim().is_empty(),
+    }
 }
 
 /// Paragraph units when blank lines separate paragraphs (and lines may be hard-wrapped);
