@@ -12,8 +12,10 @@
 use super::{TermCounts, allowed_transcripts, speaker_set};
 use crate::analysis::filter::Filter;
 use crate::analysis::index::{short_hash, short_key, term_hash, term_text};
-use crate::analysis::sentences::sentence_ranges;
-use crate::analysis::tokenize::{KeyedTerm, TermScratch, for_each_keyed_term, short_key_text};
+use crate::analysis::sentences::for_each_sentence_range;
+use crate::analysis::tokenize::{
+    KeyedTerm, TermScratch, for_each_keyed_term, for_each_keyed_term_in, short_key_text,
+};
 use crate::library::Library;
 use crate::model::Transcript;
 use rayon::prelude::*;
@@ -171,10 +173,11 @@ fn count_text(text: &str, side: usize, scratch: &mut TermScratch, counts: &mut P
     if tokenizes_like_sentences(text) {
         for_each_keyed_term(text, scratch, |term| counts.add_keyed(term, side));
     } else {
-        for range in sentence_ranges(text) {
-            let sentence = text.get(range).unwrap_or_default();
-            for_each_keyed_term(sentence, scratch, |term| counts.add_keyed(term, side));
-        }
+        // The text is classified once for all its sentences.
+        scratch.classify(text.as_bytes());
+        for_each_sentence_range(text, |range| {
+            for_each_keyed_term_in(text, range, scratch, |term| counts.add_keyed(term, side));
+        });
     }
 }
 
@@ -323,8 +326,8 @@ fn is_close(c: char) -> bool {
 }
 
 /// Whether tokenizing `text` whole gives exactly the tokens of tokenizing each of its
-/// [`sentence_ranges`] apart (the index's way). `false` means "not sure": the caller then
-/// tokenizes by sentences.
+/// [`sentence_ranges`](crate::analysis::sentences::sentence_ranges) apart (the index's way).
+/// `false` means "not sure": the caller then tokenizes by sentences.
 ///
 /// The tokenizer never joins across ASCII white space, so the two agree unless a sentence
 /// bound (UAX #29) falls inside a run of non-space characters and a letter or digit follows it
@@ -400,6 +403,7 @@ pub fn tokenizes_like_sentences(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::sentences::sentence_ranges;
     use crate::analysis::tokenize::for_each_term;
     use crate::analysis::tokenize::for_each_token;
 
