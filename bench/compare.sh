@@ -172,8 +172,11 @@ for _ in range(int(sys.argv[3]) - 1):
     frame.to_csv(sys.argv[2], index=False, header=False, mode="a")
 PY
         fi
-        t_ct=$(median_seconds "$crosstalk" terms "$csv" --speaker TRUMP --vs CLINTON --prior uniform --alpha 0.01 --keep-stopwords --top 20 --json)
-        t_st=$(median_seconds "$venv/bin/python" "$repo/bench/scattertext_terms.py" "$csv" TRUMP CLINTON 20)
+        crosstalk_terms() { "$crosstalk" terms "$csv" --speaker TRUMP --vs CLINTON --prior uniform --alpha 0.01 --keep-stopwords --top 20 --json; }
+        scattertext_terms() { "$venv/bin/python" "$repo/bench/scattertext_terms.py" "$csv" TRUMP CLINTON 20; }
+        alternated_medians crosstalk_terms scattertext_terms
+        t_ct=$median_a
+        t_st=$median_b
         terms_rows+="| distinctive terms ${times}x: crosstalk vs scattertext | $(seconds "$t_ct") s | $(seconds "$t_st") s | $(ratio "$t_st" "$t_ct")x faster | >= 50x at 100x |"$'\n'
         if [[ $times -eq 1 ]]; then
             ours=$("$crosstalk" terms "$csv" --speaker TRUMP --vs CLINTON --prior uniform --alpha 0.01 --keep-stopwords --top 20 --json)
