@@ -87,7 +87,7 @@ fn read_raw(file: &str) -> (String, RawDocument) {
     let decoded = decode::decode_text(&bytes).expect("decodes");
     let format = structured::detect(&path, &decoded.text).expect("detected as structured");
     let raw = structured::read(format, &decoded.text).expect("reads");
-    (decoded.text, raw)
+    (decoded.text.into_owned(), raw)
 }
 
 fn labels(raw: &RawDocument) -> Vec<&str> {

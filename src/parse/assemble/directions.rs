@@ -227,7 +227,7 @@ fn next_unusual(bytes: &[u8], from: usize) -> usize {
     }
     while let Some(&byte) = bytes.get(at) {
         let doubled = byte == b' ' && bytes.get(at + 1) == Some(&b' ');
-        if byte < 0x20 || byte >= 0x80 || doubled {
+        if !(0x20..0x80).contains(&byte) || doubled {
             return at;
         }
         at += 1;

@@ -428,7 +428,7 @@ fn name_like(label: &str, style: LabelStyle) -> bool {
                 .first()
                 .and_then(|w| w.chars().next())
                 .is_some_and(|c| !c.is_lowercase())
-                || crate::names::generic_role(&outside).is_some();
+                || crate::names::generic_role(outside).is_some();
             (capitalised || style != LabelStyle::Mixed && first_ok)
                 && connectors * 2 < words.len().max(2)
         }
