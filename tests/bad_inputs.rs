@@ -2,8 +2,8 @@
 //! for the encodings), never a panic or a hang. Files are written in the tests themselves.
 
 use crosstalk::parse::{
-    LoadError, LoadErrorKind, MAX_FILE_BYTES, collect_files, load_path, load_paths, read_file,
-    read_file_observed,
+    LoadError, LoadErrorKind, MAX_FILE_BYTES, PARALLEL_READ_BYTES, collect_files, load_path,
+    load_paths, read_file, read_file_observed,
 };
 use crosstalk::{Format, Transcript};
 use std::io::Write;
@@ -594,6 +594,48 @@ fn a_file_truncated_in_the_middle_of_a_read_gives_what_it_now_holds() {
             turn.text.contains(&format!("line {n:07} ")),
             "{}",
             turn.text
+        );
+    }
+}
+
+/// Lines of a file large enough to be read in two halves at once (`PARALLEL_READ_BYTES`).
+const LARGE_LINES: usize = 170_000; // about 9 MB
+
+#[test]
+fn a_large_file_read_in_halves_is_read_whole_and_in_order() {
+    let d = dir();
+    let text = version_text(1, LARGE_LINES);
+    assert!(text.len() as u64 >= PARALLEL_READ_BYTES);
+    let path = write(&d, "large.txt", text.as_bytes());
+    let bytes = read_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(bytes == text.as_bytes(), "{} bytes", bytes.len());
+}
+
+#[test]
+fn a_large_file_changed_in_the_middle_of_a_read_is_read_again_whole() {
+    let d = dir();
+    let path = write(
+        &d,
+        "large-rewritten.txt",
+        version_text(1, LARGE_LINES).as_bytes(),
+    );
+    // Longer, shorter: each is read whole on the next attempt, never mixed with the first.
+    for (name, lines) in [("longer", LARGE_LINES + 500), ("shorter", LARGE_LINES / 2)] {
+        std::fs::write(&path, version_text(1, LARGE_LINES)).expect("reset");
+        let second = version_text(2, lines);
+        let mut attempts = Vec::new();
+        let bytes = read_file_observed(&path, &mut |attempt| {
+            attempts.push(attempt);
+            if attempt == 0 {
+                std::fs::write(&path, &second).expect("rewrite");
+            }
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(bytes == second.as_bytes(), "{name}: {} bytes", bytes.len());
+        assert_eq!(
+            attempts,
+            vec![0, 1],
+            "{name}: read once more after the change"
         );
     }
 }

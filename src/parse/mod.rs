@@ -178,6 +178,10 @@ fn read_bounded(
     midway: &mut dyn FnMut(),
 ) -> Result<Vec<u8>, LoadErrorKind> {
     use std::io::Read;
+    #[cfg(unix)]
+    if (PARALLEL_READ_BYTES..=MAX_FILE_BYTES).contains(&expected) {
+        return read_in_halves(file, expected as usize, midway);
+    }
     let mut bytes = Vec::with_capacity(expected.min(MAX_FILE_BYTES) as usize);
     let mut limited = file.take(MAX_FILE_BYTES + 1);
     (&mut limited)
@@ -185,6 +189,80 @@ fn read_bounded(
         .read_to_end(&mut bytes)?;
     midway();
     limited.read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadErrorKind::TooLarge {
+            size: bytes.len() as u64,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Files of at least this many bytes are read in two halves at once ([`read_in_halves`]).
+pub const PARALLEL_READ_BYTES: u64 = 8 << 20;
+
+/// [`read_bounded`] of a large file: after the first [`FIRST_READ_BYTES`], the rest of its
+/// `expected` bytes is read in two halves on two threads (positioned reads), so that copying
+/// them and mapping in the memory that holds them take half the time; bytes past `expected`
+/// (the file grew) are then read to the end. A file that turns out shorter keeps what was read
+/// up to its end, as a read in one go would (the caller sees the size change and reads again).
+#[cfg(unix)]
+fn read_in_halves(
+    file: &std::fs::File,
+    expected: usize,
+    midway: &mut dyn FnMut(),
+) -> Result<Vec<u8>, LoadErrorKind> {
+    use std::io::{Read, Seek};
+    use std::os::unix::fs::FileExt;
+    /// Reads `buffer.len()` bytes at `offset`, fewer at the end of the file; how many.
+    fn read_at_most(
+        file: &std::fs::File,
+        buffer: &mut [u8],
+        offset: u64,
+    ) -> std::io::Result<usize> {
+        let mut done = 0;
+        while done < buffer.len() {
+            let Some(rest) = buffer.get_mut(done..) else {
+                break;
+            };
+            match file.read_at(rest, offset + done as u64) {
+                Ok(0) => break,
+                Ok(n) => done += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(done)
+    }
+    // Zeroed memory comes mapped in lazily: each half's pages are touched by its own thread.
+    let mut bytes = vec![0u8; expected];
+    let first = FIRST_READ_BYTES as usize;
+    let (head, rest) = bytes.split_at_mut(first.min(expected));
+    let head_read = read_at_most(file, head, 0)?;
+    midway();
+    let mut read = head_read;
+    if head_read == head.len() {
+        let middle = rest.len() / 2;
+        let (one, two) = rest.split_at_mut(middle);
+        let (one_read, two_read) = rayon::join(
+            || read_at_most(file, one, first as u64),
+            || read_at_most(file, two, (first + middle) as u64),
+        );
+        let (one_read, two_read) = (one_read?, two_read?);
+        read = first + one_read;
+        if one_read == middle {
+            read += two_read;
+        }
+    }
+    bytes.truncate(read);
+    if read == expected {
+        // Anything the file gained meanwhile.
+        let mut cursor = file;
+        cursor.seek(std::io::SeekFrom::Start(expected as u64))?;
+        cursor
+            .take(MAX_FILE_BYTES + 1 - expected as u64)
+            .read_to_end(&mut bytes)?;
+    }
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(LoadErrorKind::TooLarge {
             size: bytes.len() as u64,
