@@ -1,5 +1,6 @@
-//! Byte classes read eight bytes at a time within one `u64` (SWAR): the helpers shared by the
-//! word count ([`crate::model::count_words`]) and the tokenizer's fast path.
+//! Byte-level scanning shared by the readers and the analysis: byte classes read eight bytes
+//! at a time within one `u64` (SWAR), for the word count ([`crate::model::count_words`]) and
+//! the tokenizer's fast path; and lines found with `memchr`.
 
 /// The high bit of each byte of a word.
 pub(crate) const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
@@ -26,9 +27,49 @@ pub(crate) fn high_bits_to_mask(high_bits: u64) -> u64 {
     ((high_bits >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 
+/// The lines of `text` with their line feeds, and where each starts: exactly the lines of
+/// `text.split_inclusive('\n')`, the line feeds found with `memchr`.
+pub(crate) fn lines_inclusive(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(|newline| newline + 1)
+        .chain((!text.is_empty() && !text.ends_with('\n')).then_some(text.len()));
+    let mut start = 0;
+    ends.map(move |end| {
+        let line = (start, text.get(start..end).unwrap_or_default());
+        start = end;
+        line
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The lines are those of `split_inclusive`, with their starts.
+    #[test]
+    fn lines_are_those_of_split_inclusive() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\n\nb\n",
+            "\n\nx",
+            "é\nü\r\n",
+        ] {
+            let lines: Vec<(usize, &str)> = lines_inclusive(text).collect();
+            let mut start = 0;
+            let expected: Vec<(usize, &str)> = text
+                .split_inclusive('\n')
+                .map(|line| {
+                    start += line.len();
+                    (start - line.len(), line)
+                })
+                .collect();
+            assert_eq!(lines, expected, "{text:?}");
+        }
+    }
 
     /// Every byte below 0x80 at every place is found in exactly the ranges that hold it.
     #[test]

@@ -131,14 +131,7 @@ pub fn for_each_sentence_range(text: &str, mut each: impl FnMut(Range<usize>)) {
 /// Calls `each(start, piece)` for every UAX #29 sentence-bound piece of `text` (exactly the
 /// pieces of `split_sentence_bound_indices`), in order.
 pub fn for_each_sentence_bound(text: &str, mut each: impl FnMut(usize, &str)) {
-    let mut line_start = 0;
-    let lines = memchr::memchr_iter(b'\n', text.as_bytes())
-        .map(|newline| newline + 1)
-        .chain((!text.ends_with('\n')).then_some(text.len()));
-    for line_end in lines {
-        let Some(line) = text.get(line_start..line_end) else {
-            break;
-        };
+    for (line_start, line) in crate::swar::lines_inclusive(text) {
         if known_line(line) {
             fast_bounds(line, line_start, &mut each);
         } else {
@@ -146,7 +139,6 @@ pub fn for_each_sentence_bound(text: &str, mut each: impl FnMut(usize, &str)) {
                 each(line_start + start, piece);
             }
         }
-        line_start += line.len();
     }
 }
 

@@ -91,17 +91,10 @@ pub fn read(text: &str) -> RawDocument {
 
 fn split_lines(text: &str, from: usize) -> Vec<Line<'_>> {
     let mut lines = Vec::new();
-    let mut offset = from;
     let Some(body) = text.get(from..) else {
         return lines;
     };
-    // The lines end after each line feed (found with `memchr`), the last at the end.
-    let ends = memchr::memchr_iter(b'\n', body.as_bytes())
-        .map(|newline| newline + 1)
-        .chain((!body.is_empty() && !body.ends_with('\n')).then_some(body.len()));
-    let mut line_start = 0;
-    for line_end in ends {
-        let raw = body.get(line_start..line_end).unwrap_or_default();
+    for (line_start, raw) in crate::swar::lines_inclusive(body) {
         let bytes = raw.as_bytes();
         let mut content_end = bytes.len();
         while content_end > 0 && matches!(bytes.get(content_end - 1), Some(b'\n' | b'\r')) {
@@ -110,11 +103,9 @@ fn split_lines(text: &str, from: usize) -> Vec<Line<'_>> {
         // (Line feeds and carriage returns are single bytes: the end is a char boundary.)
         let content = raw.get(..content_end).unwrap_or_default();
         lines.push(Line {
-            start: offset,
+            start: from + line_start,
             text: content,
         });
-        offset += raw.len();
-        line_start = line_end;
     }
     lines
 }
