@@ -97,15 +97,6 @@ pub fn decode_text(bytes: &[u8]) -> Result<Decoded<'_>, LoadErrorKind> {
     })
 }
 
-/// [`decode_text`] of bytes the caller gives up, as text that owns its bytes.
-pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded<'static>, LoadErrorKind> {
-    let decoded = decode_text(&bytes)?;
-    Ok(Decoded {
-        text: Cow::Owned(decoded.text.into_owned()),
-        notices: decoded.notices,
-    })
-}
-
 /// The bytes as text when they are valid UTF-8 (checked with SIMD instructions where the
 /// processor has them: `simdutf8`).
 fn valid_utf8(bytes: &[u8]) -> Option<&str> {
@@ -294,22 +285,22 @@ mod tests {
         assert_eq!(decode_text(text.as_bytes()).expect("decodes").text, text);
     }
 
-    /// Bytes given up decode exactly as bytes lent: text and notices, or the same error.
+    /// UTF-8 with nothing to normalise is the file's bytes themselves, not a copy; line endings
+    /// to normalise make a copy.
     #[test]
-    fn owned_bytes_decode_like_borrowed_ones() {
-        let cyrillic_1251: &[u8] =
-            b"\xcf\xf0\xe8\xe2\xe5\xf2, \xec\xe8\xf0 \xe8 \xe4\xf0\xf3\xe7\xfc\xff";
-        for bytes in [
-            "PUTIN: Hello.\r\nLUKASHENKO: Yes.\r".as_bytes(),
-            "\u{feff}Caf\u{e9} \u{2019}quote\u{2019}\n".as_bytes(),
-            b"\xff\xfeH\x00i\x00",
-            cyrillic_1251,
-            b"caf\xc3\xa9 and \xff here",
-            b"\x89PNG\r\n\x1a\n....",
+    fn plain_utf8_is_borrowed_not_copied() {
+        for (bytes, text, borrowed) in [
+            (&b"PUTIN: Hello.\n"[..], "PUTIN: Hello.\n", true),
+            (b"\xef\xbb\xbfCaf\xc3\xa9\n", "Caf\u{e9}\n", true),
+            (b"A: one.\r\nB: two.\r", "A: one.\nB: two.\n", false),
         ] {
-            let lent = decode_text(bytes);
-            let given = decode_owned(bytes.to_vec());
-            assert_eq!(format!("{lent:?}"), format!("{given:?}"), "{bytes:?}");
+            let decoded = decode_text(bytes).expect("decodes");
+            assert_eq!(decoded.text, text);
+            assert_eq!(
+                matches!(decoded.text, Cow::Borrowed(_)),
+                borrowed,
+                "{bytes:?}"
+            );
         }
     }
 
