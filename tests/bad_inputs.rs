@@ -547,20 +547,27 @@ fn keep_changing(
 /// Lines of a file in the tests below that change it while it is read.
 const LINES: usize = 20_000; // about 1 MB, well past the first read
 
+/// Reads `path` while an editor saves `second` in its place once the first bytes of the first
+/// attempt are read: the bytes read, and the attempts made.
+fn read_rewritten_midway(path: &Path, second: &str) -> (Vec<u8>, Vec<u32>) {
+    let mut attempts = Vec::new();
+    let bytes = read_file_observed(path, &mut |attempt| {
+        attempts.push(attempt);
+        if attempt == 0 {
+            std::fs::write(path, second).expect("rewrite");
+        }
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    (bytes, attempts)
+}
+
 #[test]
 fn a_file_rewritten_in_the_middle_of_a_read_is_read_again_never_mixed() {
     let d = dir();
     let path = write(&d, "rewritten.txt", version_text(1, LINES).as_bytes());
     // An editor saves a longer version in place while the first 64 KB are read.
     let second = version_text(2, LINES + 500);
-    let mut attempts = Vec::new();
-    let bytes = read_file_observed(&path, &mut |attempt| {
-        attempts.push(attempt);
-        if attempt == 0 {
-            std::fs::write(&path, &second).expect("rewrite");
-        }
-    })
-    .unwrap_or_else(|e| panic!("{e}"));
+    let (bytes, attempts) = read_rewritten_midway(&path, &second);
     assert!(
         bytes == second.as_bytes(),
         "the read is the new version whole, not a mix ({} bytes, first line {:?})",
@@ -623,14 +630,7 @@ fn a_large_file_changed_in_the_middle_of_a_read_is_read_again_whole() {
     for (name, lines) in [("longer", LARGE_LINES + 500), ("shorter", LARGE_LINES / 2)] {
         std::fs::write(&path, version_text(1, LARGE_LINES)).expect("reset");
         let second = version_text(2, lines);
-        let mut attempts = Vec::new();
-        let bytes = read_file_observed(&path, &mut |attempt| {
-            attempts.push(attempt);
-            if attempt == 0 {
-                std::fs::write(&path, &second).expect("rewrite");
-            }
-        })
-        .unwrap_or_else(|e| panic!("{e}"));
+        let (bytes, attempts) = read_rewritten_midway(&path, &second);
         assert!(bytes == second.as_bytes(), "{name}: {} bytes", bytes.len());
         assert_eq!(
             attempts,
