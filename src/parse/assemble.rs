@@ -136,58 +136,36 @@ pub fn assemble(path: &Path, raw: RawDocument) -> Transcript {
     };
     let resolved = speakers::resolve(&labels, &context);
     let mut speaker_list = resolved.speakers;
-    let mut unlabelled_speaker = None;
 
-    // Turns: words and stage directions.
-    let mut turns: Vec<Turn> = Vec::with_capacity(protos.len());
-    let mut paragraph_offsets: Vec<Vec<usize>> = Vec::with_capacity(protos.len());
-    // Cutting stage directions reads every paragraph: in parallel for a large file (a whole
-    // table of debates is one transcript). There too, the paragraphs and the labels are freed,
-    // each label is looked up (`None`: an unlabelled turn), and each body's words are counted
-    // while its text is in the cache, once for all.
-    let by_label = &resolved.by_label;
-    let take_body = |proto: &mut ProtoTurn| {
-        let speaker = proto
-            .label
-            .take()
-            .map(|label| by_label.get(&label).copied().unwrap_or((0, 0)));
-        let body = turn_body(std::mem::take(&mut proto.paragraphs));
-        let words = u32::try_from(count_words(&body.0)).unwrap_or(u32::MAX);
-        (speaker, body, words)
-    };
-    let bodies: Vec<LabelledBody> = if protos.len() >= PARALLEL_TURNS {
-        use rayon::prelude::*;
-        protos.par_iter_mut().map(take_body).collect()
-    } else {
-        protos.iter_mut().map(take_body).collect()
-    };
-    let mut word_counts: Vec<u32> = Vec::with_capacity(bodies.len());
-    for (proto, (speaker, body, words)) in protos.iter().zip(bodies) {
-        let (speaker, alias) = match speaker {
-            Some(speaker) => speaker,
-            None => {
-                let index = *unlabelled_speaker.get_or_insert_with(|| {
-                    speaker_list
-                        .iter()
-                        .position(|s| {
-                            s.role == Role::Unidentified && s.name == UNIDENTIFIED_SPEAKER
-                        })
-                        .unwrap_or_else(|| {
-                            speaker_list.push(Speaker {
-                                name: UNIDENTIFIED_SPEAKER.to_string(),
-                                aliases: Vec::new(),
-                                role: Role::Unidentified,
-                            });
-                            speaker_list.len() - 1
-                        })
+    // Unlabelled speech belongs to the transcript's unidentified speaker (the one the labels
+    // name, or one added after the resolved speakers).
+    let unlabelled_speaker = protos.iter().any(|p| p.label.is_none()).then(|| {
+        speaker_list
+            .iter()
+            .position(|s| s.role == Role::Unidentified && s.name == UNIDENTIFIED_SPEAKER)
+            .unwrap_or_else(|| {
+                speaker_list.push(Speaker {
+                    name: UNIDENTIFIED_SPEAKER.to_string(),
+                    aliases: Vec::new(),
+                    role: Role::Unidentified,
                 });
-                (index, 0)
-            }
+                speaker_list.len() - 1
+            })
+    });
+
+    // Turns: words and stage directions. Cutting stage directions reads every paragraph: in
+    // parallel for a large file (a whole table of debates is one transcript). There too, the
+    // paragraphs and the labels are freed, each label is looked up, and each body's words are
+    // counted while its text is in the cache, once for all.
+    let by_label = &resolved.by_label;
+    let build_turn = |proto: &mut ProtoTurn| {
+        let (speaker, alias) = match proto.label.take() {
+            Some(label) => by_label.get(&label).copied().unwrap_or((0, 0)),
+            None => (unlabelled_speaker.unwrap_or(0), 0),
         };
-        let (text, stage_directions, offsets) = body;
-        word_counts.push(words);
-        paragraph_offsets.push(offsets);
-        turns.push(Turn {
+        let (text, stage_directions, offsets) = turn_body(std::mem::take(&mut proto.paragraphs));
+        let words = u32::try_from(count_words(&text)).unwrap_or(u32::MAX);
+        let turn = Turn {
             speaker,
             alias,
             text,
@@ -196,8 +174,16 @@ pub fn assemble(path: &Path, raw: RawDocument) -> Transcript {
             end: 0.0,
             section: None,
             stage_directions,
-        });
-    }
+        };
+        (turn, (words, offsets))
+    };
+    let (mut turns, (word_counts, paragraph_offsets)): BuiltTurns =
+        if protos.len() >= PARALLEL_TURNS {
+            use rayon::prelude::*;
+            protos.par_iter_mut().map(build_turn).unzip()
+        } else {
+            protos.iter_mut().map(build_turn).unzip()
+        };
 
     // Sections.
     let mut sections: Vec<Section> = Vec::new();
@@ -319,9 +305,8 @@ fn prepare_block(block: super::raw::RawBlock) -> PreparedBlock {
 /// Turns from which a transcript's turn texts are built in parallel.
 const PARALLEL_TURNS: usize = 2048;
 
-/// A turn's (speaker, alias) as its label resolves (`None` without a label), its body, and
-/// the words of its text.
-type LabelledBody = (Option<(usize, usize)>, TurnBody, u32);
+/// The turns, each one's words, and where each one's paragraphs start in its text.
+type BuiltTurns = (Vec<Turn>, (Vec<u32>, Vec<Vec<usize>>));
 
 /// A turn's text (paragraphs joined by `\n`, stage directions cut out), its stage directions,
 /// and where each paragraph starts in the text (empty for a single paragraph, which starts at 0).

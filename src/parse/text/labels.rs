@@ -50,18 +50,46 @@ static REV: LazyLock<Regex> = LazyLock::new(|| {
 static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\[([^\]\[:]{1,60}?)\s*(?::\s*\]\s*:?|\]\s*:)\s*").expect("valid regex")
 });
+// UPPER and MIXED bound their repetitions in code ([`UPPER_MAX_TAIL`], [`MIXED_MAX_WORDS`]),
+// not in the pattern: a counted repetition of a Unicode class compiles to a copy of the class
+// per count (7 and 5 ms each), an unbounded one to one copy. Both give the same matches: the
+// lazy tail's shortest fit and the words' only possible count are what the bounded pattern
+// would find, or it would find nothing (see the test `bounds_in_code_match_bounds_in_patterns`).
 static UPPER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(\p{Lu}[\p{Lu}0-9.'’\-\s]{0,60}?(?:\s*\([^()]{1,60}\))?)\s*::?(?:\s+|$|\p{Lu}\p{Ll})",
+        r"^(\p{Lu}([\p{Lu}0-9.'’\-\s]*?)(?:\s*\([^()]{1,60}\))?)\s*::?(?:\s+|$|\p{Lu}\p{Ll})",
     )
     .expect("valid regex")
 });
+/// The most characters after an UPPER label's first letter (before any parenthesis).
+const UPPER_MAX_TAIL: usize = 60;
 static QUESTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^Q(?:\s*[:.])?\s+\S").expect("valid regex"));
 static MIXED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\p{Lu}[\p{L}.'’\-]*(?:[ \t]+[\p{L}][\p{L}.'’\-]*){0,13}(?:\s*\([^()]{1,60}\))?)\s*:(?:\s+|$)")
+    Regex::new(r"^((\p{Lu}[\p{L}.'’\-]*(?:[ \t]+[\p{L}][\p{L}.'’\-]*)*)(?:\s*\([^()]{1,60}\))?)\s*:(?:\s+|$)")
         .expect("valid regex")
 });
+/// The most words in a MIXED label (before any parenthesis).
+const MIXED_MAX_WORDS: usize = 14;
+
+/// Whether an UPPER match keeps within [`UPPER_MAX_TAIL`].
+fn upper_within_bounds(captures: &Groups<'_>) -> bool {
+    captures
+        .get(2)
+        .is_some_and(|tail| tail.as_str().chars().count() <= UPPER_MAX_TAIL)
+}
+
+/// Whether a MIXED match keeps within [`MIXED_MAX_WORDS`].
+fn mixed_within_bounds(captures: &Groups<'_>) -> bool {
+    captures.get(2).is_some_and(|words| {
+        words
+            .as_str()
+            .split([' ', '\t'])
+            .filter(|word| !word.is_empty())
+            .count()
+            <= MIXED_MAX_WORDS
+    })
+}
 static INLINE_TIME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^\\?[\[(]{TIME}\\?[\])]\s*")).expect("valid regex"));
 
@@ -348,7 +376,10 @@ fn match_body(body: &str) -> Option<LabelMatch> {
         };
         return make(LabelStyle::Bracketed, name.as_str(), all.end(), None);
     }
-    if starts_upper && let Some(c) = captures_of_match(&UPPER, body) {
+    if starts_upper
+        && let Some(c) = captures_of_match(&UPPER, body)
+        && upper_within_bounds(&c)
+    {
         let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
             return None;
         };
@@ -383,7 +414,10 @@ fn match_body(body: &str) -> Option<LabelMatch> {
             alone: false,
         });
     }
-    if starts_upper && let Some(c) = captures_of_match(&MIXED, body) {
+    if starts_upper
+        && let Some(c) = captures_of_match(&MIXED, body)
+        && mixed_within_bounds(&c)
+    {
         let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
             return None;
         };
@@ -494,6 +528,42 @@ mod tests {
                         groups(regex.captures(&line)),
                         "{}", regex.as_str()
                     );
+                }
+            }
+        }
+    }
+
+    /// The UPPER and MIXED patterns as they were with their bounds written in, for
+    /// [`bounds_in_code_match_bounds_in_patterns`].
+    static BOUNDED_PATTERNS: LazyLock<[Regex; 2]> = LazyLock::new(|| {
+        [
+            Regex::new(r"^(\p{Lu}[\p{Lu}0-9.'’\-\s]{0,60}?(?:\s*\([^()]{1,60}\))?)\s*::?(?:\s+|$|\p{Lu}\p{Ll})").expect("valid regex"),
+            Regex::new(r"^(\p{Lu}[\p{L}.'’\-]*(?:[ \t]+[\p{L}][\p{L}.'’\-]*){0,13}(?:\s*\([^()]{1,60}\))?)\s*:(?:\s+|$)").expect("valid regex"),
+        ]
+    });
+
+    proptest::proptest! {
+        /// UPPER and MIXED with their bounds checked in code match exactly where, and as, the
+        /// patterns with the bounds written in do: labels of around 60 characters and of around
+        /// 14 words, with and without a parenthesis, a colon touching the text, or no colon.
+        #[test]
+        fn bounds_in_code_match_bounds_in_patterns(
+            line in r"[A-ZÉ][A-ZÉ0-9.' \t-]{40,70}( \([a-z :]{0,8}\))?[ ]?(:|::)?([A-Z][a-z]+| )?[a-z ]{0,4}",
+            mixed in r"[A-ZÉ][a-zé.'-]{0,3}([ \t]{1,2}[A-Za-zé][a-zé.'-]{0,3}){9,16}( \([A-Za-z :]{0,8}\))?[ ]?:?( [a-z]{0,3})?",
+        ) {
+            for text in [&line, &mixed] {
+                for (pattern, bounded, within) in [
+                    (&UPPER, &BOUNDED_PATTERNS[0], upper_within_bounds as fn(&Groups<'_>) -> bool),
+                    (&MIXED, &BOUNDED_PATTERNS[1], mixed_within_bounds),
+                ] {
+                    let expected = bounded
+                        .captures(text)
+                        .map(|c| (c.get(0).map(|m| m.range()), c.get(1).map(|m| m.range())));
+                    let found = captures_of_match(pattern, text).filter(within).map(|c| {
+                        let range = |i| c.get(i).map(|g| g.end - g.as_str().len()..g.end);
+                        (range(0), range(1))
+                    });
+                    proptest::prop_assert_eq!(found, expected, "{:?} against {}", text, bounded.as_str());
                 }
             }
         }
