@@ -71,6 +71,9 @@ pub struct Library {
     /// [transcript][local speaker][alias] -> library speaker.
     member_table: Vec<Vec<Vec<LibrarySpeakerIndex>>>,
     overrides: SpeakerOverrides,
+    /// Each speaker's place among the speakers sorted by key (so that lists of speakers are
+    /// put in key order by comparing numbers).
+    key_ranks: Vec<u32>,
     revision: u64,
     /// Turns and words per (local speaker, alias) of each transcript, counted once per
     /// transcript (they do not depend on the overrides), by the transcript's address.
@@ -97,8 +100,14 @@ impl Library {
 
     /// A library of these transcripts.
     pub fn from_transcripts(transcripts: impl IntoIterator<Item = Transcript>) -> Library {
+        Library::from_shared(transcripts.into_iter().map(Arc::new).collect())
+    }
+
+    /// A library of these shared transcripts (which an [`Index`](crate::analysis::Index) may be
+    /// built over at the same time).
+    pub fn from_shared(transcripts: Vec<Arc<Transcript>>) -> Library {
         let mut library = Library::new();
-        library.transcripts = transcripts.into_iter().map(Arc::new).collect();
+        library.transcripts = transcripts;
         library.rebuild();
         library
     }
@@ -171,6 +180,12 @@ impl Library {
     ) -> Option<LibrarySpeakerIndex> {
         let aliases = self.member_table.get(transcript)?.get(speaker)?;
         aliases.get(alias).or_else(|| aliases.first()).copied()
+    }
+
+    /// A speaker's place among the library's speakers sorted by key (0 first; `None` for an
+    /// index the library does not have).
+    pub fn speaker_key_rank(&self, speaker: LibrarySpeakerIndex) -> Option<usize> {
+        self.key_ranks.get(speaker).map(|&rank| rank as usize)
     }
 
     /// Finds a library speaker by key.
@@ -323,6 +338,18 @@ impl Library {
             let transcripts: BTreeSet<_> = speaker.members.iter().map(|m| m.transcript).collect();
             speaker.transcript_count = transcripts.len();
         }
+        let mut by_key: Vec<u32> = (0..speakers.len() as u32).collect();
+        by_key.sort_unstable_by(|&a, &b| {
+            let key = |i: u32| speakers.get(i as usize).map_or("", |s| s.key.as_str());
+            key(a).cmp(key(b))
+        });
+        let mut key_ranks = vec![0u32; speakers.len()];
+        for (rank, &speaker) in by_key.iter().enumerate() {
+            if let Some(slot) = key_ranks.get_mut(speaker as usize) {
+                *slot = rank as u32;
+            }
+        }
+        self.key_ranks = key_ranks;
         self.speakers = speakers;
         self.member_table = table;
     }
@@ -545,6 +572,46 @@ mod tests {
         library.remove(0);
         assert_eq!(library.totals.len(), 1);
         assert_eq!(library.transcript_words(0), 6);
+    }
+
+    /// The key ranks put the speakers in key order, after loading and after a merge.
+    #[test]
+    fn key_ranks_follow_the_keys() {
+        fn check(library: &Library) {
+            let speakers = library.speakers();
+            let mut by_rank: Vec<(usize, &str)> = (0..speakers.len())
+                .map(|s| {
+                    (
+                        library.speaker_key_rank(s).unwrap_or(usize::MAX),
+                        speakers[s].key.as_str(),
+                    )
+                })
+                .collect();
+            by_rank.sort_unstable();
+            let ranks: Vec<usize> = by_rank.iter().map(|&(rank, _)| rank).collect();
+            assert_eq!(ranks, (0..speakers.len()).collect::<Vec<_>>());
+            assert!(by_rank.windows(2).all(|w| w[0].1 < w[1].1), "{by_rank:?}");
+            assert_eq!(library.speaker_key_rank(speakers.len()), None);
+        }
+        let mut library = Library::from_transcripts([
+            transcript("a.txt", &[("Zoe Park", &["PARK"], Role::Person)]),
+            transcript(
+                "b.txt",
+                &[
+                    ("Bob Day", &["DAY"], Role::Person),
+                    ("Ann Lee", &["LEE"], Role::Person),
+                ],
+            ),
+        ]);
+        assert_eq!(library.speakers().len(), 3);
+        check(&library);
+        let mut overrides = SpeakerOverrides::default();
+        let key = library.speakers()[0].key.clone();
+        let into = library.speakers()[2].key.clone();
+        overrides.merges.insert(key, into);
+        library.set_overrides(overrides);
+        assert_eq!(library.speakers().len(), 2);
+        check(&library);
     }
 
     #[test]

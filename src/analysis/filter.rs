@@ -198,7 +198,7 @@ impl Filter {
             for id in &self.themes {
                 alternatives.push(compiler.theme(id, 0, 0)?);
             }
-            parts.push(Plan::Or(alternatives));
+            parts.push(Plan::Or(alternatives, TermPresence::default()));
         }
         if !self.speakers.is_empty() {
             let mut set = FixedBitSet::with_capacity(library.speakers().len());
@@ -281,7 +281,10 @@ enum Plan {
     /// Two word/phrase plans within a distance in one sentence.
     Near(u32, Box<Plan>, Box<Plan>),
     And(Vec<Plan>),
-    Or(Vec<Plan>),
+    /// Any of these; with the terms of its word and phrase parts that each transcript holds
+    /// (worked out by [`Plan::locate`] once for all those parts, which then have none of their
+    /// own).
+    Or(Vec<Plan>, TermPresence),
     Not(Box<Plan>),
     /// Turns of these library speakers; the second set lists the transcripts they speak in.
     Speakers(FixedBitSet, FixedBitSet),
@@ -300,7 +303,14 @@ impl Plan {
     fn may_match(&self, transcript: TranscriptIndex) -> bool {
         match self {
             Plan::And(parts) => parts.iter().all(|p| p.may_match(transcript)),
-            Plan::Or(parts) => parts.iter().any(|p| p.may_match(transcript)),
+            Plan::Or(parts, shared) if shared.is_located() => {
+                // The word and phrase parts can match only where a term of theirs is.
+                shared.any_in(transcript)
+                    || parts
+                        .iter()
+                        .any(|p| !p.finds_words() && p.may_match(transcript))
+            }
+            Plan::Or(parts, _) => parts.iter().any(|p| p.may_match(transcript)),
             Plan::Speakers(_, transcripts) | Plan::Transcripts(transcripts) => {
                 transcripts.contains(transcript)
             }
@@ -325,17 +335,47 @@ impl Plan {
                 left.locate(index);
                 right.locate(index);
             }
-            Plan::And(parts) | Plan::Or(parts) => parts.iter_mut().for_each(|p| p.locate(index)),
+            Plan::Or(parts, shared) => {
+                // One presence for the terms of all the word and phrase parts (a theme's words
+                // and its dozen phrases): one list per transcript to read, not one per part.
+                let mut ids: Vec<TermId> = Vec::new();
+                for part in parts.iter() {
+                    match part {
+                        Plan::Terms(terms, _) => ids.extend(terms),
+                        Plan::Phrase(slots, _) => slots.iter().for_each(|slot| ids.extend(slot)),
+                        _ => {}
+                    }
+                }
+                ids.sort_unstable();
+                ids.dedup();
+                *shared = index.presence(&ids);
+                for part in parts.iter_mut() {
+                    match part {
+                        // A word part finds its terms among the shared ones by binary
+                        // search (and a phrase its slots'); one with ids out of order is
+                        // located on its own.
+                        Plan::Terms(terms, _) if terms.is_sorted() => {}
+                        Plan::Phrase(..) => {}
+                        other => other.locate(index),
+                    }
+                }
+            }
+            Plan::And(parts) => parts.iter_mut().for_each(|p| p.locate(index)),
             Plan::Not(inner) | Plan::Cached(_, inner) => inner.locate(index),
             Plan::Speakers(..) | Plan::Transcripts(_) | Plan::Sections(..) => {}
         }
+    }
+
+    /// Whether the plan is a word or phrase plan (whose occurrences an `Or` gathers).
+    fn finds_words(&self) -> bool {
+        matches!(self, Plan::Terms(..) | Plan::Phrase(..))
     }
 
     /// The cache keys of the plan's cached parts.
     fn cache_keys(&self, keys: &mut Vec<Arc<str>>) {
         match self {
             Plan::Cached(key, _) if !keys.contains(key) => keys.push(Arc::clone(key)),
-            Plan::And(parts) | Plan::Or(parts) => parts.iter().for_each(|p| p.cache_keys(keys)),
+            Plan::And(parts) | Plan::Or(parts, _) => parts.iter().for_each(|p| p.cache_keys(keys)),
             Plan::Not(inner) => inner.cache_keys(keys),
             _ => {}
         }
@@ -378,7 +418,7 @@ fn or_plan(alternatives: Vec<Plan>) -> Plan {
                 any_terms = true;
                 terms.extend(ids);
             }
-            Plan::Or(inner) => pending.extend(inner),
+            Plan::Or(inner, _) => pending.extend(inner),
             other => rest.push(other),
         }
     }
@@ -391,7 +431,7 @@ fn or_plan(alternatives: Vec<Plan>) -> Plan {
     if rest.len() == 1 {
         rest.remove(0)
     } else {
-        Plan::Or(rest)
+        Plan::Or(rest, TermPresence::default())
     }
 }
 
@@ -692,29 +732,81 @@ impl SegmentEval<'_> {
     /// Occurrences `(position, length)` of a word or phrase plan, sorted.
     fn occurrences(&self, plan: &Plan) -> Vec<(u32, u32)> {
         let mut marks = mark_buffer();
-        self.occurrences_into(plan, &mut marks);
+        self.occurrences_into(plan, None, &mut marks);
         marks.sort_unstable();
         marks
     }
 
     /// Appends the occurrences of a word or phrase plan to `marks` (each plan's own
-    /// occurrences in order only for a phrase or a single term).
-    fn occurrences_into(&self, plan: &Plan, marks: &mut Vec<(u32, u32)>) {
+    /// occurrences in order only for a phrase or a single term). `shared`: the terms this
+    /// transcript holds of the `Or` the plan is part of, when that `Or` was located for its
+    /// parts (ascending ids, each with its place in the transcript's term list).
+    fn occurrences_into(
+        &self,
+        plan: &Plan,
+        shared: Option<&[(TermId, u32)]>,
+        marks: &mut Vec<(u32, u32)>,
+    ) {
         match plan {
-            Plan::Terms(ids, presence) => {
-                let ids = presence.terms_in(self.transcript).unwrap_or(ids);
-                self.segment.each_postings(ids, |postings| {
-                    marks.extend(postings.iter().map(|p| (p, 1)))
-                });
-            }
-            Plan::Phrase(..) => self.phrase_occurrences(plan, marks),
-            Plan::Cached(_, inner) => self.occurrences_into(inner, marks),
+            Plan::Terms(ids, presence) => match (presence.terms_in(self.transcript), shared) {
+                (Some(found), _) => {
+                    for &(_, local) in found {
+                        let postings = self.segment.postings_at(local as usize);
+                        postings.append_marks(marks);
+                    }
+                }
+                (None, Some(shared)) => {
+                    // Ids of a located `Or` ascend: the shared terms that are the plan's own.
+                    for &(id, local) in shared {
+                        if ids.binary_search(&id).is_ok() {
+                            let postings = self.segment.postings_at(local as usize);
+                            postings.append_marks(marks);
+                        }
+                    }
+                }
+                (None, None) => self
+                    .segment
+                    .each_postings(ids, |postings| postings.append_marks(marks)),
+            },
+            Plan::Phrase(..) => self.phrase_occurrences(plan, shared, marks),
+            Plan::Cached(_, inner) => self.occurrences_into(inner, None, marks),
             _ => {}
         }
     }
 
+    /// The postings of term `id` of slot `slot` of a phrase plan, found through the slot's own
+    /// presence, else the shared terms of the `Or` holding the phrase, else the transcript's.
+    fn slot_postings(
+        &self,
+        presences: &[TermPresence],
+        slot: usize,
+        shared: Option<&[(TermId, u32)]>,
+        id: TermId,
+    ) -> Postings<'_> {
+        let found = presences
+            .get(slot)
+            .and_then(|p| p.terms_in(self.transcript));
+        let local = match (found, shared) {
+            (Some(found), _) => found.iter().find(|&&(t, _)| t == id).map(|&(_, l)| l),
+            (None, Some(shared)) => shared
+                .binary_search_by_key(&id, |&(t, _)| t)
+                .ok()
+                .and_then(|i| shared.get(i))
+                .map(|&(_, l)| l),
+            (None, None) => return self.segment.postings(id),
+        };
+        local.map_or(Postings::Wide(&[]), |l| {
+            self.segment.postings_at(l as usize)
+        })
+    }
+
     /// Appends the occurrences of a phrase plan, in order.
-    fn phrase_occurrences(&self, plan: &Plan, marks: &mut Vec<(u32, u32)>) {
+    fn phrase_occurrences(
+        &self,
+        plan: &Plan,
+        shared: Option<&[(TermId, u32)]>,
+        marks: &mut Vec<(u32, u32)>,
+    ) {
         const SHORT: usize = 8;
         let Plan::Phrase(slots, presences) = plan else {
             return;
@@ -727,8 +819,8 @@ impl SegmentEval<'_> {
         if slots.len() <= SHORT && slots.iter().all(|ids| ids.len() == 1) {
             // The usual phrase: a term per slot, postings read in place, nothing allocated.
             let mut lists = [Postings::Wide(&[]); SHORT];
-            for (list, ids) in lists.iter_mut().zip(slots) {
-                *list = self.segment.postings(ids[0]);
+            for (k, (list, ids)) in lists.iter_mut().zip(slots).enumerate() {
+                *list = self.slot_postings(presences, k, shared, ids[0]);
                 if list.is_empty() {
                     return;
                 }
@@ -738,13 +830,10 @@ impl SegmentEval<'_> {
         }
         let mut lists: Vec<Vec<u32>> = Vec::with_capacity(slots.len());
         for (k, ids) in slots.iter().enumerate() {
-            let ids = presences
-                .get(k)
-                .and_then(|p| p.terms_in(self.transcript))
-                .unwrap_or(ids);
             let mut positions: Vec<u32> = Vec::new();
-            self.segment
-                .each_postings(ids, |postings| positions.extend(postings.iter()));
+            for &id in ids {
+                positions.extend(self.slot_postings(presences, k, shared, id).iter());
+            }
             if positions.is_empty() {
                 return;
             }
@@ -843,18 +932,19 @@ impl SegmentEval<'_> {
                 }
                 result
             }
-            Plan::Or(parts) => {
+            Plan::Or(parts, shared) => {
                 // Word and phrase alternatives are gathered into one list of marks and turned
                 // into sentences once; the others are evaluated and united.
                 let mut marks = mark_buffer();
-                for part in parts {
-                    if matches!(part, Plan::Terms(..) | Plan::Phrase(..)) {
-                        self.occurrences_into(part, &mut marks);
+                let shared = shared.terms_in(self.transcript);
+                if shared.is_none_or(|terms| !terms.is_empty()) {
+                    for part in parts.iter().filter(|part| part.finds_words()) {
+                        self.occurrences_into(part, shared, &mut marks);
                     }
                 }
                 let mut result = self.marked(marks);
                 for part in parts {
-                    if !matches!(part, Plan::Terms(..) | Plan::Phrase(..)) {
+                    if !part.finds_words() {
                         let next = self.eval(part);
                         result.sentences_mut().union_with(next.sentences());
                         result.marks.extend_from_slice(&next.marks);
@@ -964,7 +1054,8 @@ impl SegmentEval<'_> {
         }
     }
 
-    fn hits(&self, mut eval: Eval) -> Vec<Hit> {
+    /// Appends the hits of an evaluated plan to `hits`.
+    fn hits_into(&self, mut eval: Eval, hits: &mut Vec<Hit>) {
         let mut marks = std::mem::take(&mut eval.marks);
         let sentences = eval.sentences();
         let cached = &eval.cached;
@@ -973,7 +1064,7 @@ impl SegmentEval<'_> {
         let transcript = &self.segment.transcript;
         let mut cursor = 0usize;
         let mut row_cursors: SmallVec<[usize; 2]> = smallvec::smallvec![0; cached.len()];
-        let mut hits = Vec::with_capacity(sentences.count_ones(..));
+        hits.reserve(sentences.count_ones(..));
         if !marks.is_empty() {
             // Rows are built from the transcript, not from cached results.
             touch_turns(transcript, &self.segment.sentences, sentences);
@@ -1050,7 +1141,6 @@ impl SegmentEval<'_> {
             });
         }
         recycle_marks(marks);
-        hits
     }
 }
 
@@ -1225,53 +1315,72 @@ fn run_tokens(run: &str, offset: usize, buffer: &mut String, ranges: &mut Vec<Ra
     });
 }
 
-/// The hits of one transcript and the cached results computed for it.
-type SegmentOutcome = (Vec<Hit>, Vec<(usize, Arc<CachedResult>)>);
+/// What evaluating a run of consecutive transcripts gives: their hits in order, and the cached
+/// results computed for them (by slot of the plan's cached parts).
+#[derive(Default)]
+struct Gathered {
+    hits: Vec<Hit>,
+    fresh: Vec<(usize, Arc<CachedResult>)>,
+}
 
 fn run(plan: &Plan, library: &Library, index: &Index) -> Matches {
     let mut cache_keys = Vec::new();
     plan.cache_keys(&mut cache_keys);
     let cached = occurrence_cache::snapshots(cache_keys);
-    let per_segment: Vec<SegmentOutcome> = index
+    // Each run of transcripts that a thread takes writes its hits to one list, in order
+    // (rayon keeps the runs in order): no list per transcript to allocate, copy and free.
+    let runs: Vec<Gathered> = index
         .segments
         .par_iter()
         .enumerate()
         .filter(|(t, _)| plan.may_match(*t))
-        .map(|(transcript, segment)| {
+        .fold(Gathered::default, |mut gathered, (transcript, segment)| {
             let evaluator = SegmentEval {
                 segment,
                 transcript,
                 library,
                 cached: &cached,
-                fresh: std::cell::RefCell::new(Vec::new()),
+                fresh: std::cell::RefCell::new(std::mem::take(&mut gathered.fresh)),
             };
             let eval = evaluator.eval(plan);
-            let hits = if eval.sentences().is_clear() {
-                Vec::new()
-            } else {
-                evaluator.hits(eval)
-            };
-            (hits, evaluator.fresh.into_inner())
+            if !eval.sentences().is_clear() {
+                evaluator.hits_into(eval, &mut gathered.hits);
+            }
+            gathered.fresh = evaluator.fresh.into_inner();
+            gathered
         })
         .collect();
     let mut fresh: Vec<Vec<Arc<CachedResult>>> = cached.iter().map(|_| Vec::new()).collect();
-    let mut hits: Vec<Hit> =
-        Vec::with_capacity(per_segment.iter().map(|(hits, _)| hits.len()).sum());
-    for (segment_hits, computed) in per_segment {
-        hits.extend(segment_hits);
-        for (slot, result) in computed {
+    let mut hit_lists = Vec::with_capacity(runs.len());
+    for run in runs {
+        hit_lists.push(run.hits);
+        for (slot, result) in run.fresh {
             if let Some(list) = fresh.get_mut(slot) {
                 list.push(result);
             }
         }
     }
+    let hits = joined(hit_lists);
     occurrence_cache::store(&cached, fresh);
     let groups = speaker_groups(&hits, library);
     Matches { hits, groups }
 }
 
+/// The lists one after the other (moved, not copied, when there is only one).
+fn joined(mut lists: Vec<Vec<Hit>>) -> Vec<Hit> {
+    if lists.len() == 1 {
+        return lists.pop().unwrap_or_default();
+    }
+    let mut all = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+    for list in lists {
+        all.extend(list);
+    }
+    all
+}
+
 /// The hits grouped by library speaker, the speaker with most hits first (then by key). Hits
-/// are counted per speaker first, so that each group's list is allocated once, at its size.
+/// are counted per speaker first, so that each group's list is allocated once, at its size;
+/// keys are ordered by the ranks the library keeps, not compared as text.
 fn speaker_groups(hits: &[Hit], library: &Library) -> Vec<SpeakerHits> {
     // Slot 0 is for hits whose speaker the library does not know; slot s + 1 for speaker s.
     let slot = |hit: &Hit| hit.speaker.map_or(0, |s| s + 1);
@@ -1311,7 +1420,14 @@ fn speaker_groups(hits: &[Hit], library: &Library) -> Vec<SpeakerHits> {
             group.hits.push(i);
         }
     }
-    groups.sort_by(|a, b| b.hits.len().cmp(&a.hits.len()).then(a.key.cmp(&b.key)));
+    // Most hits first, then by key: the unknown speaker's empty key first, then the library's
+    // speakers in key order.
+    groups.sort_unstable_by_key(|group| {
+        let rank = group.speaker.map_or(0, |s| {
+            library.speaker_key_rank(s).map_or(usize::MAX, |r| r + 1)
+        });
+        (std::cmp::Reverse(group.hits.len()), rank)
+    });
     groups
 }
 
@@ -1673,6 +1789,33 @@ mod tests {
         }));
     }
 
+    /// On real briefings, where many reporters ask a question or two, groups with as many hits
+    /// as each other come in key order.
+    #[test]
+    fn groups_with_as_many_hits_come_in_key_order() {
+        let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+        let files = crate::parse::collect_files(&[corpora.join("whitehouse")]);
+        let library = Library::from_transcripts(
+            crate::parse::load_paths(&files)
+                .into_iter()
+                .filter_map(Result::ok),
+        );
+        let index = Index::build(&library);
+        let matches = Filter::query("theme:economy OR question*")
+            .evaluate(&library, &index, &ThemeSet::builtin())
+            .unwrap_or_default();
+        let groups = &matches.groups;
+        let ties = groups
+            .windows(2)
+            .filter(|w| w[0].hits.len() == w[1].hits.len())
+            .count();
+        assert!(ties >= 5, "{ties} ties among {} groups", groups.len());
+        assert!(groups.windows(2).all(|w| {
+            w[0].hits.len() > w[1].hits.len()
+                || (w[0].hits.len() == w[1].hits.len() && w[0].key < w[1].key)
+        }));
+    }
+
     #[test]
     fn filter_without_query_lists_sentences_of_filtered_turns() {
         let library = library();
@@ -1758,7 +1901,11 @@ mod tests {
                     unlocate(left);
                     unlocate(right);
                 }
-                Plan::And(parts) | Plan::Or(parts) => parts.iter_mut().for_each(unlocate),
+                Plan::Or(parts, shared) => {
+                    *shared = TermPresence::default();
+                    parts.iter_mut().for_each(unlocate);
+                }
+                Plan::And(parts) => parts.iter_mut().for_each(unlocate),
                 Plan::Not(inner) | Plan::Cached(_, inner) => unlocate(inner),
                 Plan::Speakers(..) | Plan::Transcripts(_) | Plan::Sections(..) => {}
             }
@@ -1786,6 +1933,8 @@ mod tests {
             "\"the american people\" OR zzzzqqq",
             "\"zzzz qqqq\"",
             "theme:war theme:economy",
+            "tariff* OR speaker:kasich",
+            "\"price cap\" OR theme:economy",
             "lukashenko",
         ] {
             let filter = Filter::query(query);

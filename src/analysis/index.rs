@@ -311,8 +311,8 @@ impl Segment {
         }
     }
 
-    /// The postings of the `i`-th term of this transcript.
-    fn postings_at(&self, i: usize) -> Postings<'_> {
+    /// The postings of the `i`-th term of this transcript (in the order of its term list).
+    pub(crate) fn postings_at(&self, i: usize) -> Postings<'_> {
         let start = self.offsets.get(i).copied().unwrap_or(0) as usize;
         let end = self.offsets.get(i + 1).copied().unwrap_or(0) as usize;
         match &self.positions {
@@ -386,6 +386,15 @@ impl<'a> Postings<'a> {
         match *self {
             Postings::Narrow(list) => PostingsIter::Narrow(list.iter()),
             Postings::Wide(list) => PostingsIter::Wide(list.iter()),
+        }
+    }
+
+    /// Appends each position as a mark `(position, 1)` (a one-word run).
+    pub(crate) fn append_marks(&self, marks: &mut Vec<(u32, u32)>) {
+        // Slices map with their length known: one reservation, no check per mark.
+        match self {
+            Postings::Narrow(list) => marks.extend(list.iter().map(|&p| (u32::from(p), 1))),
+            Postings::Wide(list) => marks.extend(list.iter().map(|&p| (p, 1))),
         }
     }
 
@@ -967,9 +976,10 @@ pub struct Index {
     revision: Option<u64>,
 }
 
-/// The transcripts (segment indices, ascending) in which each term occurs, term after term in
-/// one array: the transpose of the segments' term lists. A query looks its terms up here once,
-/// instead of searching every transcript's terms for each of them.
+/// The transcripts (segment indices, ascending) in which each term occurs, each with the
+/// term's place among that transcript's terms, term after term in one array: the transpose of
+/// the segments' term lists. A query looks its terms up here once, instead of searching every
+/// transcript's terms for each of them, and reads their postings straight from that place.
 #[derive(Debug, Default)]
 struct TermSegments {
     /// Term `t`'s segments are `segments[starts[t]..starts[t + 1]]`.
@@ -977,12 +987,13 @@ struct TermSegments {
     segments: SegmentIds,
 }
 
-/// Segment indices, 16 bits each while the index has at most 65,536 segments (which halves
-/// the list).
+/// `[segment index, the term's index among the segment's terms]` pairs: 16 bits each while the
+/// index has at most 65,536 segments of at most 65,536 distinct terms each (which halves the
+/// list).
 #[derive(Debug)]
 enum SegmentIds {
-    Narrow(Vec<u16>),
-    Wide(Vec<u32>),
+    Narrow(Vec<[u16; 2]>),
+    Wide(Vec<[u32; 2]>),
 }
 
 impl Default for SegmentIds {
@@ -997,23 +1008,29 @@ impl TermSegments {
     fn of(segments: &[Segment], terms: usize) -> TermSegments {
         fn by_term<T>(
             segments: &[Segment],
-            narrow: impl Fn(usize) -> T + Copy,
+            narrow: impl Fn(usize, usize) -> T + Copy,
         ) -> impl Iterator<Item = (usize, T)> {
             segments.iter().enumerate().flat_map(move |(s, segment)| {
                 segment
                     .terms
                     .iter()
-                    .map(move |&term| (term as usize, narrow(s)))
+                    .enumerate()
+                    .map(move |(local, &term)| (term as usize, narrow(s, local)))
             })
         }
-        if u16::try_from(segments.len().saturating_sub(1)).is_ok() {
-            let (starts, ids) = group_by_key(terms, || by_term(segments, |s| s as u16));
+        let fits = |count: usize| u16::try_from(count.saturating_sub(1)).is_ok();
+        if fits(segments.len()) && segments.iter().all(|s| fits(s.terms.len())) {
+            let (starts, ids) = group_by_key(terms, || {
+                by_term(segments, |s, local| [s as u16, local as u16])
+            });
             TermSegments {
                 starts,
                 segments: SegmentIds::Narrow(ids),
             }
         } else {
-            let (starts, ids) = group_by_key(terms, || by_term(segments, |s| s as u32));
+            let (starts, ids) = group_by_key(terms, || {
+                by_term(segments, |s, local| [s as u32, local as u32])
+            });
             TermSegments {
                 starts,
                 segments: SegmentIds::Wide(ids),
@@ -1021,19 +1038,20 @@ impl TermSegments {
         }
     }
 
-    /// The segments holding a term, ascending.
-    fn segments_of(&self, term: TermId) -> impl Iterator<Item = usize> + '_ {
+    /// The segments holding a term, ascending, each with the term's index among the segment's
+    /// terms.
+    fn segments_of(&self, term: TermId) -> impl Iterator<Item = (usize, u32)> + '_ {
         let start = self.starts.get(term as usize).copied().unwrap_or(0) as usize;
         let end = self.starts.get(term as usize + 1).copied().unwrap_or(0) as usize;
         // One of the two is empty.
-        let (narrow, wide): (&[u16], &[u32]) = match &self.segments {
+        let (narrow, wide): (&[[u16; 2]], &[[u32; 2]]) = match &self.segments {
             SegmentIds::Narrow(all) => (all.get(start..end).unwrap_or(&[]), &[]),
             SegmentIds::Wide(all) => (&[], all.get(start..end).unwrap_or(&[])),
         };
         narrow
             .iter()
-            .map(|&s| usize::from(s))
-            .chain(wide.iter().map(|&s| s as usize))
+            .map(|&[s, local]| (usize::from(s), u32::from(local)))
+            .chain(wide.iter().map(|&[s, local]| (s as usize, local)))
     }
 }
 
@@ -1068,21 +1086,28 @@ fn group_by_key<T: Copy + Default, I: Iterator<Item = (usize, T)>>(
 }
 
 /// The terms of a list that each transcript of the index holds: made once per query from
-/// [`TermSegments`], so that evaluation skips the transcripts holding none of them and looks
-/// up only the terms a transcript holds.
+/// [`TermSegments`], so that evaluation skips the transcripts holding none of them and reads
+/// the postings of only the terms a transcript holds, from their place in its term list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct TermPresence {
     /// Segment `s`'s terms are `terms[starts[s]..starts[s + 1]]` (empty: not located).
     starts: Vec<u32>,
-    terms: Vec<TermId>,
+    /// Each term with its index among the segment's terms (see [`Segment::postings_at`]).
+    terms: Vec<(TermId, u32)>,
 }
 
 impl TermPresence {
-    /// The terms segment `s` holds, in the order of the list; `None` when the presence was
-    /// not worked out (every term may then occur).
-    pub(crate) fn terms_in(&self, segment: usize) -> Option<&[TermId]> {
+    /// The terms segment `s` holds, in the order of the list, each with its index among the
+    /// segment's terms; `None` when the presence was not worked out (every term may then
+    /// occur).
+    pub(crate) fn terms_in(&self, segment: usize) -> Option<&[(TermId, u32)]> {
         let (&start, &end) = (self.starts.get(segment)?, self.starts.get(segment + 1)?);
         self.terms.get(start as usize..end as usize)
+    }
+
+    /// Whether the presence was worked out.
+    pub(crate) fn is_located(&self) -> bool {
+        !self.starts.is_empty()
     }
 
     /// Whether segment `s` may hold a term of the list (true when not worked out).
@@ -1106,14 +1131,31 @@ impl Index {
         if self.revision == Some(library.revision()) {
             return false;
         }
+        let changed = self.sync_transcripts(library.transcripts());
         self.revision = Some(library.revision());
+        changed
+    }
+
+    /// Indexes these transcripts (in parallel), before the library that will hold them is
+    /// made: the two can be built side by side, as the index reads nothing of the library but
+    /// its transcripts. A [`sync`](Index::sync) with that library then finds every transcript
+    /// indexed and only takes the library's revision.
+    pub fn for_transcripts(transcripts: &[Arc<Transcript>]) -> Index {
+        let mut index = Index::default();
+        index.sync_transcripts(transcripts);
+        index
+    }
+
+    /// Brings the segments in line with these transcripts (see [`Index::sync`]); returns
+    /// whether anything changed.
+    fn sync_transcripts(&mut self, transcripts: &[Arc<Transcript>]) -> bool {
         let mut existing: FxHashMap<usize, Segment> = std::mem::take(&mut self.segments)
             .into_iter()
             .map(|s| (Arc::as_ptr(&s.transcript) as usize, s))
             .collect();
-        let mut slots: Vec<Option<Segment>> = Vec::with_capacity(library.transcripts().len());
+        let mut slots: Vec<Option<Segment>> = Vec::with_capacity(transcripts.len());
         let mut missing: Vec<(usize, Arc<Transcript>)> = Vec::new();
-        for (i, transcript) in library.transcripts().iter().enumerate() {
+        for (i, transcript) in transcripts.iter().enumerate() {
             match existing.remove(&(Arc::as_ptr(transcript) as usize)) {
                 Some(segment) => slots.push(Some(segment)),
                 None => {
@@ -1164,7 +1206,7 @@ impl Index {
             terms.iter().flat_map(|&term| {
                 self.term_segments
                     .segments_of(term)
-                    .map(move |segment| (segment, term))
+                    .map(move |(segment, local)| (segment, (term, local)))
             })
         });
         TermPresence {
@@ -1709,6 +1751,45 @@ pub(crate) mod tests {
         }
     }
 
+    /// An index built over the transcripts before their library is made is the library's
+    /// index once synced: the sync indexes nothing again, and queries find the same hits.
+    #[test]
+    fn an_index_of_the_transcripts_is_the_librarys_once_synced() {
+        let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+        let files = crate::parse::collect_files(&[corpora.join("seed"), corpora.join("rev-2020")]);
+        let transcripts: Vec<Arc<Transcript>> = crate::parse::load_paths(&files)
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(Arc::new)
+            .collect();
+        assert!(transcripts.len() >= 4);
+        let mut early = Index::for_transcripts(&transcripts);
+        let library = Library::from_shared(transcripts);
+        assert!(!early.sync(&library), "nothing is indexed again");
+        assert!(!early.sync(&library));
+        let built = Index::build(&library);
+        assert_eq!(early.token_count(), built.token_count());
+        assert_eq!(early.sentence_count(), built.sentence_count());
+        assert_eq!(
+            early.vocabulary().distinct_terms(),
+            built.vocabulary().distinct_terms()
+        );
+        let themes = crate::analysis::ThemeSet::builtin();
+        for query in [
+            "theme:economy",
+            "\"the american people\"",
+            "tax* speaker:biden",
+        ] {
+            let filter = crate::analysis::Filter::query(query);
+            crate::analysis::filter::clear_match_cache();
+            let found = filter.evaluate(&library, &early, &themes);
+            crate::analysis::filter::clear_match_cache();
+            let expected = filter.evaluate(&library, &built, &themes);
+            assert_eq!(found, expected, "{query}");
+            assert!(found.is_ok_and(|m| !m.hits.is_empty()), "{query}");
+        }
+    }
+
     /// Which terms each transcript holds, as a query finds it in [`TermSegments`], is what the
     /// transcripts' own postings say: after the first build, after a transcript is added,
     /// and after one is removed (the segments then shift).
@@ -1726,11 +1807,20 @@ pub(crate) mod tests {
                         .copied()
                         .filter(|&id| !segment.postings(id).is_empty())
                         .collect();
-                    assert_eq!(
-                        presence.terms_in(s),
-                        Some(expected.as_slice()),
-                        "segment {s}"
-                    );
+                    let found = presence.terms_in(s).unwrap_or_default();
+                    let found_terms: Vec<TermId> = found.iter().map(|&(id, _)| id).collect();
+                    assert_eq!(found_terms, expected, "segment {s}");
+                    // Each term's place in the segment's term list gives its postings.
+                    for &(id, local) in found {
+                        assert_eq!(segment.terms.get(local as usize), Some(&id));
+                        assert_eq!(
+                            segment
+                                .postings_at(local as usize)
+                                .iter()
+                                .collect::<Vec<_>>(),
+                            segment.postings(id).iter().collect::<Vec<_>>()
+                        );
+                    }
                     assert_eq!(presence.any_in(s), !expected.is_empty());
                 }
                 assert_eq!(presence.terms_in(index.segments.len()), None);
