@@ -646,6 +646,42 @@ fn dense_dates_share_one_hover_area_that_finds_the_point_under_the_pointer() {
         .find(|(chart, _)| *chart == Chart::Dates)
         .map(|(_, rect)| *rect)
         .unwrap_or_else(|| panic!("the dates chart was not drawn"));
+    // Lines this dense are drawn once into a picture: what reaches the screen (the chart saved
+    // as a PNG from it) shows every line, in its speaker's colour.
+    let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let png = folder.path().join("dates.png");
+    save_chart(&mut harness, Chart::Dates, &png);
+    harness.state_mut().wait_for_chart_saves();
+    settle(&mut harness);
+    let bytes = std::fs::read(&png).unwrap_or_else(|e| panic!("{e}"));
+    let image = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .to_rgba8();
+    let app = harness.state();
+    let figures = app.topic_figures().unwrap_or_else(|| panic!("no figures"));
+    let colours = crosstalk::ui::palette::speaker_colours(&app.library);
+    for (s, speaker) in figures.speakers.iter().enumerate() {
+        let points = figures
+            .dates
+            .iter()
+            .filter(|column| column.cells.get(s).is_some_and(Option::is_some))
+            .count();
+        let Some(colour) = speaker.speaker.and_then(|i| colours.get(i)) else {
+            continue;
+        };
+        if points < 2 {
+            continue;
+        }
+        let drawn = image
+            .pixels()
+            .filter(|p| p.0[..3] == [colour.r(), colour.g(), colour.b()])
+            .count();
+        assert!(
+            drawn > 20,
+            "{}'s line ({points} points): {drawn} pixels in its colour",
+            speaker.name
+        );
+    }
     // A click in the middle of the plot picks the point nearest the pointer: one speaker, the
     // line's theme and that one briefing, and opens Compare.
     let pos = egui::pos2(chart.center().x, chart.top() + 100.0);

@@ -60,5 +60,6 @@ pub mod hover;
 pub mod kwic_panel;
 pub mod overrides_transfer;
 pub mod premesh;
+pub mod raster;
 pub mod row_heights;
 pub mod save_row;

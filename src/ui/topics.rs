@@ -9,6 +9,7 @@ use super::app::{Command, ViewContext};
 use super::chart_save::ChartSaves;
 use super::library_panel::thousands;
 use super::premesh::{MeshCache, Premeshed, premesh};
+use super::raster::{Line, RasterLines};
 use super::save_row::PathRow;
 use super::settings::View;
 use crate::analysis::{Filter, Index, Matches, QueryError, ThemeSet};
@@ -715,6 +716,9 @@ pub struct TopicsView {
     bar_labels: Option<BarLabels>,
     /// The line chart's lines and points, for what they were made for.
     date_points: Option<DatePoints>,
+    /// The line chart's lines drawn into a texture when they are denser than the pixels, for
+    /// what they were drawn for.
+    date_raster: Option<DateRaster>,
     /// The line chart's highest value, for the figures and measure it was found for.
     date_max: Option<(Arc<TopicFigures>, Measure, f64)>,
     /// The bars (and marked columns) of the themes and the sections chart, painted from one
@@ -729,18 +733,34 @@ struct DatePoint {
     speaker: usize,
     at: Pos2,
     cell: Cell,
-    /// The speaker's only point (no line shows it).
-    lone: bool,
 }
 
-/// The line chart's lines and points, for one set of figures, measure, plot and colours.
+/// The line chart's lines and points, for one set of figures, measure, plot, colours and scale.
 struct DatePoints {
     figures: Arc<TopicFigures>,
     measure: Measure,
     plot: Rect,
     colours: Vec<Color32>,
+    scale: f32,
+    /// The lines as meshes; none when they are drawn from [`TopicsView::date_raster`].
     lines: Premeshed,
+    /// Whether the lines are drawn from the texture.
+    rastered: bool,
     points: Vec<DatePoint>,
+    /// The points that are a speaker's only one (indices into `points`): no line shows them.
+    lone: Vec<usize>,
+}
+
+/// The line chart's lines in a texture (see [`RasterLines`]), for one set of figures, measure,
+/// plot size, colours and scale: scrolling moves the picture without drawing it again.
+struct DateRaster {
+    figures: Arc<TopicFigures>,
+    measure: Measure,
+    size: egui::Vec2,
+    colours: Vec<Color32>,
+    scale: f32,
+    /// `None` when the picture could not be made (the lines are then meshes).
+    lines: Option<RasterLines>,
 }
 
 /// "speaker on/under group: figures" per group and speaker, for the themes and the sections
@@ -1161,6 +1181,52 @@ impl TopicsView {
         }
     }
 
+    /// Makes sure [`TopicsView::date_raster`] holds `lines` (in screen points over `plot`)
+    /// drawn for these figures, the current measure, the plot's size, the colours and `scale`;
+    /// tells whether it does (it does not when the picture could not be made).
+    fn raster_lines(
+        &mut self,
+        ctx: &egui::Context,
+        figures: &Arc<TopicFigures>,
+        plot: Rect,
+        scale: f32,
+        lines: &[Line],
+    ) -> bool {
+        let measure = self.measure;
+        let colours: Vec<Color32> = lines.iter().map(|(_, colour)| *colour).collect();
+        let current = self.date_raster.as_ref().is_some_and(|r| {
+            Arc::ptr_eq(&r.figures, figures)
+                && r.measure == measure
+                && r.size == plot.size()
+                && r.colours == colours
+                && r.scale == scale
+        });
+        if !current {
+            let relative: Vec<Line> = lines
+                .iter()
+                .map(|(points, colour)| {
+                    let points = points.iter().map(|p| *p - plot.min.to_vec2()).collect();
+                    (points, *colour)
+                })
+                .collect();
+            self.date_raster = Some(DateRaster {
+                figures: Arc::clone(figures),
+                measure,
+                size: plot.size(),
+                colours,
+                scale,
+                lines: RasterLines::new(
+                    ctx,
+                    "topics date lines",
+                    plot.size(),
+                    &relative,
+                    LINE_WIDTH,
+                ),
+            });
+        }
+        self.date_raster.as_ref().is_some_and(|r| r.lines.is_some())
+    }
+
     fn dates_chart(
         &mut self,
         ui: &mut egui::Ui,
@@ -1281,16 +1347,19 @@ impl TopicsView {
                 describe(cell)
             )
         };
-        // The lines and points are made once per figures, measure, plot and colours.
+        // The lines and points are made once per figures, measure, plot, colours and scale.
+        let scale = ui.ctx().pixels_per_point();
         let current = self.date_points.as_ref().is_some_and(|p| {
             Arc::ptr_eq(&p.figures, figures)
                 && p.measure == measure
                 && p.plot == plot
                 && p.colours == colours
+                && p.scale == scale
         });
         if !current {
-            let mut lines = Vec::new();
+            let mut lines: Vec<Line> = Vec::new();
             let mut points = Vec::new();
+            let mut lone = Vec::new();
             for (s, _) in figures.speakers.iter().enumerate() {
                 let colour = colours.get(s).copied().unwrap_or(Color32::GRAY);
                 let first = points.len();
@@ -1303,47 +1372,61 @@ impl TopicsView {
                         speaker: s,
                         at: pos2(x, y),
                         cell,
-                        lone: false,
                     })
                 }));
-                match &mut points[first..] {
+                match &points[first..] {
                     [] => {}
-                    [lone] => lone.lone = true,
-                    several => lines.push(egui::Shape::line(
-                        several.iter().map(|p| p.at).collect(),
-                        Stroke::new(2.0, colour),
-                    )),
+                    [_] => lone.push(first),
+                    several => lines.push((several.iter().map(|p| p.at).collect(), colour)),
                 }
             }
+            // Lines with points closer than the pixels (hundreds of dated transcripts) are
+            // drawn once into a texture: a frame then paints one picture instead of copying
+            // four vertices per point. Sparse lines stay meshes, sharp at any scale.
+            let rastered = dense && self.raster_lines(ui.ctx(), figures, plot, scale, &lines);
+            let lines = if rastered {
+                Premeshed::default()
+            } else {
+                let shapes = lines
+                    .into_iter()
+                    .map(|(line, colour)| egui::Shape::line(line, Stroke::new(LINE_WIDTH, colour)))
+                    .collect();
+                premesh(ui.ctx(), shapes)
+            };
             self.date_points = Some(DatePoints {
                 figures: Arc::clone(figures),
                 measure,
                 plot,
                 colours: colours.to_vec(),
-                lines: premesh(ui.ctx(), lines),
+                scale,
+                lines,
+                rastered,
                 points,
+                lone,
             });
         }
         let Some(cached) = &self.date_points else {
             return;
         };
         cached.lines.paint(&painter);
-        for point in &cached.points {
-            let (c, s, point, cell, lone) = (
-                point.column,
-                point.speaker,
-                point.at,
-                point.cell,
-                point.lone,
-            );
-            let colour = colours.get(s).copied().unwrap_or(Color32::GRAY);
-            if dense {
-                // The line shows the points; a lone point has no line to show it.
-                if lone {
-                    painter.circle_filled(point, 2.5, colour);
-                }
-                continue;
+        if cached.rastered
+            && let Some(raster) = self.date_raster.as_ref().and_then(|r| r.lines.as_ref())
+        {
+            raster.paint(&painter, plot.min);
+        }
+        if dense {
+            // The lines show the points; only a lone point has no line to show it (the frame
+            // does not walk the thousands of points of a large library).
+            for point in cached.lone.iter().filter_map(|&i| cached.points.get(i)) {
+                let colour = colours.get(point.speaker).copied().unwrap_or(Color32::GRAY);
+                painter.circle_filled(point.at, 2.5, colour);
             }
+        }
+        // Points far enough apart are widgets.
+        let widget_points: &[DatePoint] = if dense { &[] } else { &cached.points };
+        for point in widget_points {
+            let (c, s, point, cell) = (point.column, point.speaker, point.at, point.cell);
+            let colour = colours.get(s).copied().unwrap_or(Color32::GRAY);
             let hit = Rect::from_center_size(point, vec2(14.0, 14.0));
             let response = ui.interact(
                 hit,
@@ -1426,6 +1509,8 @@ const AXIS_GAP: f32 = 2.0;
 const AXIS: f32 = 58.0;
 /// Space above a plot.
 const TOP: f32 = 10.0;
+/// Width of the line chart's lines (points).
+const LINE_WIDTH: f32 = 2.0;
 
 #[cfg(test)]
 mod tests {
