@@ -8,6 +8,9 @@
 //!
 //! The library is the folder named by `CROSSTALK_BENCH_LIBRARY` (bench/compare.sh sets it to its
 //! ~100 MB synthetic library); without it only the sample is measured and the ratio is skipped.
+//! Both apps are loaded first; then, view by view, their frames are timed in turns of ten
+//! (sample, library, sample, library...), so that a shared machine slowing down or speeding up
+//! meanwhile moves both alike and the ratio holds.
 //! `CROSSTALK_BENCH_FRAMES` sets the number of frames per view (default 60).
 //!
 //! Run: `CROSSTALK_BENCH_LIBRARY=target/bench-compare/library cargo bench --bench frames`.
@@ -106,101 +109,149 @@ fn show(harness: &mut Harness<'static, CrosstalkApp>, view: View) {
     harness.run_steps(3);
 }
 
-/// Median CPU time of `frames` calls of `frame` (at least one).
-fn median_cpu_time(frames: usize, mut frame: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..frames.max(1))
-        .map(|_| {
-            let start = thread_cpu_time();
-            frame();
-            thread_cpu_time().saturating_sub(start)
-        })
-        .collect();
+/// CPU time of one call of `frame`.
+fn cpu_time_of(mut frame: impl FnMut()) -> Duration {
+    let start = thread_cpu_time();
+    frame();
+    thread_cpu_time().saturating_sub(start)
+}
+
+/// The median of some times.
+fn median(mut times: Vec<Duration>) -> Duration {
     times.sort_unstable();
-    times[times.len() / 2]
+    times.get(times.len() / 2).copied().unwrap_or_default()
 }
 
-/// Median CPU time of `frames` idle frames.
-fn median_frame(harness: &mut Harness<'static, CrosstalkApp>, frames: usize) -> Duration {
-    median_cpu_time(frames, || harness.step())
+/// Frames of one app timed in a row before the other app's turn; the first of each turn is
+/// not counted (the other app's frames have just filled the caches with their own data).
+const TURN_FRAMES: usize = 10;
+
+/// Median CPU times of about `frames` calls of each of `frames_of`, called in turns of
+/// [`TURN_FRAMES`]: the first's turn, the second's, ..., the first's again.
+fn alternated_medians(frames: usize, mut frames_of: Vec<Box<dyn FnMut() + '_>>) -> Vec<Duration> {
+    let mut times: Vec<Vec<Duration>> = frames_of.iter().map(|_| Vec::new()).collect();
+    let turns = frames.max(1).div_ceil(TURN_FRAMES - 1);
+    for _ in 0..turns {
+        for (frame, times) in frames_of.iter_mut().zip(&mut times) {
+            frame();
+            for _ in 1..TURN_FRAMES {
+                times.push(cpu_time_of(&mut *frame));
+            }
+        }
+    }
+    times.into_iter().map(median).collect()
 }
 
-/// Frames drawn in a fresh context before [`app_median_frame`] starts timing.
+/// Frames drawn in a fresh context before [`app_frame`] is timed.
 const WARM_UP_FRAMES: usize = 10;
 
-/// Median CPU time of `frames` idle frames of the app drawn as eframe draws it when no screen
-/// reader is running: in a plain egui context (AccessKit off, so no accessibility tree is built
-/// or compared), the shapes then tessellated into meshes, as eframe does before painting.
-fn app_median_frame(app: &mut CrosstalkApp, frames: usize) -> Duration {
-    let ctx = egui::Context::default();
-    ctx.all_styles_mut(|style| style.animation_time = 0.0);
-    let input = || egui::RawInput {
+/// One idle frame of the app drawn as eframe draws it when no screen reader is running: in a
+/// plain egui context (AccessKit off, so no accessibility tree is built or compared), the
+/// shapes then tessellated into meshes, as eframe does before painting.
+fn app_frame(ctx: &egui::Context, app: &mut CrosstalkApp) {
+    let input = egui::RawInput {
         screen_rect: Some(egui::Rect::from_min_size(
             egui::Pos2::ZERO,
             egui::vec2(1400.0, 900.0),
         )),
         ..Default::default()
     };
-    let mut frame = || {
-        let mut output = ctx.run_ui(input(), |ui| app.show(ui));
-        // eframe hands these to the renderer; here there is none.
-        output.textures_delta.clear();
-        std::hint::black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
-    };
+    let mut output = ctx.run_ui(input, |ui| app.show(ui));
+    // eframe hands these to the renderer; here there is none.
+    output.textures_delta.clear();
+    std::hint::black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
+}
+
+/// A fresh context for [`app_frame`], its first frames drawn.
+fn warmed_context(app: &mut CrosstalkApp) -> egui::Context {
+    let ctx = egui::Context::default();
+    ctx.all_styles_mut(|style| style.animation_time = 0.0);
     for _ in 0..WARM_UP_FRAMES {
-        frame();
+        app_frame(&ctx, app);
     }
-    median_cpu_time(frames, frame)
+    ctx
 }
 
 /// Which of a view's frame times a table row shows.
 type PickFrame = fn(&ViewFrames) -> Duration;
 
 /// A view's median frame times: in the test harness (AccessKit on), and as the app draws it
-/// without a screen reader (see [`app_median_frame`]).
+/// without a screen reader (see [`app_frame`]).
 #[derive(Debug, Clone, Copy)]
 struct ViewFrames {
     harness: Duration,
     app: Duration,
 }
 
-/// Median frame times per view for one app; the harness figure without the library panel is
-/// printed to standard error, to tell the panel's share from the view's.
-fn measure(files: Vec<PathBuf>, frames: usize) -> Vec<ViewFrames> {
+/// An app with these files loaded, in a harness.
+fn loaded(files: Vec<PathBuf>) -> Harness<'static, CrosstalkApp> {
     let started = Instant::now();
-    let mut harness = harness_with(files);
+    let harness = harness_with(files);
     eprintln!(
         "loaded {} transcripts in {:.1} s",
         harness.state().library.transcripts().len(),
         started.elapsed().as_secs_f64()
     );
-    VIEWS
-        .iter()
-        .map(|&view| {
-            let started = Instant::now();
-            show(&mut harness, view);
-            let median = median_frame(&mut harness, frames);
-            let app = app_median_frame(harness.state_mut(), frames);
-            settle(&mut harness);
+    harness
+}
+
+/// Median frame times per view of each app (the bundled sample's first), their frames timed in
+/// turn; the harness figure without the library panel is printed to standard error, to tell
+/// the panel's share from the view's.
+fn measure(apps: &mut [Harness<'static, CrosstalkApp>], frames: usize) -> Vec<Vec<ViewFrames>> {
+    let mut figures: Vec<Vec<ViewFrames>> = apps.iter().map(|_| Vec::new()).collect();
+    for view in VIEWS {
+        let started = Instant::now();
+        for harness in apps.iter_mut() {
+            show(harness, view);
+        }
+        let ready = started.elapsed().as_secs_f64();
+        let harness_frames = {
+            let steps = apps
+                .iter_mut()
+                .map(|harness| Box::new(move || harness.step()) as Box<dyn FnMut()>)
+                .collect();
+            alternated_medians(frames, steps)
+        };
+        let app_frames = {
+            let drawn = apps
+                .iter_mut()
+                .map(|harness| {
+                    let app = harness.state_mut();
+                    let ctx = warmed_context(app);
+                    Box::new(move || app_frame(&ctx, app)) as Box<dyn FnMut()>
+                })
+                .collect();
+            alternated_medians(frames, drawn)
+        };
+        for (i, harness) in apps.iter_mut().enumerate() {
+            settle(harness);
             harness.state_mut().settings.library_panel_open = false;
-            settle(&mut harness);
-            let without_panel = median_frame(&mut harness, frames);
-            harness.state_mut().settings.library_panel_open = true;
-            settle(&mut harness);
-            eprintln!(
-                "  {:<9} ready in {:.1} s, frame {:.3} ms in the harness ({:.3} ms without the \
-                 library panel), {:.3} ms as the app draws it",
-                view.label(),
-                started.elapsed().as_secs_f64(),
-                median.as_secs_f64() * 1e3,
-                without_panel.as_secs_f64() * 1e3,
-                app.as_secs_f64() * 1e3
+            settle(harness);
+            let without_panel = median(
+                (0..frames)
+                    .map(|_| cpu_time_of(|| harness.step()))
+                    .collect(),
             );
-            ViewFrames {
-                harness: median,
-                app,
-            }
-        })
-        .collect()
+            harness.state_mut().settings.library_panel_open = true;
+            settle(harness);
+            eprintln!(
+                "  {:<9} {} ready in {:.1} s, frame {:.3} ms in the harness ({:.3} ms without \
+                 the library panel), {:.3} ms as the app draws it",
+                view.label(),
+                if i == 0 { "sample " } else { "library" },
+                ready,
+                harness_frames[i].as_secs_f64() * 1e3,
+                without_panel.as_secs_f64() * 1e3,
+                app_frames[i].as_secs_f64() * 1e3
+            );
+            figures[i].push(ViewFrames {
+                harness: harness_frames[i],
+                app: app_frames[i],
+            });
+        }
+    }
+    figures
 }
 
 fn milliseconds(d: Duration) -> String {
@@ -214,20 +265,20 @@ fn main() {
         .unwrap_or(60);
     let library = std::env::var_os("CROSSTALK_BENCH_LIBRARY").map(PathBuf::from);
     eprintln!("frames: the bundled sample");
-    let sample = measure(Vec::new(), frames);
-    let large = match &library {
+    let mut apps = vec![loaded(Vec::new())];
+    match &library {
         Some(path) => {
             eprintln!("frames: the library {}", path.display());
-            Some(measure(vec![path.clone()], frames))
+            apps.push(loaded(vec![path.clone()]));
         }
-        None => {
-            eprintln!(
-                "frames: CROSSTALK_BENCH_LIBRARY is not set; only the sample is measured \
-                 (bench/compare.sh sets it to its 100 MB library)"
-            );
-            None
-        }
-    };
+        None => eprintln!(
+            "frames: CROSSTALK_BENCH_LIBRARY is not set; only the sample is measured \
+             (bench/compare.sh sets it to its 100 MB library)"
+        ),
+    }
+    let mut figures = measure(&mut apps, frames).into_iter();
+    let sample = figures.next().unwrap_or_default();
+    let large = figures.next();
     println!(
         "| view: CPU time of an idle frame (median of {frames}) | library | sample | ratio | target |"
     );
