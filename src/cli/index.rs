@@ -4,17 +4,19 @@
 
 use anyhow::Context;
 use clap::Args;
-use crosstalk::Library;
 use crosstalk::analysis::{Filter, Index, ThemeSet};
+use crosstalk::{Library, Transcript};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Arguments of `crosstalk index`.
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// Also print how long loading and indexing took (on standard error).
+    /// Also print how long parsing the files took, and building the index and the library
+    /// after it (on standard error).
     #[arg(long)]
     pub timings: bool,
     /// A query to time against the built index (repeatable; see "Query language" in the README).
@@ -29,7 +31,8 @@ pub struct IndexArgs {
     pub themes: Option<PathBuf>,
     /// Print JSON: `{"transcripts", "turns", "sentences", "words", "distinct_terms", "load_ms",
     /// "index_ms", "queries": [{"query", "hits", "median_ms", "cold_median_ms", "first_ms"}]}`
-    /// (`median_ms`: warm runs, the query's word matches cached by an earlier run;
+    /// (`load_ms`: parsing the files; `index_ms`: indexing them and merging their speakers,
+    /// side by side, after it; `median_ms`: warm runs, the query's word matches cached by an earlier run;
     /// `cold_median_ms`: runs with the match cache cleared before each; `first_ms`: the first
     /// cold run).
     #[arg(long)]
@@ -42,6 +45,28 @@ pub struct IndexArgs {
 /// Loads every supported file under `paths` in parallel. Files that fail are reported on
 /// standard error; it is an error only when none loads.
 pub fn load_library(paths: &[PathBuf]) -> anyhow::Result<Library> {
+    Ok(Library::from_shared(load_transcripts(paths)?))
+}
+
+/// [`load_library`] with its index: the library's speakers are merged while the transcripts
+/// are indexed, side by side (the index reads only the transcripts). Returns the library, the
+/// index, and how long parsing the files took.
+pub fn load_indexed(paths: &[PathBuf]) -> anyhow::Result<(Library, Index, Duration)> {
+    let start = Instant::now();
+    let transcripts = load_transcripts(paths)?;
+    let parsed = start.elapsed();
+    let (library, mut index) = rayon::join(
+        || Library::from_shared(transcripts.clone()),
+        || Index::for_transcripts(&transcripts),
+    );
+    // Every transcript is indexed already: this only takes the library's revision.
+    index.sync(&library);
+    Ok((library, index, parsed))
+}
+
+/// The transcripts of every supported file under `paths`, parsed in parallel; see
+/// [`load_library`].
+fn load_transcripts(paths: &[PathBuf]) -> anyhow::Result<Vec<Arc<Transcript>>> {
     // The patterns compile on the worker threads while this one lists the files.
     let (files, ()) = std::thread::scope(|scope| {
         let compiling = scope.spawn(crosstalk::parse::compile_patterns);
@@ -54,14 +79,14 @@ pub fn load_library(paths: &[PathBuf]) -> anyhow::Result<Library> {
     let mut transcripts = Vec::with_capacity(files.len());
     for result in crosstalk::parse::load_paths(&files) {
         match result {
-            Ok(transcript) => transcripts.push(transcript),
+            Ok(transcript) => transcripts.push(Arc::new(transcript)),
             Err(error) => eprintln!("crosstalk: {error}"),
         }
     }
     if transcripts.is_empty() {
         anyhow::bail!("none of the {} file(s) could be loaded", files.len());
     }
-    Ok(Library::from_transcripts(transcripts))
+    Ok(transcripts)
 }
 
 /// The theme set from `--themes`, or the built-in one.
@@ -82,10 +107,9 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<ExitCode> {
             .map_err(|e| anyhow::anyhow!("{e}\n  {query}\n  {}^", " ".repeat(e.position)))?;
     }
     let start = Instant::now();
-    let library = load_library(&args.paths)?;
-    let loaded = start.elapsed();
-    let index = Index::build(&library);
-    let indexed = start.elapsed() - loaded;
+    let (library, index, loaded) = load_indexed(&args.paths)?;
+    // The speakers are merged while the transcripts are indexed: the time after parsing.
+    let indexed = start.elapsed().saturating_sub(loaded);
     let mut timed = Vec::with_capacity(args.queries.len());
     for query in &args.queries {
         timed.push(time_query(query, args.repeat, &library, &index, &themes)?);

@@ -1,8 +1,8 @@
 //! `crosstalk search`: the sentences matching a query, grouped per speaker.
 
-use crate::cli::index::{load_library, load_themes, print_out};
+use crate::cli::index::{load_indexed, load_themes, print_out};
 use clap::Args;
-use crosstalk::analysis::{Filter, Index, Widen};
+use crosstalk::analysis::{Filter, Widen};
 use serde_json::json;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -34,8 +34,7 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<ExitCode> {
     Filter::query(&args.query)
         .validate(&themes)
         .map_err(|e| anyhow::anyhow!("{e}\n  {}\n  {}^", args.query, " ".repeat(e.position)))?;
-    let library = load_library(&args.files)?;
-    let index = Index::build(&library);
+    let (library, index, _) = load_indexed(&args.files)?;
     let matches = Filter::query(&args.query)
         .evaluate(&library, &index, &themes)
         .map_err(|e| anyhow::anyhow!("{e}"))?;

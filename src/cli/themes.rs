@@ -1,8 +1,8 @@
 //! `crosstalk themes`: per speaker, how much of what they said falls under each theme.
 
-use crate::cli::index::{load_library, load_themes, print_out};
+use crate::cli::index::{load_indexed, load_themes, print_out};
 use clap::Args;
-use crosstalk::analysis::{Index, stats};
+use crosstalk::analysis::stats;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,8 +27,7 @@ pub struct ThemesArgs {
 /// Runs `crosstalk themes`.
 pub fn run(args: &ThemesArgs) -> anyhow::Result<ExitCode> {
     let themes = load_themes(args.themes.as_deref())?;
-    let library = load_library(&args.files)?;
-    let index = Index::build(&library);
+    let (library, index, _) = load_indexed(&args.files)?;
     let stats = stats::speaker_stats(&library, &index, &themes, None)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     if args.json {
