@@ -266,9 +266,21 @@ fn detail_label(
     line: f32,
 ) -> egui::Rect {
     let rect = egui::Rect::from_min_size(left_top, egui::vec2(details.size().x, line));
-    let response = ui.interact(rect, row.with("details"), egui::Sense::hover());
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, details.text()));
+    // The label is there for screen readers alone (the text is painted with the row, and it
+    // reacts to nothing): a widget is made for it only while one listens.
+    if screen_reader_listens(ui) {
+        let response = ui.interact(rect, row.with("details"), egui::Sense::hover());
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, details.text()));
+    }
     rect
+}
+
+/// Whether egui builds the accessibility tree this frame (a screen reader, or a test, asked
+/// for it): every `Ui` then has a node of its own.
+fn screen_reader_listens(ui: &egui::Ui) -> bool {
+    ui.ctx()
+        .accesskit_node_builder(ui.unique_id(), |_| ())
+        .is_some()
 }
 
 impl LibraryPanel {
