@@ -9,7 +9,7 @@ use crosstalk::{Format, Transcript};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 /// Writes `bytes` to `name` in a fresh temporary folder.
 fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
@@ -513,11 +513,13 @@ fn keep_changing(
     path: PathBuf,
     lines: usize,
     stop: Arc<AtomicBool>,
+    changes: Arc<AtomicU32>,
 ) -> std::thread::JoinHandle<u32> {
     std::thread::spawn(move || {
         let mut version = 1;
         while !stop.load(Ordering::Relaxed) {
             version += 1;
+            changes.fetch_add(1, Ordering::Relaxed);
             let text = version_text(version, lines);
             match version % 3 {
                 0 => {
@@ -688,9 +690,17 @@ fn a_file_changed_by_another_thread_while_it_loads_is_read_consistently_or_refus
     );
     let also_good = write(&d, "also.csv", b"speaker,text\nAnn,Hi\nBob,Hello\n");
     let stop = Arc::new(AtomicBool::new(false));
-    let writer = keep_changing(path.clone(), LINES, Arc::clone(&stop));
+    let changes = Arc::new(AtomicU32::new(0));
+    let writer = keep_changing(path.clone(), LINES, Arc::clone(&stop), Arc::clone(&changes));
     let (mut consistent, mut refused) = (0, 0);
-    for _ in 0..60 {
+    // At least 60 reads, and on until the writer has changed the file a few times (on a busy
+    // machine its thread may hardly run meanwhile), within a minute.
+    let started = std::time::Instant::now();
+    for reads in 0.. {
+        let enough_changes = changes.load(Ordering::Relaxed) > 4;
+        if reads >= 60 && (enough_changes || started.elapsed().as_secs() > 60) {
+            break;
+        }
         match read_file(&path) {
             Ok(bytes) => {
                 assert!(
