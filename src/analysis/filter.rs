@@ -689,8 +689,9 @@ struct SegmentEval<'a> {
     segment: &'a Segment,
     transcript: TranscriptIndex,
     library: &'a Library,
-    /// The cached results of the plan's cached parts, by key.
-    cached: &'a [(Arc<str>, occurrence_cache::Snapshot)],
+    /// The cached results of the plan's cached parts, by key (`None` for a part evaluated
+    /// for the first time, whose results are not kept).
+    cached: &'a [(Arc<str>, Option<occurrence_cache::Snapshot>)],
     /// Results computed here for cached parts that had none for this transcript.
     fresh: std::cell::RefCell<Vec<(usize, Arc<CachedResult>)>>,
 }
@@ -851,8 +852,15 @@ impl SegmentEval<'_> {
                     .cached
                     .iter()
                     .position(|(k, _)| Arc::ptr_eq(k, key) || k == key);
-                let known = slot
-                    .and_then(|i| self.cached[i].1.get(&self.segment.transcript))
+                let snapshot = match slot.map(|i| &self.cached[i].1) {
+                    // A part's first evaluation: its matches are not kept (keeping them costs
+                    // about half again the evaluation, worth it only for a part asked again).
+                    Some(None) => return self.eval(inner),
+                    Some(Some(snapshot)) => Some(snapshot),
+                    None => None,
+                };
+                let known = snapshot
+                    .and_then(|snapshot| snapshot.get(&self.segment.transcript))
                     .filter(|r| r.sentences.len() == self.segment.sentences.len());
                 let result = match known {
                     Some(result) => Arc::clone(result),
@@ -1350,7 +1358,7 @@ fn run(plan: &Plan, library: &Library, index: &Index) -> Matches {
             gathered
         })
         .collect();
-    let mut fresh: Vec<Vec<Arc<CachedResult>>> = cached.iter().map(|_| Vec::new()).collect();
+    let mut fresh: Vec<Vec<Arc<CachedResult>>> = vec![Vec::new(); cached.len()];
     let mut hit_lists = Vec::with_capacity(runs.len());
     for run in runs {
         hit_lists.push(run.hits);
@@ -1438,6 +1446,15 @@ pub fn clear_match_cache() {
     occurrence_cache::clear();
 }
 
+/// Held by the tests that clear the match cache or look at what it keeps, so that they do not
+/// clear it under one another.
+#[cfg(test)]
+pub(crate) fn match_cache_test_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// The results of word-only plans (a theme, `a OR b`, a phrase, a prefix) per transcript, kept
 /// between evaluations: the app evaluates the same theme under changing filters, and the topics
 /// and compare views evaluate every theme. A result depends only on the transcript's tokens, so
@@ -1450,7 +1467,7 @@ mod occurrence_cache {
     use rustc_hash::FxHashMap;
     use std::sync::{Arc, LazyLock, Mutex, Weak};
 
-    /// Most query nodes kept; past this the cache starts over.
+    /// Most query nodes kept (or seen once); past this the cache starts over.
     const MAX_KEYS: usize = 256;
 
     /// One node's results by transcript address.
@@ -1460,8 +1477,17 @@ mod occurrence_cache {
     /// An immutable view of one node's results, shared with the evaluating threads.
     pub(super) type Snapshot = Arc<Results>;
 
-    static CACHE: LazyLock<Mutex<FxHashMap<Arc<str>, Snapshot>>> =
+    /// Each node's results by key; `None` for a node evaluated once, whose results are kept
+    /// from its next evaluation on.
+    static CACHE: LazyLock<Mutex<FxHashMap<Arc<str>, Option<Snapshot>>>> =
         LazyLock::new(|| Mutex::new(FxHashMap::default()));
+
+    /// The cache, locked (a panic elsewhere while it was held leaves nothing half-written).
+    fn lock() -> std::sync::MutexGuard<'static, FxHashMap<Arc<str>, Option<Snapshot>>> {
+        CACHE
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 
     impl Results {
         /// The result for this transcript, if cached.
@@ -1475,37 +1501,49 @@ mod occurrence_cache {
 
     /// Drops every entry.
     pub(super) fn clear() {
-        CACHE
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clear();
+        lock().clear();
     }
 
-    /// The current results of these keys (empty for keys not cached yet).
-    pub(super) fn snapshots(keys: Vec<Arc<str>>) -> Vec<(Arc<str>, Snapshot)> {
+    /// The current results of these keys, for an evaluation: `None` for a key seen for the
+    /// first time (now noted as seen: its results are not kept this time), an empty snapshot
+    /// for a key seen before whose results are to be kept from this evaluation on.
+    pub(super) fn snapshots(keys: Vec<Arc<str>>) -> Vec<(Arc<str>, Option<Snapshot>)> {
         if keys.is_empty() {
             return Vec::new();
         }
-        let cache = CACHE
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut cache = lock();
         keys.into_iter()
             .map(|key| {
-                let snapshot = cache.get(&key).cloned().unwrap_or_default();
+                let snapshot = match cache.get(&key) {
+                    Some(kept) => Some(kept.clone().unwrap_or_default()),
+                    None => {
+                        if cache.len() >= MAX_KEYS {
+                            cache.clear();
+                        }
+                        cache.insert(Arc::clone(&key), None);
+                        None
+                    }
+                };
                 (key, snapshot)
             })
             .collect()
     }
 
+    /// How many transcripts' results are kept for this key (`None`: the key is not known).
+    #[cfg(test)]
+    pub(super) fn kept(key: &str) -> Option<usize> {
+        lock()
+            .get(key)
+            .map(|kept| kept.as_ref().map_or(0, |results| results.0.len()))
+    }
+
     /// Adds results computed in an evaluation (`fresh[i]` belongs to `keys[i]`), dropping the
     /// entries of transcripts that no longer exist.
-    pub(super) fn store(keys: &[(Arc<str>, Snapshot)], fresh: Vec<Vec<Arc<CachedResult>>>) {
+    pub(super) fn store(keys: &[(Arc<str>, Option<Snapshot>)], fresh: Vec<Vec<Arc<CachedResult>>>) {
         if fresh.iter().all(Vec::is_empty) {
             return;
         }
-        let mut cache = CACHE
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut cache = lock();
         if cache.len() >= MAX_KEYS {
             cache.clear();
         }
@@ -1515,6 +1553,7 @@ mod occurrence_cache {
             }
             let mut results: FxHashMap<usize, Arc<CachedResult>> = cache
                 .get(key)
+                .and_then(Option::as_ref)
                 .map(|current| {
                     current
                         .0
@@ -1527,7 +1566,7 @@ mod occurrence_cache {
             for result in computed {
                 results.insert(Weak::as_ptr(&result.transcript) as usize, result);
             }
-            cache.insert(Arc::clone(key), Arc::new(Results(results)));
+            cache.insert(Arc::clone(key), Some(Arc::new(Results(results))));
         }
     }
 }
@@ -1853,6 +1892,43 @@ mod tests {
         assert_eq!(by_theme.count_for(&putin.key), 3);
     }
 
+    /// A query part's word matches are not kept after its first evaluation, are kept after its
+    /// second, and are read from then on; the hits are the same each time.
+    #[test]
+    fn word_matches_are_kept_from_the_second_evaluation_on() {
+        let _cache = match_cache_test_lock();
+        clear_match_cache();
+        let library = library();
+        let index = Index::build(&library);
+        let themes = ThemeSet::builtin();
+        // A query no other test asks (the cache is shared by the tests).
+        let filter = Filter::query("belarus OR illegitimate");
+        let Ok(plan) = filter.plan(&library, &index, &themes) else {
+            panic!("a valid query");
+        };
+        let mut keys = Vec::new();
+        plan.cache_keys(&mut keys);
+        // An OR of plain words is looked up as one part.
+        assert_eq!(keys.len(), 1, "{plan:?}");
+        let kept =
+            || -> Vec<Option<usize>> { keys.iter().map(|k| occurrence_cache::kept(k)).collect() };
+        assert_eq!(kept(), [None]);
+        let evaluate = || {
+            filter
+                .evaluate(&library, &index, &themes)
+                .unwrap_or_default()
+        };
+        let first = evaluate();
+        assert_eq!(texts(&library, &first).len(), 3);
+        assert_eq!(kept(), [Some(0)], "seen once, nothing kept");
+        assert_eq!(evaluate(), first);
+        // Only the first transcript holds the words.
+        assert_eq!(kept(), [Some(1)], "kept after the second evaluation");
+        assert_eq!(evaluate(), first);
+        assert_eq!(evaluate(), first);
+        assert_eq!(kept(), [Some(1)]);
+    }
+
     #[test]
     fn cached_word_matches_are_the_same_on_every_evaluation_and_library() {
         let themes = ThemeSet::builtin();
@@ -1875,9 +1951,10 @@ mod tests {
                     .evaluate(library, index, &themes)
                     .unwrap_or_else(|e| panic!("{query}: {e}"))
             };
-            // Computed, then read from the cache: the same matches.
+            // Computed, computed and kept, then read from the cache: the same matches.
             let computed = run(&first_library, &first_index);
             assert!(!computed.hits.is_empty(), "{query}");
+            assert_eq!(run(&first_library, &first_index), computed, "{query}");
             assert_eq!(run(&first_library, &first_index), computed, "{query}");
             // Other transcripts with the same text: the same sentences and highlights.
             assert_eq!(
@@ -1943,6 +2020,7 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{query}: {e}"));
             let mut everywhere = located.clone();
             unlocate(&mut everywhere);
+            let _cache = match_cache_test_lock();
             clear_match_cache();
             let found = run(&located, &library, &index);
             clear_match_cache();

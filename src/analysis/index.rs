@@ -1781,6 +1781,7 @@ pub(crate) mod tests {
             "tax* speaker:biden",
         ] {
             let filter = crate::analysis::Filter::query(query);
+            let _cache = crate::analysis::filter::match_cache_test_lock();
             crate::analysis::filter::clear_match_cache();
             let found = filter.evaluate(&library, &early, &themes);
             crate::analysis::filter::clear_match_cache();

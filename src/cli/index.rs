@@ -174,7 +174,8 @@ struct TimedQuery<'a> {
 }
 
 /// Evaluates `query` `repeat` times cold (the match cache cleared before each run), then
-/// `repeat` times warm, and keeps the median wall time of each (and the first run's).
+/// `repeat` times warm (the first of them keeps the word matches, the others read them), and
+/// keeps the median wall time of each (and the first run's).
 fn time_query<'a>(
     query: &'a str,
     repeat: u32,
