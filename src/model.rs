@@ -3,7 +3,7 @@
 //! Everything here is plain data (serde), free of any UI or parsing code. Parsed transcripts are
 //! immutable once built; the app shares them as `Arc<Transcript>`.
 
-use crate::swar::{HIGH_BITS, ascii_alphanumeric, bytes_between, high_bits_to_mask};
+use crate::swar::{ClassRules, block_classes};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::Range;
@@ -429,7 +429,10 @@ pub fn count_words(text: &str) -> usize {
     // Whether the token being read already counted (it met a letter or digit).
     let mut counted = false;
     let mut at = 0;
-    while let Some(block) = bytes.get(at..at + 64) {
+    while let Some(block) = bytes
+        .get(at..at + 64)
+        .and_then(|b| <&[u8; 64]>::try_from(b).ok())
+    {
         let (white, alphanumeric) = block_masks(text, at, block);
         count += count_block(white, alphanumeric, &mut counted);
         at += 64;
@@ -448,53 +451,36 @@ pub fn count_words(text: &str) -> usize {
 }
 
 /// The masks of the 64 bytes of `block`, which starts at byte `at` of `text`: white space, and
-/// letters and digits (bit `i` for byte `i`). Eight ASCII bytes are classified at once
-/// ([`ascii_masks`]); a character outside ASCII is classified at its first byte, even when it
+/// letters and digits (bit `i` for byte `i`). ASCII bytes are classified 16 at a time
+/// ([`block_classes`]); a character outside ASCII is classified at its first byte, even when it
 /// ends past the block, and its other bytes are neither.
-fn block_masks(text: &str, at: usize, block: &[u8]) -> (u64, u64) {
-    let (mut white, mut alphanumeric) = (0u64, 0u64);
-    for (word, eight) in block.chunks_exact(8).enumerate() {
-        let Ok(eight) = <[u8; 8]>::try_from(eight) else {
+fn block_masks(text: &str, at: usize, block: &[u8; 64]) -> (u64, u64) {
+    let classes = block_classes(block, WORD_CLASS_RULES);
+    let (mut white, mut alphanumeric) = (classes.white, classes.alphanumeric);
+    let mut outside_ascii = classes.other;
+    while outside_ascii != 0 {
+        let i = outside_ascii.trailing_zeros() as usize;
+        outside_ascii &= outside_ascii - 1;
+        // Only a character's first byte (0xc0 and up) is classified.
+        if block[i] < 0xc0 {
             continue;
-        };
-        let bytes = u64::from_le_bytes(eight);
-        let (eight_white, eight_alphanumeric) = if bytes & HIGH_BITS == 0 {
-            ascii_masks(bytes)
-        } else {
-            let (mut eight_white, mut eight_alphanumeric) = (0u64, 0u64);
-            for (i, &byte) in eight.iter().enumerate() {
-                let class = match BYTE_CLASS[byte as usize] {
-                    CLASS_LEADING => {
-                        match text
-                            .get(at + word * 8 + i..)
-                            .and_then(|rest| rest.chars().next())
-                        {
-                            Some(c) => char_class(c),
-                            None => CLASS_OTHER,
-                        }
-                    }
-                    class => class,
-                };
-                eight_white |= u64::from(class == CLASS_WHITESPACE) << i;
-                eight_alphanumeric |= u64::from(class == CLASS_ALPHANUMERIC) << i;
-            }
-            (eight_white, eight_alphanumeric)
-        };
-        white |= eight_white << (word * 8);
-        alphanumeric |= eight_alphanumeric << (word * 8);
+        }
+        let class = text
+            .get(at + i..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(CLASS_OTHER, char_class);
+        white |= u64::from(class == CLASS_WHITESPACE) << i;
+        alphanumeric |= u64::from(class == CLASS_ALPHANUMERIC) << i;
     }
     (white, alphanumeric)
 }
 
-/// The white space and the letters and digits among eight ASCII bytes (bit `i` for byte `i`),
-/// compared all at once within one word.
-fn ascii_masks(bytes: u64) -> (u64, u64) {
-    let white = bytes_between(bytes, b'\t', b'\r') | bytes_between(bytes, b' ', b' ');
-    (
-        high_bits_to_mask(white),
-        high_bits_to_mask(ascii_alphanumeric(bytes)),
-    )
-}
+/// The word count's byte classes: ASCII white space as `char::is_whitespace` has it (with the
+/// vertical tab), ASCII letters and digits, and bytes outside ASCII.
+const WORD_CLASS_RULES: ClassRules = ClassRules {
+    vertical_tab_is_white: true,
+    underscore_is_other: false,
+};
 
 /// Counts the words that start in a block of 64 bytes given by its masks.
 ///
@@ -530,30 +516,6 @@ fn char_class(c: char) -> u8 {
 const CLASS_OTHER: u8 = 0;
 const CLASS_ALPHANUMERIC: u8 = 1;
 const CLASS_WHITESPACE: u8 = 2;
-const CLASS_LEADING: u8 = 3;
-
-/// The class of each byte for [`count_words`]: ASCII letters and digits, ASCII white space
-/// (as `char::is_whitespace` has it), the first byte of a character outside ASCII, and other
-/// bytes (other ASCII, continuation bytes).
-static BYTE_CLASS: [u8; 256] = {
-    let mut classes = [CLASS_OTHER; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        let b = byte as u8;
-        classes[byte] = if b.is_ascii_alphanumeric() {
-            CLASS_ALPHANUMERIC
-        } else if matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
-            CLASS_WHITESPACE
-        } else if b >= 0xc0 {
-            CLASS_LEADING
-        } else {
-            CLASS_OTHER
-        };
-        byte += 1;
-    }
-    classes
-};
-
 #[cfg(test)]
 mod tests {
     use super::{CLASS_ALPHANUMERIC, CLASS_OTHER, CLASS_WHITESPACE, char_class, count_words};
@@ -574,27 +536,39 @@ mod tests {
         }
     }
 
-    /// Every ASCII byte, at every place in a word, is classified as the byte table has it.
+    /// Every ASCII byte, at every place in a block, is classified as `char` has it.
     #[test]
-    fn ascii_masks_agree_with_the_byte_table() {
-        for byte in 0u8..0x80 {
-            for place in 0..8 {
-                let mut eight = [b'-'; 8];
-                eight[place] = byte;
-                let (white, alphanumeric) = super::ascii_masks(u64::from_le_bytes(eight));
-                let class = super::BYTE_CLASS[byte as usize];
-                assert_eq!(
-                    white,
-                    u64::from(class == super::CLASS_WHITESPACE) << place,
-                    "{byte:#x}"
-                );
-                assert_eq!(
-                    alphanumeric,
-                    u64::from(class == super::CLASS_ALPHANUMERIC) << place,
-                    "{byte:#x}"
-                );
+    fn block_masks_agree_with_char_classes() {
+        for filler in [b'-', b'a', b' '] {
+            for byte in 0u8..0x80 {
+                for place in 0..64 {
+                    let mut block = [filler; 64];
+                    block[place] = byte;
+                    let text = std::str::from_utf8(&block).unwrap_or_default();
+                    let (white, alphanumeric) = super::block_masks(text, 0, &block);
+                    let c = char::from(byte);
+                    assert_eq!(
+                        white >> place & 1,
+                        u64::from(c.is_whitespace()),
+                        "{byte:#x}"
+                    );
+                    assert_eq!(
+                        alphanumeric >> place & 1,
+                        u64::from(c.is_alphanumeric()),
+                        "{byte:#x}"
+                    );
+                }
             }
         }
+        // A character outside ASCII counts at its first byte only.
+        let text = "é\u{3000}ж—abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz0123";
+        let bytes = text
+            .as_bytes()
+            .get(..64)
+            .and_then(|b| <&[u8; 64]>::try_from(b).ok());
+        let (white, alphanumeric) = bytes.map_or((0, 0), |b| super::block_masks(text, 0, b));
+        assert_eq!(white & 0xffff, 0b100, "the ideographic space at byte 2");
+        assert_eq!(alphanumeric & 0x3ff, 0b10_0001, "é at 0, ж at 5");
     }
 
     /// The words as the standard library splits them, those holding a letter or digit.

@@ -3,7 +3,7 @@
 
 #[cfg(doc)]
 use crate::analysis::index::short_key;
-use crate::swar::{HIGH_BITS, SPLAT_LOWER, ascii_alphanumeric, bytes_between, high_bits_to_mask};
+use crate::swar::{ClassRules, SPLAT_LOWER, block_classes};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -302,8 +302,8 @@ impl Stemmers {
     }
 }
 
-/// Byte classes of [`for_each_keyed_term`] (which reads them eight at a time with
-/// [`class_masks`]; this table is the tests' reference): white space, letter or digit,
+/// Byte classes of [`for_each_keyed_term`] (which reads them 64 at a time with
+/// [`block_classes`]; this table is the tests' reference): white space, letter or digit,
 /// punctuation that never joins two words, and everything else (`_`, which joins words, and
 /// non-ASCII bytes).
 #[cfg(test)]
@@ -538,7 +538,7 @@ pub(crate) struct TermScratch {
 }
 
 impl TermScratch {
-    /// Classifies `bytes`, eight at a time ([`class_masks`]); the last word is padded with
+    /// Classifies `bytes`, a block of 64 at a time ([`block_classes`]); the last word is padded with
     /// white space.
     pub(crate) fn classify(&mut self, bytes: &[u8]) {
         let words = bytes.len() / 64 + 1;
@@ -548,7 +548,9 @@ impl TermScratch {
         }
         let mut blocks = bytes.chunks_exact(64);
         for block in blocks.by_ref() {
-            self.push_block(block);
+            if let Ok(block) = <&[u8; 64]>::try_from(block) {
+                self.push_block(block);
+            }
         }
         let rest = blocks.remainder();
         let mut padded = [b' '; 64];
@@ -559,39 +561,21 @@ impl TermScratch {
     }
 
     /// Appends the masks of a block of 64 bytes.
-    fn push_block(&mut self, block: &[u8]) {
-        let (mut white, mut alnum, mut other) = (0u64, 0u64, 0u64);
-        for (group, eight) in block.chunks_exact(8).enumerate() {
-            let eight = <[u8; 8]>::try_from(eight).unwrap_or_default();
-            let (w, a, o) = class_masks(u64::from_le_bytes(eight));
-            white |= w << (group * 8);
-            alnum |= a << (group * 8);
-            other |= o << (group * 8);
-        }
-        self.white.push(white);
-        self.alnum.push(alnum);
-        self.other.push(other);
+    fn push_block(&mut self, block: &[u8; 64]) {
+        let classes = block_classes(block, TERM_CLASS_RULES);
+        self.white.push(classes.white);
+        self.alnum.push(classes.alphanumeric);
+        self.other.push(classes.other);
     }
 }
 
-/// The classes of eight bytes (bit `i` for byte `i`), computed all at once within one word:
-/// ASCII white space, ASCII letters and digits, and the others (bytes outside ASCII, and `_`);
-/// what is left is punctuation.
-fn class_masks(bytes: u64) -> (u64, u64, u64) {
-    let high = bytes & HIGH_BITS;
-    let ascii = bytes & !HIGH_BITS;
-    let white = bytes_between(ascii, b'\t', b'\n')
-        | bytes_between(ascii, 0x0c, b'\r')
-        | bytes_between(ascii, b' ', b' ');
-    let alnum = ascii_alphanumeric(ascii);
-    let other = bytes_between(ascii, b'_', b'_') | high;
-    let keep = !high;
-    (
-        high_bits_to_mask(white & keep),
-        high_bits_to_mask(alnum & keep),
-        high_bits_to_mask(other),
-    )
-}
+/// The tokenizer's byte classes: ASCII white space (as `u8::is_ascii_whitespace`, without the
+/// vertical tab), ASCII letters and digits, and the others (bytes outside ASCII, and `_`); what
+/// is left is punctuation.
+const TERM_CLASS_RULES: ClassRules = ClassRules {
+    vertical_tab_is_white: false,
+    underscore_is_other: true,
+};
 
 /// The `count` (at most 64) bits of `masks` from bit `start`, in the low bits.
 fn bits(masks: &[u64], start: usize, count: usize) -> u64 {
@@ -688,15 +672,17 @@ mod tests {
     }
 
     #[test]
-    fn class_masks_are_the_byte_classes() {
-        // Every byte at every place among eight, the others a letter or a space.
+    fn block_classes_are_the_byte_classes() {
+        // Every byte at every place of a block, the others a letter, a space or not ASCII.
         for byte in 0..=255u8 {
-            for place in 0..8 {
+            for place in 0..64 {
                 for filler in [b'a', b' ', 0xc3] {
-                    let mut eight = [filler; 8];
-                    eight[place] = byte;
-                    let (white, alnum, other) = class_masks(u64::from_le_bytes(eight));
-                    for (i, &b) in eight.iter().enumerate() {
+                    let mut block = [filler; 64];
+                    block[place] = byte;
+                    let classes = block_classes(&block, TERM_CLASS_RULES);
+                    let (white, alnum, other) =
+                        (classes.white, classes.alphanumeric, classes.other);
+                    for (i, &b) in block.iter().enumerate() {
                         let class = match TERM_CLASSES[b as usize] {
                             WHITE => (1, 0, 0),
                             ALNUM => (0, 1, 0),
@@ -706,7 +692,7 @@ mod tests {
                         assert_eq!(
                             (white >> i & 1, alnum >> i & 1, other >> i & 1),
                             class,
-                            "byte {b:#x} at {i} of {eight:?}"
+                            "byte {b:#x} at {i} of {block:?}"
                         );
                     }
                 }
