@@ -831,6 +831,61 @@ fn scatter_positions<T: Copy + Default>(
     positions
 }
 
+/// The local ids (indices of `to_global`) in the order of their global ids. The global ids
+/// present are marked in a bitmap kept by the thread and read back in order, which costs less
+/// than a sort: one pass over the local ids and one over the bitmap's words up to the highest
+/// id. Where that bitmap would be long for the ids (a short text in a large vocabulary), or
+/// should two local ids share a global id, they are sorted instead.
+fn local_ids_in_global_order(to_global: &[TermId]) -> Vec<u32> {
+    thread_local! {
+        /// Global id -> local id, valid where the bitmap has a bit; and the bitmap.
+        static SCRATCH: std::cell::RefCell<(Vec<u32>, Vec<u64>)> =
+            const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+    }
+    let sorted = || {
+        let mut pairs: Vec<u64> = (0..to_global.len())
+            .map(|l| (u64::from(to_global[l]) << 32) | l as u64)
+            .collect();
+        pairs.sort_unstable();
+        pairs.iter().map(|&pair| pair as u32).collect()
+    };
+    let Some(highest) = to_global.iter().max().map(|&g| g as usize) else {
+        return Vec::new();
+    };
+    if highest / 64 > to_global.len() * 4 {
+        return sorted();
+    }
+    SCRATCH.with(|scratch| {
+        let Ok(mut scratch) = scratch.try_borrow_mut() else {
+            return sorted();
+        };
+        let (local_of, bitmap) = &mut *scratch;
+        if local_of.len() <= highest {
+            local_of.resize(highest + 1, 0);
+        }
+        let words = highest / 64 + 1;
+        if bitmap.len() < words {
+            bitmap.resize(words, 0);
+        }
+        let mut shared = false;
+        for (l, &global) in to_global.iter().enumerate() {
+            let (word, bit) = (global as usize / 64, 1u64 << (global % 64));
+            shared |= bitmap[word] & bit != 0;
+            bitmap[word] |= bit;
+            local_of[global as usize] = l as u32;
+        }
+        let mut order = Vec::with_capacity(to_global.len());
+        for (w, word) in bitmap.iter_mut().take(words).enumerate() {
+            let mut bits = std::mem::take(word);
+            while bits != 0 {
+                order.push(local_of[w * 64 + bits.trailing_zeros() as usize]);
+                bits &= bits - 1;
+            }
+        }
+        if shared { sorted() } else { order }
+    })
+}
+
 fn finish_segment(local: LocalSegment, to_global: &[TermId]) -> Segment {
     let local_count = local.local_terms.len();
     // Postings by counting sort over local ids; positions come out ascending.
@@ -840,18 +895,14 @@ fn finish_segment(local: LocalSegment, to_global: &[TermId]) -> Segment {
             counts[id as usize] += 1;
         }
     }
-    // The local ids in the order of their global ids: (global, local) pairs packed in one
-    // integer each, which sort faster than ids compared through the mapping.
-    let mut order: Vec<u64> = (0..local_count)
-        .map(|l| (u64::from(to_global[l]) << 32) | l as u64)
-        .collect();
-    order.sort_unstable();
+    let order = local_ids_in_global_order(to_global);
     let mut start_of_local = vec![0u32; local_count];
     let mut offsets = Vec::with_capacity(local_count + 1);
     let mut terms = Vec::with_capacity(local_count);
     let mut running = 0u32;
-    for &pair in &order {
-        let (global, l) = ((pair >> 32) as TermId, pair as u32 as usize);
+    for &l in &order {
+        let l = l as usize;
+        let global = to_global.get(l).copied().unwrap_or(TermId::MAX);
         terms.push(global);
         offsets.push(running);
         start_of_local[l] = running;
@@ -924,20 +975,36 @@ fn finish_segment(local: LocalSegment, to_global: &[TermId]) -> Segment {
             }
             tokens += u64::from(sentence.tokens);
         }
-        // (term, count) pairs packed in one integer each to be sorted by term.
-        let mut packed: Vec<u64> = Vec::with_capacity(touched.len());
-        for &l in &touched {
-            if let Some(count) = counter.get_mut(l as usize) {
-                packed.push((u64::from(to_global[l as usize]) << 32) | u64::from(*count));
-                *count = 0;
+        let counts: Vec<(TermId, u32)> = if touched.len() * 8 >= local_count {
+            // A key holding many of the transcript's terms (most speakers of most
+            // transcripts): its counts read in the global order found above, no sort.
+            let mut counts = Vec::with_capacity(touched.len());
+            for &l in &order {
+                if let Some(count) = counter.get_mut(l as usize)
+                    && *count > 0
+                {
+                    counts.push((to_global[l as usize], *count));
+                    *count = 0;
+                }
             }
-        }
+            counts
+        } else {
+            // A few terms (a reporter's one question): (term, count) pairs packed in one
+            // integer each, sorted by term.
+            let mut packed: Vec<u64> = Vec::with_capacity(touched.len());
+            for &l in &touched {
+                if let Some(count) = counter.get_mut(l as usize) {
+                    packed.push((u64::from(to_global[l as usize]) << 32) | u64::from(*count));
+                    *count = 0;
+                }
+            }
+            packed.sort_unstable();
+            packed
+                .iter()
+                .map(|&pair| ((pair >> 32) as TermId, pair as u32))
+                .collect()
+        };
         touched.clear();
-        packed.sort_unstable();
-        let counts: Vec<(TermId, u32)> = packed
-            .iter()
-            .map(|&pair| ((pair >> 32) as TermId, pair as u32))
-            .collect();
         alias_counts.push(AliasCounts {
             speaker,
             alias,
@@ -1192,10 +1259,20 @@ impl Index {
             self.index_batch(batch, &mut slots);
         }
         self.segments = slots.into_iter().flatten().collect();
-        self.vocabulary.stem_new_terms();
-        self.vocabulary.sort_lookups();
-        if changed || self.term_segments.starts.len() != self.vocabulary.len() + 1 {
-            self.term_segments = TermSegments::of(&self.segments, self.vocabulary.len());
+        // The new terms are stemmed and the lookups sorted while another thread transposes
+        // the segments' term lists (neither changes the number of terms).
+        let terms = self.vocabulary.len();
+        let transpose = changed || self.term_segments.starts.len() != terms + 1;
+        let (vocabulary, segments) = (&mut self.vocabulary, &self.segments);
+        let ((), transposed) = rayon::join(
+            || {
+                vocabulary.stem_new_terms();
+                vocabulary.sort_lookups();
+            },
+            || transpose.then(|| TermSegments::of(segments, terms)),
+        );
+        if let Some(term_segments) = transposed {
+            self.term_segments = term_segments;
         }
         changed
     }
@@ -1788,6 +1865,29 @@ pub(crate) mod tests {
             let expected = filter.evaluate(&library, &built, &themes);
             assert_eq!(found, expected, "{query}");
             assert!(found.is_ok_and(|m| !m.hits.is_empty()), "{query}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The bitmap puts local ids in the order a sort by global id gives, one text after
+        /// another on the same thread (the bitmap is reused), shared and sparse ids included.
+        #[test]
+        fn local_ids_come_out_in_global_order(
+            texts in proptest::collection::vec(
+                proptest::collection::vec(0u32..5000, 0..300), 1..4),
+            sparse in 0u32..2,
+        ) {
+            for globals in &texts {
+                let globals: Vec<TermId> = globals.iter().map(|&g| g * (1 + sparse * 999)).collect();
+                let mut expected: Vec<u32> = (0..globals.len() as u32).collect();
+                expected.sort_by_key(|&l| (globals[l as usize], l));
+                let order = local_ids_in_global_order(&globals);
+                let by_global = |o: &[u32]| o.iter().map(|&l| globals[l as usize]).collect::<Vec<_>>();
+                proptest::prop_assert_eq!(by_global(&order), by_global(&expected));
+                let mut seen = order.clone();
+                seen.sort_unstable();
+                proptest::prop_assert_eq!(seen, (0..globals.len() as u32).collect::<Vec<_>>());
+            }
         }
     }
 
