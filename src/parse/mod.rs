@@ -101,7 +101,13 @@ pub fn compile_patterns() {
 /// Loads many files in parallel (rayon); one result per path, in the order given.
 pub fn load_paths(paths: &[PathBuf]) -> Vec<Result<Transcript, LoadError>> {
     use rayon::prelude::*;
-    paths.par_iter().map(|path| load_path(path)).collect()
+    // Each file is a task of its own (not a run of files), so that no thread is left waiting
+    // at the end while another reads the rest of its run.
+    paths
+        .par_iter()
+        .with_max_len(1)
+        .map(|path| load_path(path))
+        .collect()
 }
 
 /// Loads a transcript from a file (read with [`read_file`]).
