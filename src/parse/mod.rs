@@ -31,6 +31,22 @@ pub fn is_supported_file(path: &Path) -> bool {
     })
 }
 
+/// Extensions of the structured formats (subtitles, JSON, tables, web pages), which their own
+/// readers read without the text reader's patterns.
+const STRUCTURED_EXTENSIONS: &[&str] = &["srt", "vtt", "json", "csv", "tsv", "html", "htm"];
+
+/// Whether loading `path` may need the text reader's patterns ([`compile_patterns`]): a folder
+/// (whatever it holds), or a file whose extension does not name a structured format. A file so
+/// named that turns out not to be one is still read, its patterns compiled when first needed.
+pub fn may_need_text_patterns(path: &Path) -> bool {
+    path.is_dir()
+        || !path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            STRUCTURED_EXTENSIONS
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(e))
+        })
+}
+
 /// Expands folders (recursively) into the supported files under them, sorted by path, leaving
 /// out named pipes, sockets and devices; files are kept as given whatever their extension. Folder links that lead back to a folder already
 /// walked are skipped, so a symlink loop ends; unreadable folders are skipped.
@@ -320,4 +336,40 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Transcript, LoadError> {
     }
     raw.notices.extend(decoded.notices);
     Ok(assemble::assemble(path, raw))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_need_text_patterns;
+    use std::path::Path;
+
+    /// Folders and text-like files compile the text reader's patterns ahead; files named as
+    /// structured formats, in any case, do not.
+    #[test]
+    fn only_structured_files_skip_the_text_patterns() {
+        let folder = std::env::temp_dir();
+        assert!(may_need_text_patterns(&folder));
+        for text_like in [
+            "briefing.txt",
+            "notes.md",
+            "transcript",
+            "talk.docx",
+            "a.TXT",
+        ] {
+            assert!(may_need_text_patterns(Path::new(text_like)), "{text_like}");
+        }
+        for structured in [
+            "debates.csv",
+            "cues.SRT",
+            "talk.vtt",
+            "stt.json",
+            "t.tsv",
+            "p.html",
+        ] {
+            assert!(
+                !may_need_text_patterns(Path::new(structured)),
+                "{structured}"
+            );
+        }
+    }
 }
