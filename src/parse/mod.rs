@@ -31,20 +31,17 @@ pub fn is_supported_file(path: &Path) -> bool {
     })
 }
 
-/// Extensions of the structured formats (subtitles, JSON, tables, web pages), which their own
-/// readers read without the text reader's patterns.
-const STRUCTURED_EXTENSIONS: &[&str] = &["srt", "vtt", "json", "csv", "tsv", "html", "htm"];
-
 /// Whether loading `path` may need the text reader's patterns ([`compile_patterns`]): a folder
-/// (whatever it holds), or a file whose extension does not name a structured format. A file so
-/// named that turns out not to be one is still read, its patterns compiled when first needed.
+/// (whatever it holds), or a file whose extension does not name a structured format (subtitles,
+/// JSON, tables, web pages: their own readers do without the patterns). A file so named that
+/// turns out not to be one is still read, its patterns compiled when first needed.
 pub fn may_need_text_patterns(path: &Path) -> bool {
     path.is_dir()
-        || !path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-            STRUCTURED_EXTENSIONS
-                .iter()
-                .any(|s| s.eq_ignore_ascii_case(e))
-        })
+        || path
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(|e| structured::format_for_extension(&e.to_ascii_lowercase()))
+            .is_none()
 }
 
 /// Expands folders (recursively) into the supported files under them, sorted by path, leaving

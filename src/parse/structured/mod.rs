@@ -42,7 +42,12 @@ pub fn detect(path: &Path, text: &str) -> Option<Format> {
     if let Some(format) = table::detect(head) {
         return Some(format);
     }
-    match extension.as_str() {
+    format_for_extension(&extension)
+}
+
+/// The structured format a file extension (lower case) names, if any.
+pub(crate) fn format_for_extension(extension: &str) -> Option<Format> {
+    match extension {
         "vtt" => Some(Format::WebVtt),
         "srt" => Some(Format::Srt),
         "json" => Some(Format::GenericJson),
