@@ -428,18 +428,14 @@ pub fn count_words(text: &str) -> usize {
     let mut count = 0;
     // Whether the token being read already counted (it met a letter or digit).
     let mut counted = false;
-    let mut at = 0;
-    while let Some(block) = bytes
-        .get(at..at + 64)
-        .and_then(|b| <&[u8; 64]>::try_from(b).ok())
-    {
-        let (white, alphanumeric) = block_masks(text, at, block);
+    let (blocks, rest) = bytes.as_chunks::<64>();
+    for (i, block) in blocks.iter().enumerate() {
+        let (white, alphanumeric) = block_masks(text, i * 64, block);
         count += count_block(white, alphanumeric, &mut counted);
-        at += 64;
     }
     // The last bytes, padded with NULs (neither white space nor letters) to a block.
-    let rest = bytes.get(at..).unwrap_or_default();
     if !rest.is_empty() {
+        let at = blocks.len() * 64;
         let mut padded = [0u8; 64];
         if let Some(start) = padded.get_mut(..rest.len()) {
             start.copy_from_slice(rest);
@@ -562,11 +558,8 @@ mod tests {
         }
         // A character outside ASCII counts at its first byte only.
         let text = "é\u{3000}ж—abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz0123";
-        let bytes = text
-            .as_bytes()
-            .get(..64)
-            .and_then(|b| <&[u8; 64]>::try_from(b).ok());
-        let (white, alphanumeric) = bytes.map_or((0, 0), |b| super::block_masks(text, 0, b));
+        let first = text.as_bytes().as_chunks::<64>().0.first();
+        let (white, alphanumeric) = first.map_or((0, 0), |b| super::block_masks(text, 0, b));
         assert_eq!(white & 0xffff, 0b100, "the ideographic space at byte 2");
         assert_eq!(alphanumeric & 0x3ff, 0b10_0001, "é at 0, ж at 5");
     }

@@ -32,7 +32,7 @@ pub(crate) fn high_bits_to_mask(high_bits: u64) -> u64 {
 
 /// The classes of the 64 bytes of a block that the tokenizer and the word count read, as bit
 /// masks (bit `i` for byte `i`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct BlockClasses {
     /// ASCII white space: tab, line feed, form feed, carriage return, space, and the vertical
     /// tab when asked for.
@@ -86,19 +86,12 @@ fn sse2_block_classes(block: &[u8; 64], rules: ClassRules) -> BlockClasses {
             _mm_cmplt_epi8(v, _mm_set1_epi8(high as i8 + 1)),
         )
     };
-    let mut classes = BlockClasses {
-        white: 0,
-        alphanumeric: 0,
-        other: 0,
-    };
-    for (part, sixteen) in block.chunks_exact(16).enumerate() {
-        let half = |at: usize| {
-            let eight = sixteen
-                .get(at..at + 8)
-                .and_then(|b| <[u8; 8]>::try_from(b).ok());
-            i64::from_le_bytes(eight.unwrap_or_default())
+    let mut classes = BlockClasses::default();
+    for (part, sixteen) in block.as_chunks::<16>().0.iter().enumerate() {
+        let [low, high] = sixteen.as_chunks::<8>().0 else {
+            continue;
         };
-        let v = _mm_set_epi64x(half(8), half(0));
+        let v = _mm_set_epi64x(i64::from_le_bytes(*high), i64::from_le_bytes(*low));
         let mut white = _mm_or_si128(between(v, b'\t', b'\n'), between(v, 0x0c, b'\r'));
         white = _mm_or_si128(white, _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8)));
         if rules.vertical_tab_is_white {
@@ -121,13 +114,9 @@ fn sse2_block_classes(block: &[u8; 64], rules: ClassRules) -> BlockClasses {
 /// [`block_classes`] eight bytes at a time within one `u64`.
 #[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
 pub(crate) fn block_classes_swar(block: &[u8; 64], rules: ClassRules) -> BlockClasses {
-    let mut classes = BlockClasses {
-        white: 0,
-        alphanumeric: 0,
-        other: 0,
-    };
-    for (group, eight) in block.chunks_exact(8).enumerate() {
-        let bytes = u64::from_le_bytes(<[u8; 8]>::try_from(eight).unwrap_or_default());
+    let mut classes = BlockClasses::default();
+    for (group, eight) in block.as_chunks::<8>().0.iter().enumerate() {
+        let bytes = u64::from_le_bytes(*eight);
         let high = bytes & HIGH_BITS;
         let ascii = bytes & !HIGH_BITS;
         let mut white = bytes_between(ascii, b'\t', b'\n')
@@ -242,11 +231,7 @@ mod tests {
                             let other = b >= 0x80 || (rules.underscore_is_other && b == b'_');
                             (white, b.is_ascii_alphanumeric(), other)
                         };
-                        let mut wanted = BlockClasses {
-                            white: 0,
-                            alphanumeric: 0,
-                            other: 0,
-                        };
+                        let mut wanted = BlockClasses::default();
                         for (i, &b) in block.iter().enumerate() {
                             let (white, alphanumeric, other) = expected(b);
                             wanted.white |= u64::from(white) << i;

@@ -546,13 +546,10 @@ impl TermScratch {
             masks.clear();
             masks.reserve(words);
         }
-        let mut blocks = bytes.chunks_exact(64);
-        for block in blocks.by_ref() {
-            if let Ok(block) = <&[u8; 64]>::try_from(block) {
-                self.push_block(block);
-            }
+        let (blocks, rest) = bytes.as_chunks::<64>();
+        for block in blocks {
+            self.push_block(block);
         }
-        let rest = blocks.remainder();
         let mut padded = [b' '; 64];
         if let Some(start) = padded.get_mut(..rest.len()) {
             start.copy_from_slice(rest);
