@@ -1499,6 +1499,13 @@ mod occurrence_cache {
         }
     }
 
+    /// Starts the cache over when it holds [`MAX_KEYS`] nodes.
+    fn make_room(cache: &mut FxHashMap<Arc<str>, Option<Snapshot>>) {
+        if cache.len() >= MAX_KEYS {
+            cache.clear();
+        }
+    }
+
     /// Drops every entry.
     pub(super) fn clear() {
         lock().clear();
@@ -1517,9 +1524,7 @@ mod occurrence_cache {
                 let snapshot = match cache.get(&key) {
                     Some(kept) => Some(kept.clone().unwrap_or_default()),
                     None => {
-                        if cache.len() >= MAX_KEYS {
-                            cache.clear();
-                        }
+                        make_room(&mut cache);
                         cache.insert(Arc::clone(&key), None);
                         None
                     }
@@ -1544,9 +1549,7 @@ mod occurrence_cache {
             return;
         }
         let mut cache = lock();
-        if cache.len() >= MAX_KEYS {
-            cache.clear();
-        }
+        make_room(&mut cache);
         for ((key, _), computed) in keys.iter().zip(fresh) {
             if computed.is_empty() {
                 continue;
