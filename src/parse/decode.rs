@@ -64,7 +64,34 @@ pub fn decode_text(bytes: &[u8]) -> Result<Decoded<'_>, LoadErrorKind> {
     if let Some(kind) = binary_signature(bytes) {
         return Err(LoadErrorKind::Binary(kind.to_string()));
     }
-    let (text, notices) = if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
+    // A large file's bytes are searched for carriage returns on a second thread while they
+    // are checked as UTF-8 on this one: when there is none, text borrowed from them has none.
+    let (decoded, bytes_have_cr) = if bytes.len() >= PARALLEL_CR_SEARCH_BYTES {
+        let (decoded, found) = rayon::join(
+            || decode_bytes(bytes),
+            || memchr::memchr(b'\r', bytes).is_some(),
+        );
+        (decoded, Some(found))
+    } else {
+        (decode_bytes(bytes), None)
+    };
+    let (text, notices) = decoded?;
+    let text = match text {
+        Cow::Borrowed(text) if bytes_have_cr == Some(false) => {
+            Cow::Borrowed(text.strip_prefix('\u{feff}').unwrap_or(text))
+        }
+        text => normalise_line_endings(text),
+    };
+    Ok(Decoded { text, notices })
+}
+
+/// Files of at least this many bytes are searched for carriage returns while they are checked
+/// as UTF-8 ([`decode_text`]).
+const PARALLEL_CR_SEARCH_BYTES: usize = 4 << 20;
+
+/// The text of a file's bytes and the notices of its decoding, line endings as they are.
+fn decode_bytes(bytes: &[u8]) -> Result<(Cow<'_, str>, Vec<String>), LoadErrorKind> {
+    Ok(if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
         (strict_utf8(rest)?, Vec::new())
     } else if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
         (strict_utf16(rest, UTF_16LE)?, Vec::new())
@@ -90,10 +117,6 @@ pub fn decode_text(bytes: &[u8]) -> Result<Decoded<'_>, LoadErrorKind> {
             ));
         }
         utf8_or_legacy(bytes)?
-    };
-    Ok(Decoded {
-        text: normalise_line_endings(text),
-        notices,
     })
 }
 
@@ -301,6 +324,36 @@ mod tests {
                 borrowed,
                 "{bytes:?}"
             );
+        }
+    }
+
+    /// A large file, searched for carriage returns while it is checked as UTF-8, decodes as a
+    /// small one does: borrowed when it has none (a BOM dropped), normalised when it has one
+    /// anywhere, an encoding error reported with its place.
+    #[test]
+    fn large_files_decode_like_small_ones() {
+        let line = "PUTIN: Добрый день. TRUMP: Hello.\n";
+        let body = line.repeat(PARALLEL_CR_SEARCH_BYTES / line.len() + 1);
+        assert!(body.len() >= PARALLEL_CR_SEARCH_BYTES);
+        let plain = decode_text(body.as_bytes()).expect("decodes");
+        assert_eq!(plain.text, body);
+        assert!(matches!(plain.text, Cow::Borrowed(_)));
+        let with_bom = [&b"\xef\xbb\xbf"[..], body.as_bytes()].concat();
+        let decoded = decode_text(&with_bom).expect("decodes");
+        assert_eq!(decoded.text, body);
+        assert!(matches!(decoded.text, Cow::Borrowed(_)));
+        // A CRLF at the very end (one line feed stays), a lone CR at the start (a line feed).
+        for (at, normalised) in [(body.len() - 1, body.clone()), (0, format!("\n{body}"))] {
+            let mut bytes = body.clone().into_bytes();
+            bytes.insert(at, b'\r');
+            assert_eq!(decode_text(&bytes).expect("decodes").text, normalised);
+        }
+        let mut broken = body.clone().into_bytes();
+        let middle = broken.len() / 2;
+        broken[middle] = 0xff;
+        match kind(&broken) {
+            LoadErrorKind::Encoding(message) => assert!(message.contains("invalid UTF-8")),
+            other => panic!("unexpected {other:?}"),
         }
     }
 
