@@ -208,6 +208,7 @@ pub fn assemble(path: &Path, raw: RawDocument) -> Transcript {
             source_offset: proto.source_offset,
         });
     }
+    free_aside(paragraph_offsets);
     let mut current = None;
     let mut next_section = 0;
     for (index, turn) in turns.iter_mut().enumerate() {
@@ -228,6 +229,7 @@ pub fn assemble(path: &Path, raw: RawDocument) -> Transcript {
 
     let timed = protos.iter().any(|p| p.start.is_some());
     place_times(&mut turns, &protos, &word_counts, timed);
+    free_aside(protos);
 
     let mut notices = raw.notices;
     if turns.is_empty() {
@@ -304,6 +306,15 @@ fn prepare_block(block: super::raw::RawBlock) -> PreparedBlock {
 
 /// Turns from which a transcript's turn texts are built in parallel.
 const PARALLEL_TURNS: usize = 2048;
+
+/// Frees what assembly no longer needs: a large list (of [`PARALLEL_TURNS`] or more) on
+/// another thread, while this one goes on (freeing the turns' scaffolding of a whole table of
+/// debates takes milliseconds); a smaller one here.
+fn free_aside<T: Send + 'static>(list: Vec<T>) {
+    if list.len() >= PARALLEL_TURNS {
+        rayon::spawn(move || drop(list));
+    }
+}
 
 /// The turns, each one's words, and where each one's paragraphs start in its text.
 type BuiltTurns = (Vec<Turn>, (Vec<u32>, Vec<Vec<usize>>));
