@@ -67,16 +67,22 @@ pub fn load_indexed(paths: &[PathBuf]) -> anyhow::Result<(Library, Index, Durati
 /// The transcripts of every supported file under `paths`, parsed in parallel; see
 /// [`load_library`].
 fn load_transcripts(paths: &[PathBuf]) -> anyhow::Result<Vec<Arc<Transcript>>> {
-    // The text reader's patterns compile on the worker threads while this one lists the files,
-    // unless only structured files (a table, subtitles) were given: their readers do without
-    // them, and compiling them would only delay the start.
-    let compile = paths
+    // The text reader's patterns compile on the worker threads while this one lists the files.
+    // When only structured files (a table, subtitles) were given, only those that assembly
+    // uses for every format do: their readers do without the others, and compiling them would
+    // only delay the start.
+    let compile_all = paths
         .iter()
         .any(|path| crosstalk::parse::may_need_text_patterns(path));
+    let compile = if compile_all {
+        crosstalk::parse::compile_patterns
+    } else {
+        crosstalk::parse::compile_assembly_patterns
+    };
     let (files, ()) = std::thread::scope(|scope| {
-        let compiling = compile.then(|| scope.spawn(crosstalk::parse::compile_patterns));
+        let compiling = scope.spawn(compile);
         let files = crosstalk::parse::collect_files(paths);
-        (files, compiling.map_or(Ok(()), |c| c.join()).unwrap_or(()))
+        (files, compiling.join().unwrap_or(()))
     });
     if files.is_empty() {
         anyhow::bail!("no supported transcript files under the given paths");

@@ -99,12 +99,31 @@ fn is_special_file(path: &Path) -> bool {
 /// loader may do while it lists its files: otherwise the first file that needs a pattern
 /// compiles it while the other loading threads wait for it.
 pub fn compile_patterns() {
+    force_patterns(
+        text::labels::patterns()
+            .into_iter()
+            .chain(text::meta::patterns())
+            .chain(assemble::directions::patterns())
+            .collect(),
+    );
+}
+
+/// Compiles the patterns that assembly uses whatever the format (dates in file names, stage
+/// directions), as [`compile_patterns`] does for all of them: what a loader compiles ahead
+/// when it is given only structured files (subtitles, tables), which the text reader's other
+/// patterns play no part in.
+pub fn compile_assembly_patterns() {
+    force_patterns(
+        text::meta::date_patterns()
+            .into_iter()
+            .chain(assemble::directions::patterns())
+            .collect(),
+    );
+}
+
+/// Compiles the patterns, one per task.
+fn force_patterns(patterns: Vec<&'static std::sync::LazyLock<regex::Regex>>) {
     use rayon::prelude::*;
-    let patterns: Vec<&'static std::sync::LazyLock<regex::Regex>> = text::labels::patterns()
-        .into_iter()
-        .chain(text::meta::patterns())
-        .chain(assemble::directions::patterns())
-        .collect();
     // One pattern per task: the Unicode classes make some far costlier than others.
     patterns.par_iter().with_max_len(1).for_each(|pattern| {
         std::sync::LazyLock::force(pattern);

@@ -305,7 +305,14 @@ pub fn markdown_heading(line: &str) -> Option<&str> {
 
 /// The date and time patterns, for [`crate::parse::compile_patterns`].
 pub(crate) fn patterns() -> [&'static LazyLock<Regex>; 4] {
-    [&MONTH_DAY_YEAR, &DAY_MONTH_YEAR, &ISO_DATE, &TIME_OF_DAY]
+    let [month_day_year, day_month_year, iso_date] = date_patterns();
+    [month_day_year, day_month_year, iso_date, &TIME_OF_DAY]
+}
+
+/// The date patterns ([`find_date`], which assembly uses on file names), for
+/// [`crate::parse::compile_assembly_patterns`].
+pub(crate) fn date_patterns() -> [&'static LazyLock<Regex>; 3] {
+    [&MONTH_DAY_YEAR, &DAY_MONTH_YEAR, &ISO_DATE]
 }
 
 static TIME_OF_DAY: LazyLock<Regex> = LazyLock::new(|| {
