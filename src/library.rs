@@ -359,11 +359,31 @@ impl Library {
 fn alias_totals(transcript: &Transcript) -> AliasTotals {
     // The loader counted each turn's words (a transcript built otherwise is counted here).
     let words = transcript.words_per_turn();
-    let mut totals: HashMap<(SpeakerIndex, usize), (usize, usize)> = HashMap::default();
+    // Counted in a table by speaker and alias (a transcript has few), not a hash per turn; a
+    // turn with an index the speaker list does not have goes to the map directly.
+    let mut table: Vec<Vec<(usize, usize)>> = transcript
+        .speakers
+        .iter()
+        .map(|speaker| vec![(0, 0); speaker.aliases.len().max(1)])
+        .collect();
+    let mut totals: AliasTotals = HashMap::default();
     for (turn, &words) in transcript.turns.iter().zip(words.iter()) {
-        let entry = totals.entry((turn.speaker, turn.alias)).or_default();
+        let entry = match table
+            .get_mut(turn.speaker)
+            .and_then(|aliases| aliases.get_mut(turn.alias))
+        {
+            Some(entry) => entry,
+            None => totals.entry((turn.speaker, turn.alias)).or_default(),
+        };
         entry.0 += 1;
         entry.1 += words as usize;
+    }
+    for (speaker, aliases) in table.into_iter().enumerate() {
+        for (alias, (turns, words)) in aliases.into_iter().enumerate() {
+            if turns > 0 {
+                totals.insert((speaker, alias), (turns, words));
+            }
+        }
     }
     totals
 }
@@ -530,6 +550,42 @@ mod tests {
             .iter()
             .map(|s| (s.name.clone(), s.transcript_count))
             .collect()
+    }
+
+    /// Turns and words per (speaker, alias) are those of counting turn by turn, for aliases
+    /// the speaker lists, a speaker without aliases, and indices beyond the lists.
+    #[test]
+    fn alias_totals_count_every_turn() {
+        let mut t = transcript(
+            "a.txt",
+            &[
+                ("Ann Lee", &["LEE", "ANN LEE"], Role::Person),
+                ("Bob Day", &[], Role::Person),
+            ],
+        );
+        let template = t.turns[0].clone();
+        let turn = |speaker: usize, alias: usize, text: &str| Turn {
+            speaker,
+            alias,
+            text: text.to_string(),
+            ..template.clone()
+        };
+        t.turns = vec![
+            turn(0, 1, "one two"),
+            turn(1, 0, "three"),
+            turn(0, 1, "four five six"),
+            turn(0, 0, "seven"),
+            turn(0, 7, "an alias the speaker does not list"),
+            turn(9, 0, "a speaker the list does not have"),
+        ];
+        let mut expected: AliasTotals = HashMap::default();
+        for (turn, words) in t.turns.iter().zip(t.words_per_turn().iter()) {
+            let entry = expected.entry((turn.speaker, turn.alias)).or_default();
+            entry.0 += 1;
+            entry.1 += *words as usize;
+        }
+        assert_eq!(expected.get(&(0, 1)), Some(&(2, 5)));
+        assert_eq!(alias_totals(&t), expected);
     }
 
     #[test]
