@@ -68,7 +68,13 @@ pub fn speaker_counts_direct(
     };
     // Merged in library order, so that terms are numbered by first occurrence, as the index's
     // vocabulary numbers them.
-    let mut merged: LocalCounts<u64> = LocalCounts::default();
+    // Room for twice the largest piece's terms: the pieces share most of theirs.
+    let room = 2 * locals
+        .iter()
+        .map(|local| local.ends.len())
+        .max()
+        .unwrap_or(0);
+    let mut merged: LocalCounts<u64> = LocalCounts::with_capacity(room);
     for local in &locals {
         for (id, term) in local.terms().enumerate() {
             let to = merged.id(term);
@@ -158,9 +164,11 @@ fn count_turns(
     turns: Range<usize>,
     side_of: impl Fn(usize, usize) -> usize,
 ) -> LocalCounts<u32> {
-    let mut counts = PieceCounts::default();
+    let turns = transcript.turns.get(turns).unwrap_or_default();
+    let bytes = turns.iter().map(|turn| turn.text.len()).sum();
+    let mut counts = PieceCounts::for_text_of(bytes);
     let mut scratch = TermScratch::default();
-    for turn in transcript.turns.get(turns).unwrap_or_default() {
+    for turn in turns {
         let side = side_of(turn.speaker, turn.alias);
         count_text(&turn.text, side, &mut scratch, &mut counts);
     }
@@ -204,6 +212,16 @@ impl<C> Default for LocalCounts<C> {
 }
 
 impl<C: Copy + Default> LocalCounts<C> {
+    /// Empty, with room for `terms` terms.
+    fn with_capacity(terms: usize) -> Self {
+        LocalCounts {
+            text: String::with_capacity(terms * 8),
+            ends: Vec::with_capacity(terms),
+            table: hashbrown::HashTable::with_capacity(terms),
+            counts: Vec::with_capacity(terms),
+        }
+    }
+
     /// The id of `term`, numbering it if it is new.
     fn id(&mut self, term: &str) -> usize {
         let hash = term_hash(term);
@@ -248,6 +266,17 @@ struct ShortTerm {
 }
 
 impl PieceCounts {
+    /// Tables with room for the terms of about `bytes` of text (distinct words grow with about
+    /// the square root of the text's length: 6 to 8 times it in the transcripts at hand), so
+    /// that they seldom grow while counting.
+    fn for_text_of(bytes: usize) -> PieceCounts {
+        let expected = (8.0 * (bytes as f64).sqrt()) as usize;
+        PieceCounts {
+            counts: LocalCounts::with_capacity(expected),
+            short: hashbrown::HashTable::with_capacity(expected),
+        }
+    }
+
     /// Counts one occurrence of a term as [`for_each_keyed_term`] gives it on `side` (0 to 2).
     /// (Inlined: it runs for every token.)
     #[inline(always)]
