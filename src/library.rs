@@ -155,6 +155,24 @@ impl Library {
         Some(removed)
     }
 
+    /// Removes the transcripts at these indices (in any order; indices past the end are
+    /// ignored) with one rebuild, not one per transcript; returns how many were removed.
+    pub fn remove_many(&mut self, indices: &[TranscriptIndex]) -> usize {
+        let doomed: std::collections::HashSet<TranscriptIndex> = indices.iter().copied().collect();
+        let before = self.transcripts.len();
+        let mut index = 0;
+        self.transcripts.retain(|_| {
+            let keep = !doomed.contains(&index);
+            index += 1;
+            keep
+        });
+        let removed = before - self.transcripts.len();
+        if removed > 0 {
+            self.rebuild();
+        }
+        removed
+    }
+
     /// Replaces the overrides and re-merges.
     pub fn set_overrides(&mut self, overrides: SpeakerOverrides) {
         self.overrides = overrides;
@@ -550,6 +568,33 @@ mod tests {
             .iter()
             .map(|s| (s.name.clone(), s.transcript_count))
             .collect()
+    }
+
+    /// Several transcripts leave in one rebuild, in any order, indices past the end ignored.
+    #[test]
+    fn remove_many_removes_those_named_in_one_rebuild() {
+        let mut library = Library::from_transcripts(
+            ["a.txt", "b.txt", "c.txt", "d.txt"]
+                .map(|path| transcript(path, &[(path, &[], Role::Person)])),
+        );
+        let revision = library.revision();
+        assert_eq!(library.remove_many(&[2, 0, 9, 2]), 2);
+        assert_eq!(library.revision(), revision + 1, "one rebuild");
+        let paths: Vec<String> = library
+            .transcripts()
+            .iter()
+            .map(|t| t.source_path.display().to_string())
+            .collect();
+        assert_eq!(paths, ["b.txt", "d.txt"]);
+        let mut names: Vec<String> = library.speakers().iter().map(|s| s.name.clone()).collect();
+        names.sort();
+        assert_eq!(names, ["b.txt", "d.txt"], "the speakers of the rest only");
+        assert_eq!(library.remove_many(&[5]), 0);
+        assert_eq!(
+            library.revision(),
+            revision + 1,
+            "nothing removed: no rebuild"
+        );
     }
 
     /// Turns and words per (speaker, alias) are those of counting turn by turn, for aliases

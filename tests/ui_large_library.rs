@@ -4,6 +4,7 @@
 #![cfg(feature = "gui")]
 
 use crosstalk::ui::CrosstalkApp;
+use crosstalk::ui::loading::Source;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::PathBuf;
@@ -159,4 +160,63 @@ fn library_panel_speaker_name_opens_its_corrections() {
     harness.get_by_label("Vladimir Putin").click();
     settle(&mut harness);
     assert!(harness.query_by_label("Rename").is_none());
+}
+
+/// Opening the same files again replaces them, once each even when a path is given twice;
+/// the reader keeps showing its transcript when another one is replaced.
+#[test]
+fn opening_the_files_again_replaces_them() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let mut harness = harness_with_copies(folder.path());
+    let paths = |harness: &Harness<'static, CrosstalkApp>| -> Vec<PathBuf> {
+        let mut paths: Vec<PathBuf> = harness
+            .state()
+            .library
+            .transcripts()
+            .iter()
+            .map(|t| t.source_path.clone())
+            .collect();
+        paths.sort();
+        paths
+    };
+    let open = |harness: &mut Harness<'static, CrosstalkApp>, sources: Vec<PathBuf>| {
+        let sources = sources.into_iter().map(Source::Path).collect();
+        harness
+            .state_mut()
+            .push(crosstalk::ui::Command::Open(sources));
+        harness.run_steps(2);
+        harness.state_mut().wait_until_loaded();
+        settle(harness);
+    };
+    let before = paths(&harness);
+    assert_eq!(before.len(), COPIES);
+    let first = before[0].clone();
+    let revision = harness.state().library.revision();
+    open(
+        &mut harness,
+        vec![folder.path().to_path_buf(), first.clone(), first.clone()],
+    );
+    assert_eq!(paths(&harness), before, "each file once");
+    assert!(
+        harness.state().library.revision() <= revision + 2,
+        "the replaced files leave in one rebuild, the new ones join in one"
+    );
+
+    let shown = before[COPIES - 1].clone();
+    let index = common::transcript_index(harness.state(), &shown);
+    harness.state_mut().reader.transcript = Some(index);
+    let replaced = harness.state().library.transcripts()[0].source_path.clone();
+    assert_ne!(replaced, shown);
+    open(&mut harness, vec![replaced]);
+    assert_eq!(paths(&harness), before);
+    let reader = harness
+        .state()
+        .reader
+        .transcript
+        .expect("a transcript shown");
+    assert_eq!(
+        harness.state().library.transcripts()[reader].source_path,
+        shown,
+        "the reader shows the same transcript at its new place"
+    );
 }

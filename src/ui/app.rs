@@ -750,9 +750,14 @@ impl CrosstalkApp {
         self.jobs.push(LoadJob::start(sources, move || repaint()));
     }
 
-    /// Applies loader events; the transcripts of one batch join the library in one rebuild.
+    /// Applies loader events; the transcripts of one batch join the library in one rebuild, and
+    /// those they replace (the same paths opened again) leave it in one rebuild.
     fn take_load_events(&mut self, events: Vec<LoadEvent>) {
-        let mut loaded: Vec<Arc<crate::model::Transcript>> = Vec::new();
+        // Within the batch, a path read again replaces its earlier reading (which leaves its
+        // place empty): the batch's place of each path, found without comparing every pair.
+        let mut loaded: Vec<Option<Arc<crate::model::Transcript>>> = Vec::new();
+        let mut place_of: std::collections::HashMap<PathBuf, usize> =
+            std::collections::HashMap::new();
         for event in events {
             match event {
                 LoadEvent::Loaded(transcript) => {
@@ -767,8 +772,12 @@ impl CrosstalkApp {
                         self.settings.remember_recent(path.clone());
                     }
                     // Opening a file again replaces it.
-                    loaded.retain(|t| t.source_path != path);
-                    loaded.push(Arc::from(transcript));
+                    if let Some(earlier) = place_of.insert(path, loaded.len())
+                        && let Some(slot) = loaded.get_mut(earlier)
+                    {
+                        *slot = None;
+                    }
+                    loaded.push(Some(Arc::from(transcript)));
                 }
                 LoadEvent::Failed { path: _, message } => self.notices.push(Notice {
                     kind: NoticeKind::Error,
@@ -781,22 +790,25 @@ impl CrosstalkApp {
                 LoadEvent::Started { .. } | LoadEvent::Finished { cancelled: false } => {}
             }
         }
+        let loaded: Vec<Arc<crate::model::Transcript>> = loaded.into_iter().flatten().collect();
         if loaded.is_empty() {
             return;
         }
         // Indices shift when a file is replaced: keep the chosen transcripts by path.
         let chosen = self.chosen_transcript_paths();
-        for transcript in &loaded {
-            if let Some(existing) = self
-                .library
-                .transcripts()
-                .iter()
-                .position(|t| t.source_path == transcript.source_path)
-            {
-                self.library.remove(existing);
-                self.reader.forget(existing);
-            }
+        let replaced: Vec<TranscriptIndex> = self
+            .library
+            .transcripts()
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| place_of.contains_key(&t.source_path))
+            .map(|(index, _)| index)
+            .collect();
+        // From the last: each one forgotten leaves the indices before it as they were.
+        for &index in replaced.iter().rev() {
+            self.reader.forget(index);
         }
+        self.library.remove_many(&replaced);
         self.library.extend(loaded);
         self.choose_transcripts(chosen);
     }
