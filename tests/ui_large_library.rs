@@ -220,3 +220,20 @@ fn opening_the_files_again_replaces_them() {
         "the reader shows the same transcript at its new place"
     );
 }
+
+/// "Close all" closes every transcript in one library rebuild, not one per transcript.
+#[test]
+fn close_all_closes_every_transcript_in_one_rebuild() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let mut harness = harness_with_copies(folder.path());
+    let revision = harness.state().library.revision();
+    harness.get_by_label("File").click();
+    settle(&mut harness);
+    harness.get_by_label("Close all").click();
+    settle(&mut harness);
+    let app = harness.state();
+    assert!(app.library.transcripts().is_empty());
+    assert!(app.library.speakers().is_empty());
+    assert_eq!(app.library.revision(), revision + 1, "one rebuild");
+    assert!(app.active_transcripts().is_empty());
+}

@@ -51,6 +51,8 @@ pub enum Command {
     OpenFolderDialog,
     /// Close a transcript.
     Close(TranscriptIndex),
+    /// Close every transcript (in one library rebuild).
+    CloseAll,
     /// Include or exclude a transcript from the views.
     SetActive(TranscriptIndex, bool),
     /// Give a speaker (by key) a new display name; empty restores the detected name.
@@ -987,6 +989,18 @@ impl CrosstalkApp {
                     self.choose_transcripts(chosen);
                 }
             }
+            Command::CloseAll => {
+                let all: Vec<TranscriptIndex> = (0..self.library.transcripts().len()).collect();
+                for &index in all.iter().rev() {
+                    if let Some(closed) = self.library.transcripts().get(index) {
+                        self.inactive.remove(&closed.source_path);
+                    }
+                    self.reader.forget(index);
+                    self.compare.forget(index);
+                }
+                self.library.remove_many(&all);
+                self.choose_transcripts(Vec::new());
+            }
             Command::SetActive(index, active) => {
                 if let Some(t) = self.library.transcripts().get(index) {
                     let path = t.source_path.clone();
@@ -1382,9 +1396,7 @@ impl CrosstalkApp {
                 .add_enabled(any, egui::Button::new("Close all"))
                 .clicked()
             {
-                for index in (0..self.library.transcripts().len()).rev() {
-                    self.push(Command::Close(index));
-                }
+                self.push(Command::CloseAll);
             }
             let quit =
                 egui::Button::new("Quit").shortcut_text(ui.ctx().format_shortcut(&QUIT_SHORTCUT));
