@@ -207,6 +207,8 @@ fn opening_the_files_again_replaces_them() {
     harness.state_mut().reader.transcript = Some(index);
     let replaced = harness.state().library.transcripts()[0].source_path.clone();
     assert_ne!(replaced, shown);
+    // An excerpt ticked in Compare on the replaced transcript, and one on the shown one.
+    harness.state_mut().compare.ticked = [(0, 0, 0..5), (index, 1, 2..9)].into_iter().collect();
     open(&mut harness, vec![replaced]);
     assert_eq!(paths(&harness), before);
     let reader = harness
@@ -218,6 +220,12 @@ fn opening_the_files_again_replaces_them() {
         harness.state().library.transcripts()[reader].source_path,
         shown,
         "the reader shows the same transcript at its new place"
+    );
+    let ticked: Vec<_> = harness.state().compare.ticked.iter().cloned().collect();
+    assert_eq!(
+        ticked,
+        [(reader, 1, 2..9)],
+        "the replaced transcript's tick goes, the other follows its transcript"
     );
 }
 

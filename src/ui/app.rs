@@ -806,9 +806,11 @@ impl CrosstalkApp {
             .filter(|(_, t)| place_of.contains_key(&t.source_path))
             .map(|(index, _)| index)
             .collect();
-        // From the last: each one forgotten leaves the indices before it as they were.
+        // From the last: each one forgotten leaves the indices before it as they were. The
+        // excerpts ticked in Compare go with their transcript, the others shift with theirs.
         for &index in replaced.iter().rev() {
             self.reader.forget(index);
+            self.compare.forget(index);
         }
         self.library.remove_many(&replaced);
         self.library.extend(loaded);
