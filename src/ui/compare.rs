@@ -655,7 +655,8 @@ impl CompareView {
             return;
         };
         let width = ui.available_width();
-        let (row, _) = ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::hover());
+        // Space only: the row's tick and link are its widgets.
+        let (_, row) = ui.allocate_space(egui::vec2(width, ROW_HEIGHT));
         let Some(export) = self.texts.export.clone() else {
             return;
         };

@@ -396,7 +396,8 @@ impl TimelineView {
             .galley(title_rect.min, title, visuals.strong_text_color());
 
         let height = plot_height(block.lanes.len());
-        let (outer, _) = ui.allocate_exact_size(vec2(width, height), Sense::hover());
+        // Space only: the strip, the lanes and their labels are the widgets inside it.
+        let (_, outer) = ui.allocate_space(vec2(width, height));
         let plot = Rect::from_min_max(pos2(outer.left() + LABEL_WIDTH, outer.top()), outer.max);
         let strip = Rect::from_min_size(plot.min, vec2(plot.width(), STRIP_HEIGHT));
         let lanes_top = strip.bottom() + 4.0 + SECTION_ROW;
