@@ -464,6 +464,12 @@ struct LocalTerms {
     long: hashbrown::HashTable<u32>,
 }
 
+/// About how many distinct terms `bytes` of text hold, to size tables by: distinct words grow
+/// with about the square root of the text's length, 6 to 8 times it in the transcripts at hand.
+pub(crate) fn expected_distinct_terms(bytes: usize) -> usize {
+    (8.0 * (bytes as f64).sqrt()) as usize
+}
+
 /// The top byte of a [`LocalTerms::keys`] entry of a longer term (a [`short_key`]'s top byte,
 /// its length, is at most 15).
 const LONG_TERM: u128 = 0xff << 120;
@@ -503,11 +509,10 @@ impl std::ops::Deref for TermText<'_> {
 }
 
 impl LocalTerms {
-    /// A vocabulary with room for the terms of about `bytes` of text (distinct words grow
-    /// with about the square root of the text's length: 6 to 8 times it in the transcripts
-    /// at hand).
+    /// A vocabulary with room for the terms of about `bytes` of text
+    /// ([`expected_distinct_terms`]).
     fn for_text_of(bytes: usize) -> LocalTerms {
-        let expected = (8.0 * (bytes as f64).sqrt()) as usize;
+        let expected = expected_distinct_terms(bytes);
         LocalTerms {
             keys: Vec::with_capacity(expected),
             short: hashbrown::HashTable::with_capacity(expected),

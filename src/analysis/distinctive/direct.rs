@@ -11,7 +11,9 @@
 
 use super::{TermCounts, allowed_transcripts, speaker_set};
 use crate::analysis::filter::Filter;
-use crate::analysis::index::{short_hash, short_key, term_hash, term_text};
+use crate::analysis::index::{
+    expected_distinct_terms, short_hash, short_key, term_hash, term_text,
+};
 use crate::analysis::sentences::for_each_sentence_range;
 use crate::analysis::tokenize::{
     KeyedTerm, TermScratch, for_each_keyed_term, for_each_keyed_term_in, short_key_text,
@@ -202,16 +204,11 @@ struct LocalCounts<C> {
 
 impl<C> Default for LocalCounts<C> {
     fn default() -> Self {
-        LocalCounts {
-            text: String::new(),
-            ends: Vec::new(),
-            table: hashbrown::HashTable::new(),
-            counts: Vec::new(),
-        }
+        LocalCounts::with_capacity(0)
     }
 }
 
-impl<C: Copy + Default> LocalCounts<C> {
+impl<C> LocalCounts<C> {
     /// Empty, with room for `terms` terms.
     fn with_capacity(terms: usize) -> Self {
         LocalCounts {
@@ -221,7 +218,9 @@ impl<C: Copy + Default> LocalCounts<C> {
             counts: Vec::with_capacity(terms),
         }
     }
+}
 
+impl<C: Copy + Default> LocalCounts<C> {
     /// The id of `term`, numbering it if it is new.
     fn id(&mut self, term: &str) -> usize {
         let hash = term_hash(term);
@@ -266,11 +265,10 @@ struct ShortTerm {
 }
 
 impl PieceCounts {
-    /// Tables with room for the terms of about `bytes` of text (distinct words grow with about
-    /// the square root of the text's length: 6 to 8 times it in the transcripts at hand), so
-    /// that they seldom grow while counting.
+    /// Tables with room for the terms of about `bytes` of text ([`expected_distinct_terms`]),
+    /// so that they seldom grow while counting.
     fn for_text_of(bytes: usize) -> PieceCounts {
-        let expected = (8.0 * (bytes as f64).sqrt()) as usize;
+        let expected = expected_distinct_terms(bytes);
         PieceCounts {
             counts: LocalCounts::with_capacity(expected),
             short: hashbrown::HashTable::with_capacity(expected),
