@@ -806,15 +806,21 @@ impl CrosstalkApp {
             .filter(|(_, t)| place_of.contains_key(&t.source_path))
             .map(|(index, _)| index)
             .collect();
-        // From the last: each one forgotten leaves the indices before it as they were. The
-        // excerpts ticked in Compare go with their transcript, the others shift with theirs.
-        for &index in replaced.iter().rev() {
+        self.remove_transcripts(&replaced);
+        self.library.extend(loaded);
+        self.choose_transcripts(chosen);
+    }
+
+    /// Removes the transcripts at `indices` (ascending) from the library in one rebuild. The
+    /// reader and Compare forget them, from the last, so that each one forgotten leaves the
+    /// indices before it as they were: the excerpts ticked on them go, the others shift with
+    /// their transcripts.
+    fn remove_transcripts(&mut self, indices: &[TranscriptIndex]) {
+        for &index in indices.iter().rev() {
             self.reader.forget(index);
             self.compare.forget(index);
         }
-        self.library.remove_many(&replaced);
-        self.library.extend(loaded);
-        self.choose_transcripts(chosen);
+        self.library.remove_many(indices);
     }
 
     fn poll_background(&mut self) {
@@ -983,24 +989,20 @@ impl CrosstalkApp {
             Command::OpenFolderDialog => self.show_dialog(true),
             Command::Close(index) => {
                 let mut chosen = self.chosen_transcript_paths();
-                if let Some(closed) = self.library.remove(index) {
-                    self.inactive.remove(&closed.source_path);
-                    self.reader.forget(index);
-                    self.compare.forget(index);
-                    chosen.retain(|path| *path != closed.source_path);
+                if let Some(closed) = self.library.transcripts().get(index) {
+                    let closed = closed.source_path.clone();
+                    self.inactive.remove(&closed);
+                    self.remove_transcripts(&[index]);
+                    chosen.retain(|path| *path != closed);
                     self.choose_transcripts(chosen);
                 }
             }
             Command::CloseAll => {
-                let all: Vec<TranscriptIndex> = (0..self.library.transcripts().len()).collect();
-                for &index in all.iter().rev() {
-                    if let Some(closed) = self.library.transcripts().get(index) {
-                        self.inactive.remove(&closed.source_path);
-                    }
-                    self.reader.forget(index);
-                    self.compare.forget(index);
+                for transcript in self.library.transcripts() {
+                    self.inactive.remove(&transcript.source_path);
                 }
-                self.library.remove_many(&all);
+                let all: Vec<TranscriptIndex> = (0..self.library.transcripts().len()).collect();
+                self.remove_transcripts(&all);
                 self.choose_transcripts(Vec::new());
             }
             Command::SetActive(index, active) => {
