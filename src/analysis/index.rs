@@ -894,10 +894,11 @@ fn local_ids_in_global_order(to_global: &[TermId]) -> Vec<u32> {
 fn finish_segment(local: LocalSegment, to_global: &[TermId]) -> Segment {
     let local_count = local.local_terms.len();
     // Postings by counting sort over local ids; positions come out ascending.
+    // (The gaps between sentences, `u32::MAX`, are counted in the last slot.)
     let mut counts = vec![0u32; local_count + 1];
     for &id in &local.stream {
-        if id != u32::MAX {
-            counts[id as usize] += 1;
+        if let Some(count) = counts.get_mut((id as usize).min(local_count)) {
+            *count += 1;
         }
     }
     let order = local_ids_in_global_order(to_global);
@@ -929,94 +930,7 @@ fn finish_segment(local: LocalSegment, to_global: &[TermId]) -> Segment {
             |p| p as u32,
         ))
     };
-    // Term counts per (speaker, alias).
-    let transcript = &local.transcript;
-    let mut keys: Vec<(SpeakerIndex, usize)> = transcript
-        .turns
-        .iter()
-        .map(|t| (t.speaker, t.alias))
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    // The sentences grouped by key; then each key's tokens are counted in one array shared by
-    // all keys, of which only the entries a key touched are read and cleared (a dense row per
-    // key would cost keys times terms: much for a briefing with dozens of reporters).
-    let mut sentences_by_key: Vec<(u32, u32)> = local
-        .sentences
-        .iter()
-        .enumerate()
-        .filter_map(|(s, sentence)| {
-            let turn = transcript.turns.get(sentence.turn as usize)?;
-            let k = keys.binary_search(&(turn.speaker, turn.alias)).ok()?;
-            Some((k as u32, s as u32))
-        })
-        .collect();
-    sentences_by_key.sort_unstable();
-    let mut counter = vec![0u32; local_count];
-    let mut touched: Vec<u32> = Vec::new();
-    let mut alias_counts = Vec::with_capacity(keys.len());
-    let mut rest = sentences_by_key.as_slice();
-    for (k, &(speaker, alias)) in keys.iter().enumerate() {
-        let of_key = rest.partition_point(|&(key, _)| key as usize == k);
-        let (group, after) = rest.split_at(of_key);
-        rest = after;
-        let mut tokens = 0u64;
-        for &(_, s) in group {
-            let Some(sentence) = local.sentences.get(s as usize) else {
-                continue;
-            };
-            let first = sentence.first_token as usize;
-            let ids = local
-                .stream
-                .get(first..first + sentence.tokens as usize)
-                .unwrap_or_default();
-            for &id in ids {
-                if let Some(count) = counter.get_mut(id as usize) {
-                    if *count == 0 {
-                        touched.push(id);
-                    }
-                    *count += 1;
-                }
-            }
-            tokens += u64::from(sentence.tokens);
-        }
-        let counts: Vec<(TermId, u32)> = if touched.len() * 8 >= local_count {
-            // A key holding many of the transcript's terms (most speakers of most
-            // transcripts): its counts read in the global order found above, no sort.
-            let mut counts = Vec::with_capacity(touched.len());
-            for &l in &order {
-                if let Some(count) = counter.get_mut(l as usize)
-                    && *count > 0
-                {
-                    counts.push((to_global[l as usize], *count));
-                    *count = 0;
-                }
-            }
-            counts
-        } else {
-            // A few terms (a reporter's one question): (term, count) pairs packed in one
-            // integer each, sorted by term.
-            let mut packed: Vec<u64> = Vec::with_capacity(touched.len());
-            for &l in &touched {
-                if let Some(count) = counter.get_mut(l as usize) {
-                    packed.push((u64::from(to_global[l as usize]) << 32) | u64::from(*count));
-                    *count = 0;
-                }
-            }
-            packed.sort_unstable();
-            packed
-                .iter()
-                .map(|&pair| ((pair >> 32) as TermId, pair as u32))
-                .collect()
-        };
-        touched.clear();
-        alias_counts.push(AliasCounts {
-            speaker,
-            alias,
-            counts,
-            tokens,
-        });
-    }
+    let alias_counts = alias_counts(&local, to_global, &order, counts);
     // Kept for the life of the index: without the slack of growing.
     let mut sentences = local.sentences;
     sentences.shrink_to_fit();
@@ -1033,6 +947,155 @@ fn finish_segment(local: LocalSegment, to_global: &[TermId]) -> Segment {
         positions,
         alias_counts,
     }
+}
+
+/// The term counts of each (speaker, alias) of a segment's transcript, in the order of the
+/// keys, each key's counts in the order of the global ids (`order`: the local ids in that
+/// order). `totals` holds the count of each local id over the whole stream (and anything in
+/// a last, extra slot).
+///
+/// A turn's tokens are one run of the stream (its sentences, each followed by a gap), so the
+/// keys are counted turn by turn. The key with the most tokens (in most transcripts the
+/// speaker who talks most: a press secretary, an interviewee) is not counted at all: its
+/// counts are the totals less those of the other keys.
+fn alias_counts(
+    local: &LocalSegment,
+    to_global: &[TermId],
+    order: &[u32],
+    mut totals: Vec<u32>,
+) -> Vec<AliasCounts> {
+    let transcript = &local.transcript;
+    let local_count = local.local_terms.len();
+    let mut keys: Vec<(SpeakerIndex, usize)> = transcript
+        .turns
+        .iter()
+        .map(|t| (t.speaker, t.alias))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    // Each turn's run of the stream and its key; the turns grouped by key (a counting sort).
+    let token_at = |sentence: usize| {
+        local
+            .sentences
+            .get(sentence)
+            .map_or(local.stream.len(), |s| s.first_token as usize)
+    };
+    let mut runs: Vec<(u32, Range<usize>)> = Vec::with_capacity(transcript.turns.len());
+    let mut key_tokens = vec![0u64; keys.len()];
+    let mut key_turns = vec![0u32; keys.len() + 1];
+    for (turn, sentences) in transcript.turns.iter().zip(local.turn_sentences.windows(2)) {
+        let Ok(k) = keys.binary_search(&(turn.speaker, turn.alias)) else {
+            continue;
+        };
+        let (first, end) = (sentences[0] as usize, sentences[1] as usize);
+        let run = token_at(first)..token_at(end);
+        // Every sentence is followed by one gap.
+        key_tokens[k] += (run.len() - (end - first).min(run.len())) as u64;
+        key_turns[k + 1] += 1;
+        runs.push((k as u32, run));
+    }
+    for k in 1..key_turns.len() {
+        key_turns[k] += key_turns[k - 1];
+    }
+    let mut fill = key_turns.clone();
+    let mut grouped = vec![0..0; runs.len()];
+    for (k, run) in runs {
+        if let Some(slot) = fill.get_mut(k as usize) {
+            if let Some(target) = grouped.get_mut(*slot as usize) {
+                *target = run;
+            }
+            *slot += 1;
+        }
+    }
+    let largest = (0..keys.len()).rev().max_by_key(|&k| key_tokens[k]);
+    // One counter for all keys, each key's entries cleared after it (the last slot takes
+    // the gaps).
+    let mut counter = vec![0u32; local_count + 1];
+    let mut touched: Vec<u32> = Vec::new();
+    let mut alias_counts = Vec::with_capacity(keys.len());
+    for (k, &(speaker, alias)) in keys.iter().enumerate() {
+        let tokens = key_tokens[k];
+        let mut counts: Vec<(TermId, u32)> = Vec::new();
+        if Some(k) != largest {
+            let turns = grouped
+                .get(key_turns[k] as usize..key_turns[k + 1] as usize)
+                .unwrap_or_default();
+            let ids = turns
+                .iter()
+                .flat_map(|run| local.stream.get(run.clone()).unwrap_or_default());
+            if tokens * 8 >= local_count as u64 {
+                // A key holding many of the transcript's terms (most speakers of most
+                // transcripts): counted without asking which terms are new to it, then read
+                // in the global order.
+                for &id in ids {
+                    if let Some(count) = counter.get_mut((id as usize).min(local_count)) {
+                        *count += 1;
+                    }
+                }
+                counts.reserve(local_count.min(tokens as usize));
+                for &l in order {
+                    let l = l as usize;
+                    if let Some(count) = counter.get_mut(l)
+                        && *count > 0
+                    {
+                        counts.push((to_global[l], *count));
+                        if let Some(total) = totals.get_mut(l) {
+                            *total -= *count;
+                        }
+                        *count = 0;
+                    }
+                }
+            } else {
+                // A few terms (a reporter's one question): (term, count) pairs packed in one
+                // integer each, sorted by term.
+                for &id in ids {
+                    if let Some(count) = counter.get_mut(id as usize) {
+                        if *count == 0 {
+                            touched.push(id);
+                        }
+                        *count += 1;
+                    }
+                }
+                let mut packed: Vec<u64> = Vec::with_capacity(touched.len());
+                for &l in &touched {
+                    let l = l as usize;
+                    if let Some(count) = counter.get_mut(l) {
+                        packed.push((u64::from(to_global[l]) << 32) | u64::from(*count));
+                        if let Some(total) = totals.get_mut(l) {
+                            *total -= *count;
+                        }
+                        *count = 0;
+                    }
+                }
+                touched.clear();
+                packed.sort_unstable();
+                counts = packed
+                    .iter()
+                    .map(|&pair| ((pair >> 32) as TermId, pair as u32))
+                    .collect();
+            }
+        }
+        alias_counts.push(AliasCounts {
+            speaker,
+            alias,
+            counts,
+            tokens,
+        });
+    }
+    // The largest key: what the others left of the totals.
+    if let Some(key) = largest.and_then(|k| alias_counts.get_mut(k)) {
+        let counts = &mut key.counts;
+        counts.reserve(local_count.min(key.tokens as usize));
+        for &l in order {
+            let l = l as usize;
+            if let Some(&count) = totals.get(l)
+                && count > 0
+            {
+                counts.push((to_global[l], count));
+            }
+        }
+    }
+    alias_counts
 }
 
 /// The inverted index of a library. Build it with [`Index::build`] and keep it current with
@@ -1445,6 +1508,7 @@ pub enum Widen {
 pub(crate) mod tests {
     use super::*;
     use crate::model::{Format, Role, Section, Speaker, Turn};
+    use std::collections::BTreeMap;
     use std::path::PathBuf;
 
     /// A transcript of `(speaker index, text)` turns with the given speakers (name, role).
@@ -1870,6 +1934,73 @@ pub(crate) mod tests {
             let expected = filter.evaluate(&library, &built, &themes);
             assert_eq!(found, expected, "{query}");
             assert!(found.is_ok_and(|m| !m.hits.is_empty()), "{query}");
+        }
+    }
+
+    /// Each (speaker, alias)'s counts are those of tokenizing its sentences again, in real
+    /// transcripts (briefings with dozens of reporters, debates, interviews) and in small ones
+    /// where the speaker with the most words comes last, or says nothing.
+    #[test]
+    fn alias_counts_are_those_of_counting_each_sentence() {
+        let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+        let files = crate::parse::collect_files(&[
+            corpora.join("seed"),
+            corpora.join("rev-2020"),
+            corpora.join("whitehouse"),
+            corpora.join("gop-debates-2016"),
+        ]);
+        let mut transcripts: Vec<Arc<Transcript>> = crate::parse::load_paths(&files)
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(Arc::new)
+            .collect();
+        assert!(transcripts.len() >= 8);
+        let speakers = [("Ann", Role::Person), ("Bob", Role::Reporter)];
+        for turns in [
+            &[(0, "Yes."), (1, "Why not? Why not now, and why not here?")][..],
+            &[(1, "Tariffs."), (0, "")],
+            &[(0, "Only one speaker. One.")],
+        ] {
+            transcripts.push(Arc::new(transcript("small.txt", &speakers, turns)));
+        }
+        let library = Library::from_shared(transcripts);
+        let index = Index::build(&library);
+        let vocabulary = index.vocabulary();
+        for segment in &index.segments {
+            let transcript = &segment.transcript;
+            let mut expected: BTreeMap<(SpeakerIndex, usize), (BTreeMap<TermId, u32>, u64)> =
+                BTreeMap::new();
+            for (t, turn) in transcript.turns.iter().enumerate() {
+                let (counts, tokens) = expected.entry((turn.speaker, turn.alias)).or_default();
+                for sentence in &segment.sentences[segment.turn_sentence_range(t)] {
+                    let terms = crate::analysis::tokenize::terms(&turn.text[sentence.range()]);
+                    *tokens += terms.len() as u64;
+                    for term in terms {
+                        let id = vocabulary
+                            .id(&term)
+                            .expect("every term is in the vocabulary");
+                        *counts.entry(id).or_default() += 1;
+                    }
+                }
+            }
+            let found: BTreeMap<(SpeakerIndex, usize), (BTreeMap<TermId, u32>, u64)> = segment
+                .alias_counts
+                .iter()
+                .map(|alias| {
+                    assert!(
+                        alias.counts.windows(2).all(|w| w[0].0 < w[1].0),
+                        "counts ascend by term"
+                    );
+                    let counts = alias.counts.iter().copied().collect();
+                    ((alias.speaker, alias.alias), (counts, alias.tokens))
+                })
+                .collect();
+            assert_eq!(
+                segment.alias_counts.len(),
+                found.len(),
+                "one entry per alias"
+            );
+            assert_eq!(found, expected, "{}", transcript.source_path.display());
         }
     }
 
