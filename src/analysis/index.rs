@@ -768,8 +768,10 @@ fn tokenize_turns(transcript: &Transcript, turns: Range<usize>) -> TurnsTokens {
         .get(turns.clone())
         .map_or(0, |run| run.iter().map(|turn| turn.text.len()).sum());
     let mut local_terms = LocalTerms::for_text_of(bytes);
-    let mut stream: Vec<u32> = Vec::new();
-    let mut sentences = Vec::new();
+    // Sized for the usual text (about 6 bytes a word, 90 a sentence) so as not to grow
+    // by copying; the stream lives only until the segment is finished.
+    let mut stream: Vec<u32> = Vec::with_capacity(bytes / 5 + 16);
+    let mut sentences = Vec::with_capacity(bytes / 64 + 4);
     let mut turn_sentences = Vec::with_capacity(turns.len());
     let mut scratch = TermScratch::default();
     // The section of the last turn before the run that names one.
@@ -1020,19 +1022,29 @@ fn alias_counts(
             let turns = grouped
                 .get(key_turns[k] as usize..key_turns[k + 1] as usize)
                 .unwrap_or_default();
-            let ids = turns
+            let runs = turns
                 .iter()
-                .flat_map(|run| local.stream.get(run.clone()).unwrap_or_default());
+                .map(|run| local.stream.get(run.clone()).unwrap_or_default());
             if tokens * 8 >= local_count as u64 {
                 // A key holding many of the transcript's terms (most speakers of most
-                // transcripts): counted without asking which terms are new to it, then read
-                // in the global order.
-                for &id in ids {
-                    if let Some(count) = counter.get_mut((id as usize).min(local_count)) {
-                        *count += 1;
+                // transcripts): counted without a branch per token, then read in the global
+                // order. The number of its terms is counted too, so that its counts, kept for
+                // the life of the index, take no more room than they need.
+                let mut distinct = 0;
+                for run in runs {
+                    for &id in run {
+                        if let Some(count) = counter.get_mut((id as usize).min(local_count)) {
+                            distinct += usize::from(*count == 0);
+                            *count += 1;
+                        }
                     }
                 }
-                counts.reserve(local_count.min(tokens as usize));
+                // (The last slot, the gaps', is not read: it is cleared here.)
+                if let Some(gaps) = counter.get_mut(local_count) {
+                    distinct -= usize::from(*gaps > 0);
+                    *gaps = 0;
+                }
+                counts.reserve_exact(distinct);
                 for &l in order {
                     let l = l as usize;
                     if let Some(count) = counter.get_mut(l)
@@ -1048,7 +1060,7 @@ fn alias_counts(
             } else {
                 // A few terms (a reporter's one question): (term, count) pairs packed in one
                 // integer each, sorted by term.
-                for &id in ids {
+                for &id in runs.flatten() {
                     if let Some(count) = counter.get_mut(id as usize) {
                         if *count == 0 {
                             touched.push(id);
@@ -1085,7 +1097,8 @@ fn alias_counts(
     // The largest key: what the others left of the totals.
     if let Some(key) = largest.and_then(|k| alias_counts.get_mut(k)) {
         let counts = &mut key.counts;
-        counts.reserve(local_count.min(key.tokens as usize));
+        let distinct = totals.iter().take(local_count).filter(|&&c| c > 0).count();
+        counts.reserve_exact(distinct);
         for &l in order {
             let l = l as usize;
             if let Some(&count) = totals.get(l)
