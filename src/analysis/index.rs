@@ -2004,6 +2004,8 @@ pub(crate) mod tests {
                         alias.counts.windows(2).all(|w| w[0].0 < w[1].0),
                         "counts ascend by term"
                     );
+                    // Kept for the life of the index: no room to spare.
+                    assert_eq!(alias.counts.capacity(), alias.counts.len());
                     let counts = alias.counts.iter().copied().collect();
                     ((alias.speaker, alias.alias), (counts, alias.tokens))
                 })
