@@ -49,8 +49,17 @@ fn last_sentence_from(sentences: &[SentenceSpan], from: usize, position: u32) ->
     at
 }
 
-/// Text bytes indexed per batch by [`Index::sync`] (bounds the token streams held at once).
-const BATCH_BYTES: usize = 2 << 20;
+/// Text bytes that [`Index::sync`] tokenizes ahead of the transcript whose terms it numbers
+/// (bounds the token streams held at once).
+const AHEAD_BYTES: usize = 2 << 20;
+
+/// Runs a queued task of the thread pool on this thread, or when there is none, lets the other
+/// threads run a moment (the task awaited is running on one of them).
+fn wait_for_tasks() {
+    if rayon::yield_now() != Some(rayon::Yield::Executed) {
+        std::thread::yield_now();
+    }
+}
 
 /// The terms seen in the library, interned once; stems and stop-word flags alongside.
 #[derive(Debug, Default)]
@@ -1322,23 +1331,7 @@ impl Index {
                 }
             }
         }
-        // In batches of about BATCH_BYTES of text, so that the token streams of only one batch
-        // are alive at a time. Terms are interned in transcript order, so ids do not depend
-        // on the batching or on the threads.
-        let mut remaining = missing.as_slice();
-        while !remaining.is_empty() {
-            let mut batch_len = 0;
-            let mut batch_bytes = 0;
-            while batch_bytes < BATCH_BYTES
-                && let Some((_, transcript)) = remaining.get(batch_len)
-            {
-                batch_bytes += transcript.turns.iter().map(|t| t.text.len()).sum::<usize>();
-                batch_len += 1;
-            }
-            let (batch, rest) = remaining.split_at(batch_len);
-            remaining = rest;
-            self.index_batch(batch, &mut slots);
-        }
+        self.index_in_order(&missing, &mut slots);
         self.segments = slots.into_iter().flatten().collect();
         // The new terms are stemmed and the lookups sorted while another thread transposes
         // the segments' term lists (neither changes the number of terms).
@@ -1373,52 +1366,109 @@ impl Index {
         }
     }
 
-    /// Indexes a batch of transcripts (in parallel) into their slots.
-    fn index_batch(&mut self, batch: &[(usize, Arc<Transcript>)], slots: &mut [Option<Segment>]) {
-        // Each transcript's terms are looked up in the vocabulary on its own thread; only the
-        // terms new to the vocabulary are then interned, in transcript order (so the ids are
-        // those of a single pass), on this one.
-        // The lookups give each local term its id (`NEW_TERM` for a term the vocabulary does
-        // not hold yet) and list the new ones, so that this thread reads only those.
-        const NEW_TERM: TermId = TermId::MAX;
-        let vocabulary = &self.vocabulary;
-        let mut locals: Vec<(usize, LocalSegment, Vec<TermId>, Vec<u32>)> = batch
-            .par_iter()
-            .map(|(i, t)| {
-                let local = tokenize_transcript(Arc::clone(t));
-                let mapping: Vec<TermId> = local
-                    .local_terms
-                    .keyed_terms()
-                    .map(|term| vocabulary.keyed_id(term).unwrap_or(NEW_TERM))
-                    .collect();
-                let new_terms = (0..mapping.len() as u32)
-                    .filter(|&l| mapping.get(l as usize) == Some(&NEW_TERM))
-                    .collect();
-                (*i, local, mapping, new_terms)
-            })
-            .collect();
-        for (_, local, mapping, new_terms) in &mut locals {
-            for &l in new_terms.iter() {
-                let id = self.vocabulary.intern(&local.local_terms.term(l));
-                if let Some(slot) = mapping.get_mut(l as usize) {
-                    *slot = id;
-                }
+    /// Indexes transcripts (in parallel) into their slots.
+    ///
+    /// Each transcript is tokenized on whichever thread is free, in the order given (a task
+    /// queue read first in, first out), while this thread takes the tokenized transcripts in
+    /// that order: it looks their terms up in the vocabulary and numbers the new ones (so the
+    /// ids are those of a single pass, whatever the threads), then queues the transcript's
+    /// postings and counts to be built. Waiting for a transcript, it runs queued tasks itself.
+    /// No thread waits for the others between steps, and the tokenized transcripts not yet
+    /// built stay within about [`AHEAD_BYTES`] of text ahead of the one being numbered.
+    fn index_in_order(
+        &mut self,
+        transcripts: &[(usize, Arc<Transcript>)],
+        slots: &mut [Option<Segment>],
+    ) {
+        fn take<T>(slot: &std::sync::Mutex<Option<T>>) -> Option<T> {
+            slot.lock().ok().and_then(|mut held| held.take())
+        }
+        fn put<T>(slot: &std::sync::Mutex<Option<T>>, value: T) {
+            if let Ok(mut held) = slot.lock() {
+                *held = Some(value);
             }
         }
-        let built: Vec<(usize, Segment)> = locals
-            .into_par_iter()
-            .map(|(i, local, mapping, _)| (i, finish_segment(local, &mapping)))
+        let bytes: Vec<usize> = transcripts
+            .iter()
+            .map(|(_, t)| t.turns.iter().map(|turn| turn.text.len()).sum())
             .collect();
-        for (i, segment) in built {
+        // (A task that panicked leaves its panic here, to be raised again on this thread
+        // rather than awaited for ever.)
+        let tokenized: Vec<std::sync::Mutex<Option<std::thread::Result<LocalSegment>>>> =
+            transcripts.iter().map(|_| Default::default()).collect();
+        let finished: Vec<std::sync::Mutex<Option<Segment>>> =
+            transcripts.iter().map(|_| Default::default()).collect();
+        let vocabulary = &mut self.vocabulary;
+        // Adds a built segment's counts to the vocabulary's and puts it in its slot.
+        let mut place = |vocabulary: &mut Vocabulary, at: usize, segment: Segment| {
             for alias in &segment.alias_counts {
                 for &(term, count) in &alias.counts {
-                    if let Some(total) = self.vocabulary.counts.get_mut(term as usize) {
+                    if let Some(total) = vocabulary.counts.get_mut(term as usize) {
                         *total += u64::from(count);
                     }
                 }
             }
-            if let Some(slot) = slots.get_mut(i) {
+            if let Some((slot, _)) = transcripts.get(at)
+                && let Some(slot) = slots.get_mut(*slot)
+            {
                 *slot = Some(segment);
+            }
+        };
+        let mut placed = 0;
+        rayon::scope_fifo(|scope| {
+            let (mut queued, mut ahead) = (0, 0);
+            for (at, (_, transcript)) in transcripts.iter().enumerate() {
+                // Keep the queue about AHEAD_BYTES of text ahead (and at least this one).
+                while queued < transcripts.len() && (queued <= at || ahead < AHEAD_BYTES) {
+                    let (Some((_, next)), Some(slot)) =
+                        (transcripts.get(queued), tokenized.get(queued))
+                    else {
+                        break;
+                    };
+                    let next = Arc::clone(next);
+                    scope.spawn_fifo(move |_| {
+                        let tokens = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            tokenize_transcript(next)
+                        }));
+                        put(slot, tokens);
+                    });
+                    ahead += bytes.get(queued).copied().unwrap_or(0);
+                    queued += 1;
+                }
+                let Some(slot) = tokenized.get(at) else {
+                    break;
+                };
+                let local = loop {
+                    match take(slot) {
+                        Some(Ok(local)) => break local,
+                        Some(Err(panic)) => std::panic::resume_unwind(panic),
+                        None => wait_for_tasks(),
+                    }
+                };
+                ahead = ahead.saturating_sub(bytes.get(at).copied().unwrap_or(0));
+                let mapping: Vec<TermId> = local
+                    .local_terms
+                    .keyed_terms()
+                    .enumerate()
+                    .map(|(l, term)| match vocabulary.keyed_id(term) {
+                        Some(id) => id,
+                        None => vocabulary.intern(&local.local_terms.term(l as u32)),
+                    })
+                    .collect();
+                debug_assert!(Arc::ptr_eq(&local.transcript, transcript));
+                if let Some(slot) = finished.get(at) {
+                    scope.spawn_fifo(move |_| put(slot, finish_segment(local, &mapping)));
+                }
+                // The segments built meanwhile, in order.
+                while let Some(segment) = finished.get(placed).and_then(take) {
+                    place(vocabulary, placed, segment);
+                    placed += 1;
+                }
+            }
+        });
+        for (at, slot) in finished.iter().enumerate().skip(placed) {
+            if let Some(segment) = take(slot) {
+                place(vocabulary, at, segment);
             }
         }
     }
@@ -1661,6 +1711,59 @@ pub(crate) mod tests {
             .map(|term| vocabulary.id(term))
             .collect();
         assert_eq!(ids, vec![Some(0), Some(1), Some(2), Some(3), Some(4)]);
+    }
+
+    /// The index of a library larger than the text tokenized ahead ([`AHEAD_BYTES`]) is the
+    /// same on one thread as on several: the same ids, postings and counts.
+    #[test]
+    fn the_index_does_not_depend_on_the_threads() {
+        let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+        let files = crate::parse::collect_files(&[corpora]);
+        let library = Library::from_transcripts(
+            crate::parse::load_paths(&files)
+                .into_iter()
+                .filter_map(Result::ok),
+        );
+        let bytes: usize = library
+            .transcripts()
+            .iter()
+            .flat_map(|t| &t.turns)
+            .map(|turn| turn.text.len())
+            .sum();
+        assert!(bytes > 2 * AHEAD_BYTES, "{bytes} bytes of text");
+        let on = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a thread pool")
+                .install(|| Index::build(&library))
+        };
+        let one = on(1);
+        for threads in [2, 3] {
+            let many = on(threads);
+            assert_eq!(
+                many.vocabulary.terms, one.vocabulary.terms,
+                "{threads} threads"
+            );
+            assert_eq!(many.vocabulary.counts, one.vocabulary.counts);
+            assert_eq!(many.segments.len(), one.segments.len());
+            for (a, b) in many.segments.iter().zip(&one.segments) {
+                assert!(Arc::ptr_eq(&a.transcript, &b.transcript));
+                assert_eq!(a.terms, b.terms);
+                assert_eq!(a.offsets, b.offsets);
+                assert_eq!(a.sentences, b.sentences);
+                let counts = |s: &Segment| -> Vec<_> {
+                    s.alias_counts
+                        .iter()
+                        .map(|c| (c.speaker, c.alias, c.counts.clone(), c.tokens))
+                        .collect()
+                };
+                assert_eq!(counts(a), counts(b));
+                for term in 0..a.terms.len() {
+                    assert!(a.postings_at(term).iter().eq(b.postings_at(term).iter()));
+                }
+            }
+        }
     }
 
     #[test]
