@@ -984,40 +984,27 @@ fn alias_counts(
         .collect();
     keys.sort_unstable();
     keys.dedup();
-    // Each turn's run of the stream and its key; the turns grouped by key (a counting sort).
+    // Each turn's run of the stream (start and end) by its key.
     let token_at = |sentence: usize| {
         local
             .sentences
             .get(sentence)
             .map_or(local.stream.len(), |s| s.first_token as usize)
     };
-    let mut runs: Vec<(u32, Range<usize>)> = Vec::with_capacity(transcript.turns.len());
+    let mut runs: Vec<(usize, (usize, usize))> = Vec::with_capacity(transcript.turns.len());
     let mut key_tokens = vec![0u64; keys.len()];
-    let mut key_turns = vec![0u32; keys.len() + 1];
     for (turn, sentences) in transcript.turns.iter().zip(local.turn_sentences.windows(2)) {
         let Ok(k) = keys.binary_search(&(turn.speaker, turn.alias)) else {
             continue;
         };
         let (first, end) = (sentences[0] as usize, sentences[1] as usize);
-        let run = token_at(first)..token_at(end);
+        let run = (token_at(first), token_at(end));
         // Every sentence is followed by one gap.
-        key_tokens[k] += (run.len() - (end - first).min(run.len())) as u64;
-        key_turns[k + 1] += 1;
-        runs.push((k as u32, run));
+        let positions = run.1.saturating_sub(run.0);
+        key_tokens[k] += (positions - (end - first).min(positions)) as u64;
+        runs.push((k, run));
     }
-    for k in 1..key_turns.len() {
-        key_turns[k] += key_turns[k - 1];
-    }
-    let mut fill = key_turns.clone();
-    let mut grouped = vec![0..0; runs.len()];
-    for (k, run) in runs {
-        if let Some(slot) = fill.get_mut(k as usize) {
-            if let Some(target) = grouped.get_mut(*slot as usize) {
-                *target = run;
-            }
-            *slot += 1;
-        }
-    }
+    let (key_turns, grouped) = group_by_key(keys.len(), || runs.iter().copied());
     let largest = (0..keys.len()).rev().max_by_key(|&k| key_tokens[k]);
     // One counter for all keys, each key's entries cleared after it (the last slot takes
     // the gaps).
@@ -1033,7 +1020,7 @@ fn alias_counts(
                 .unwrap_or_default();
             let runs = turns
                 .iter()
-                .map(|run| local.stream.get(run.clone()).unwrap_or_default());
+                .map(|&(start, end)| local.stream.get(start..end).unwrap_or_default());
             if tokens * 8 >= local_count as u64 {
                 // A key holding many of the transcript's terms (most speakers of most
                 // transcripts): counted without a branch per token, then read in the global
